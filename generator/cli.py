@@ -1,0 +1,91 @@
+"""The command line: a thin layer over the library. Errors become clean messages here, once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.errors import ContentError, FactsheetsError, format_report
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Turns every error into one clear message; ``--debug`` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D401
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ContentError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(format_report(exc.diagnostics, ctx.obj.get("format", "text") if ctx.obj else "text"),
+                       err=not (ctx.obj or {}).get("format") == "json")
+            ctx.exit(exc.exit_code)
+        except FactsheetsError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # the promise: no traceback unless asked for
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: unexpected failure: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                       err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="factsheets")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Bilingual (Arabic/English) fact sheets from annotated news articles."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format of the report.")
+@click.pass_context
+def check(ctx: click.Context, content_dir: Path, strict: bool, fmt: str) -> None:
+    """Load and validate CONTENT_DIR (default: content) and report every problem at once.
+
+    Exit status: 0 when clean (warnings allowed unless --strict), 1 on errors, 2 on usage errors.
+    """
+    from generator.validate import check as run_check
+    from generator.loader import load_content
+
+    ctx.obj["format"] = fmt
+    checked = run_check(load_content(content_dir))
+    failed = bool(checked.errors) or (strict and bool(checked.warnings))
+    if fmt == "json":
+        click.echo(format_report(checked.diagnostics, "json"))
+    else:
+        report = format_report(checked.diagnostics)
+        c = checked.corpus
+        summary = (f"checked {len(c.sources)} source(s), {len(c.meetings)} meeting(s), {len(c.statements)} statement(s), "
+                   f"{len(c.people)} people, {len(c.organizations)} organization(s), {len(c.topics)} topic(s)")
+        click.echo(report, err=failed)
+        click.echo(summary, err=failed)
+    ctx.exit(1 if failed else 0)
+
+
+def main() -> None:
+    cli(prog_name="factsheets")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

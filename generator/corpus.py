@@ -1,0 +1,165 @@
+"""The checked model, with the lookups every page needs (computed once per build)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from generator.model import Meeting, Organization, Person, Role, Source, Statement, Topic
+from generator.provenance import Span
+
+JOINT = "joint"
+
+
+@dataclass
+class Corpus:
+    people: dict[str, Person] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    spans: dict[str, Span] = field(default_factory=dict)        # statement id -> where `exact` stands
+    word_spans: dict[str, Span] = field(default_factory=dict)   # statement id -> where `words.ar` stands
+    sides: dict[str, str] = field(default_factory=dict)         # statement id -> party id, or "joint"
+    redirects: dict[str, str] = field(default_factory=dict)     # previous id -> current id
+
+    def kind_of(self, ident: str) -> str | None:
+        for kind in ("meetings", "people", "organizations", "topics", "sources", "statements"):
+            if ident in getattr(self, kind):
+                return kind
+        return None
+
+    # --- lookups ---------------------------------------------------------------------------
+    @cached_property
+    def meetings_by_date(self) -> list[Meeting]:
+        """Newest first; ties broken by id so the order is stable."""
+        return sorted(self.meetings.values(), key=lambda m: (m.date.start, m.id), reverse=True)
+
+    @cached_property
+    def statements_by_meeting(self) -> dict[str, list[Statement]]:
+        out: dict[str, list[Statement]] = defaultdict(list)
+        for s in self.statements.values():
+            out[s.meeting].append(s)
+        return out
+
+    @cached_property
+    def statements_by_person(self) -> dict[str, list[Statement]]:
+        out: dict[str, list[Statement]] = defaultdict(list)
+        for s in self.statements.values():
+            if s.speaker.person:
+                out[s.speaker.person].append(s)
+        return out
+
+    @cached_property
+    def statements_by_org(self) -> dict[str, list[Statement]]:
+        """Statements made by an organization, or on its side, or jointly by it."""
+        out: dict[str, list[Statement]] = defaultdict(list)
+        for s in self.statements.values():
+            orgs = {s.speaker.organization, self.sides.get(s.id)} | set(s.speaker.joint or [])
+            for org in orgs - {None, JOINT}:
+                out[org].append(s)
+        return out
+
+    @cached_property
+    def statements_by_topic(self) -> dict[str, list[Statement]]:
+        out: dict[str, list[Statement]] = defaultdict(list)
+        for s in self.statements.values():
+            for t in s.topics:
+                out[t].append(s)
+        return out
+
+    @cached_property
+    def statements_by_source(self) -> dict[str, list[Statement]]:
+        out: dict[str, list[Statement]] = defaultdict(list)
+        for s in self.statements.values():
+            out[s.provenance.source].append(s)
+        return out
+
+    @cached_property
+    def meetings_by_person(self) -> dict[str, list[Meeting]]:
+        out: dict[str, list[Meeting]] = defaultdict(list)
+        for m in self.meetings_by_date:
+            for p in dict.fromkeys(p.person for p in m.participants):
+                out[p].append(m)
+        return out
+
+    @cached_property
+    def meetings_by_org(self) -> dict[str, list[Meeting]]:
+        out: dict[str, list[Meeting]] = defaultdict(list)
+        for m in self.meetings_by_date:
+            for o in dict.fromkeys(m.parties):
+                out[o].append(m)
+        return out
+
+    @cached_property
+    def meetings_by_topic(self) -> dict[str, list[Meeting]]:
+        out: dict[str, list[Meeting]] = defaultdict(list)
+        for m in self.meetings_by_date:
+            for t in m.topics:
+                out[t].append(m)
+        return out
+
+    @cached_property
+    def meetings_by_source(self) -> dict[str, list[Meeting]]:
+        out: dict[str, list[Meeting]] = defaultdict(list)
+        for m in self.meetings_by_date:
+            for s in m.sources:
+                out[s].append(m)
+        return out
+
+    @cached_property
+    def people_by_org(self) -> dict[str, list[Person]]:
+        out: dict[str, list[Person]] = defaultdict(list)
+        for p in sorted(self.people.values(), key=lambda p: p.id):
+            for org in dict.fromkeys(r.organization for r in p.roles if r.organization):
+                for anc in self.ancestors(org):
+                    if p not in out[anc]:
+                        out[anc].append(p)
+        return out
+
+    def ancestors(self, org_id: str) -> list[str]:
+        """The organization and its parents, nearest first (cycles are refused by the check)."""
+        chain: list[str] = []
+        cur: str | None = org_id
+        while cur and cur in self.organizations and cur not in chain:
+            chain.append(cur)
+            cur = self.organizations[cur].parent
+        return chain
+
+    def state_of(self, org_id: str) -> str | None:
+        for anc in self.ancestors(org_id):
+            if self.organizations[anc].kind == "state":
+                return anc
+        return None
+
+    def related_meetings(self, meeting: Meeting) -> list[Meeting]:
+        """Other meetings sharing a party or a participant, newest first."""
+        people = {p.person for p in meeting.participants}
+        seen: dict[str, Meeting] = {}
+        for p in people:
+            for m in self.meetings_by_person.get(p, []):
+                seen[m.id] = m
+        for org in meeting.parties:
+            for m in self.meetings_by_org.get(org, []):
+                seen[m.id] = m
+        seen.pop(meeting.id, None)
+        return sorted(seen.values(), key=lambda m: (m.date.start, m.id), reverse=True)
+
+    def role_at(self, person_id: str, when: date) -> Role | None:
+        """The person's role on a date: the latest role that had started and not ended."""
+        person = self.people.get(person_id)
+        if person is None:
+            return None
+        current = [r for r in person.roles
+                   if (r.start is None or r.start <= when) and (r.end is None or r.end >= when)]
+        current.sort(key=lambda r: r.start or date.min, reverse=True)
+        return current[0] if current else None
+
+    def participant_side(self, meeting: Meeting, person_id: str) -> str | None:
+        for p in meeting.participants:
+            if p.person == person_id:
+                return p.side
+        return None

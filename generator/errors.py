@@ -1,0 +1,132 @@
+"""Diagnostics and the project's own exception types.
+
+Every problem found in content is a :class:`Diagnostic`; the CLI prints them once, at the
+boundary, as ``path:line:col: error[code]: message`` followed by a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+#: Every diagnostic code, with a one-line explanation (documented in docs/errors.md).
+CODES: dict[str, str] = {
+    "yaml-syntax": "the file is not valid YAML",
+    "yaml-duplicate-key": "a key appears twice in the same mapping",
+    "yaml-alias": "YAML anchors/aliases are not allowed in content",
+    "encoding": "the file is not UTF-8 text",
+    "empty-file": "the file holds no data",
+    "not-a-file": "a content path is not a regular file",
+    "symlink-outside": "a symbolic link points outside the content folder",
+    "file-too-large": "the file is larger than the content size limit",
+    "type": "a value has the wrong type",
+    "missing-field": "a required field is missing",
+    "unknown-field": "a field name is not part of the schema",
+    "enum": "a value is not one of the allowed choices",
+    "id-format": "an id is not a lowercase ASCII slug",
+    "id-reserved": "an id collides with one of the site's own paths",
+    "id-duplicate": "an id is defined more than once",
+    "id-reused": "an id was used before by another entity (previous_ids)",
+    "ref-unknown": "a reference names no existing entity",
+    "ref-side": "a side is not one of the meeting's parties",
+    "org-cycle": "organizations' parents form a cycle",
+    "date-invalid": "a date is not a valid ISO date (YYYY-MM-DD)",
+    "date-range": "a date range ends before it starts",
+    "date-after-source": "a meeting is dated after its source was published",
+    "quote-empty": "a quoted span is empty or blank",
+    "quote-not-found": "a quoted span does not occur in its source",
+    "quote-ambiguous": "a quoted span occurs more than once in its source",
+    "url-scheme": "a URL is not http(s)",
+    "unicode-control": "an id or name holds bidi controls or invisible characters",
+    "too-many-items": "a list exceeds the size limit",
+    "speaker-not-participant": "a statement's speaker is not a participant of its meeting",
+    "source-not-cited": "a statement rests on a source its meeting does not list",
+    "missing-translation": "a bilingual text lacks one language",
+    "review-pending": "a record carries review notes left for a human",
+    "briefing-unknown-id": "a briefing embeds an id that does not exist",
+}
+
+WARNING_CODES = frozenset(
+    {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending", "empty-file"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, located in a content file."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        head = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        return head + (f"\n  = hint: {self.hint}" if self.hint else "")
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.code)
+
+
+def diag(path: str, pos: tuple[int, int], code: str, message: str, hint: str | None = None) -> Diagnostic:
+    """Build a diagnostic; the severity follows from the code."""
+    assert code in CODES, code
+    sev = Severity.WARNING if code in WARNING_CODES else Severity.ERROR
+    return Diagnostic(path, pos[0], pos[1], code, message, hint, sev)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest choice, if one is close enough."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+class FactsheetsError(Exception):
+    """Base of every error the CLI turns into a clean message."""
+
+    exit_code = 1
+
+
+class UsageError(FactsheetsError):
+    exit_code = 2
+
+
+class ContentError(FactsheetsError):
+    """Content failed to check; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        n = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        super().__init__(f"{n} error(s) in content")
+
+
+class BuildError(FactsheetsError):
+    """The site tool failed; the previous site is left in place."""
+
+
+def format_report(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> str:
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in ordered], ensure_ascii=False, indent=2)
+    errors = sum(d.severity is Severity.ERROR for d in ordered)
+    warnings = len(ordered) - errors
+    lines = [d.format() for d in ordered]
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)

@@ -1,0 +1,255 @@
+"""Stage 1: read every YAML file under content/ into typed model objects.
+
+Each record is validated on its own, so one bad record never hides the problems of the
+others, and every pydantic error becomes a located diagnostic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import CODES, Diagnostic, diag, did_you_mean
+from generator.model import ENTITY_KINDS, MAX_LIST, Entity
+from generator.yamlload import PathKey, YamlDoc, load_yaml_file
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = ("briefings",)
+
+
+@dataclass
+class Loaded:
+    """Everything read from content/: records with their origin, and what went wrong."""
+
+    root: Path
+    docs: dict[str, YamlDoc] = field(default_factory=dict)
+    entities: dict[str, list[Entity]] = field(default_factory=lambda: {k: [] for k in ENTITY_KINDS})
+    broken_ids: set[str] = field(default_factory=set)  # ids of records that failed to validate
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every content file, sorted; symlinks leading outside ``root`` are refused."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        if here != root and here.relative_to(root).parts[0] in SKIP_DIRS:
+            continue
+        for name in sorted(dirnames):
+            p = here / name
+            if p.is_symlink() and not _inside(p, real_root):
+                problems.append(diag(display_path(p), (1, 1), "symlink-outside",
+                                     "this symbolic link points outside the content folder",
+                                     "copy the files into content/ instead of linking to them"))
+            elif name.endswith(YAML_SUFFIXES) and not p.is_symlink():
+                problems.append(diag(display_path(p), (1, 1), "not-a-file",
+                                     "expected a YAML file here, found a directory",
+                                     "rename the directory or move its files up"))
+        for name in sorted(filenames):
+            if not name.endswith(YAML_SUFFIXES):
+                continue
+            p = here / name
+            if p.is_symlink() and not _inside(p, real_root):
+                problems.append(diag(display_path(p), (1, 1), "symlink-outside",
+                                     "this symbolic link points outside the content folder",
+                                     "copy the file into content/ instead of linking to it"))
+            elif not p.is_file():
+                problems.append(diag(display_path(p), (1, 1), "not-a-file",
+                                     "expected a YAML file, found something else (a broken link or a device)"))
+            else:
+                files.append(p)
+    return sorted(files), problems
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def load_content(root: Path) -> Loaded:
+    """Read and type-check every file under ``root``."""
+    loaded = Loaded(root)
+    if not root.is_dir():
+        loaded.diagnostics.append(diag(display_path(root), (1, 1), "not-a-file",
+                                       "the content folder does not exist or is not a folder"))
+        return loaded
+    files, problems = discover(root)
+    loaded.diagnostics += problems
+    for path in files:
+        shown = display_path(path)
+        doc, problems = load_yaml_file(path, shown)
+        loaded.diagnostics += problems
+        if doc is not None:
+            loaded.docs[shown] = doc
+            _load_doc(doc, loaded)
+    return loaded
+
+
+def _load_doc(doc: YamlDoc, loaded: Loaded) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        loaded.diagnostics.append(diag(doc.display, doc.pos(()), "type",
+                                       "a content file must be a mapping of people/organizations/topics/source/meetings/statements",
+                                       "start the file with a key such as 'people:'"))
+        return
+    for key, value in data.items():
+        if key not in ENTITY_KINDS:
+            loaded.diagnostics.append(diag(doc.display, doc.pos((key,), key=True), "unknown-field",
+                                           f"unknown top-level key '{key}'",
+                                           did_you_mean(key, ENTITY_KINDS) or f"allowed: {', '.join(ENTITY_KINDS)}"))
+            continue
+        model = ENTITY_KINDS[key]
+        if key == "source":
+            items: list[tuple[PathKey, Any]] = [((key,), value)] if value is not None else []
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST * 10:
+                loaded.diagnostics.append(diag(doc.display, doc.pos((key,)), "too-many-items",
+                                               f"'{key}' holds {len(value)} items; the limit is {MAX_LIST * 10}",
+                                               "split the records over several files"))
+                continue
+            items = [((key, i), item) for i, item in enumerate(value)]
+        elif value is None:
+            items = []
+        else:
+            loaded.diagnostics.append(diag(doc.display, doc.pos((key,)), "type",
+                                           f"'{key}' must be a list of records", f"write '{key}:' followed by '- id: …' items"))
+            continue
+        for path, item in items:
+            try:
+                entity = model.model_validate(item)
+            except ValidationError as exc:
+                loaded.diagnostics += errors_to_diagnostics(exc, doc, path, item, model)
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    loaded.broken_ids.add(item["id"])
+                continue
+            entity._origin = (doc.display, path)
+            loaded.entities[key].append(entity)
+
+
+# --- pydantic errors -> diagnostics ---------------------------------------------------------
+
+_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
+               dict: "a mapping", list: "a list", type(None): "nothing"}
+
+
+def errors_to_diagnostics(exc: ValidationError, doc: YamlDoc, base: PathKey, item: Any,
+                          model: type[BaseModel]) -> list[Diagnostic]:
+    seen: dict[PathKey, Diagnostic] = {}
+    for err in exc.errors(include_url=False):
+        path, rest = _data_path(item, tuple(err["loc"]))
+        full = base + path
+        d = _one(err, doc, full, path, rest, item, model)
+        prev = seen.get(full + (d.code,))
+        if prev is None:
+            seen[full + (d.code,)] = d
+    # a union of shapes reports one error per shape: keep one per place
+    out: dict[tuple, Diagnostic] = {}
+    for d in seen.values():
+        key = (d.line, d.col, d.code == "type")
+        out.setdefault(key, d)
+    return list(out.values())
+
+
+def _data_path(item: Any, loc: tuple) -> tuple[PathKey, tuple]:
+    """Split a pydantic loc into the part that exists in the data and the rest."""
+    path: list[str | int] = []
+    cur = item
+    rest: list = []
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+            path.append(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+            path.append(part)
+        else:
+            rest.append(part)
+    return tuple(path), tuple(rest)
+
+
+def _describe(value: Any) -> str:
+    return _TYPE_WORDS.get(type(value), type(value).__name__)
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """Field names of the model that sits at ``path`` inside ``model``."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        current = _unwrap(current.model_fields[part].annotation)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        args = [a for a in get_args(tp) if a is not type(None)]
+        origin = get_origin(tp)
+        if origin is None or not args:
+            return tp
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        tp = models[0] if models else args[0]
+
+
+def _one(err: dict, doc: YamlDoc, full: PathKey, path: PathKey, rest: tuple, item: Any,
+         model: type[BaseModel]) -> Diagnostic:
+    etype, msg, value = err["type"], err["msg"], err.get("input")
+    field = ".".join(str(p) for p in (full + tuple(r for r in rest if isinstance(r, str)))[:])
+    where = f"{field}: " if field else ""
+    if etype in CODES:
+        return diag(doc.display, doc.pos(full), etype, where + msg, _hint_for(etype, err))
+    if etype == "missing":
+        name = rest[-1] if rest else "?"
+        return diag(doc.display, doc.pos(full), "missing-field", f"{where.rstrip(': ')}: missing required field '{name}'".lstrip(": "),
+                    f"add '{name}:' to this record (see docs/schema.md)")
+    if etype == "extra_forbidden":
+        name = path[-1] if path else (rest[-1] if rest else "?")
+        parent = path[:-1] if path else ()
+        fields = _fields_at(model, parent)
+        return diag(doc.display, doc.pos(full, key=True), "unknown-field", f"unknown field '{name}'",
+                    did_you_mean(str(name), fields) or (f"allowed here: {', '.join(fields)}" if fields else None))
+    if etype == "literal_error":
+        choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        return diag(doc.display, doc.pos(full), "enum", f"{where}'{value}' is not one of: {', '.join(choices)}",
+                    did_you_mean(str(value), choices))
+    if etype == "too_short":
+        return diag(doc.display, doc.pos(full), "missing-field", f"{where}needs at least one item")
+    if etype == "too_long":
+        return diag(doc.display, doc.pos(full), "too-many-items", f"{where}{msg}", "split the records over several files")
+    if etype == "string_pattern_mismatch":
+        return diag(doc.display, doc.pos(full), "type", f"{where}'{value}' has the wrong form",
+                    "a Wikidata id looks like Q12345" if field.endswith("wikidata") else None)
+    expected = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+                "bool_type": "true or false", "int_type": "a whole number", "date_type": "a date"}.get(etype)
+    if expected:
+        return diag(doc.display, doc.pos(full), "type", f"{where}expected {expected}, found {_describe(value)}")
+    return diag(doc.display, doc.pos(full), "type", f"{where}{msg}")
+
+
+def _hint_for(code: str, err: dict) -> str | None:
+    return {
+        "id-format": "ids are lowercase ASCII letters, digits and single hyphens, e.g. 'sergey-lavrov'",
+        "id-reserved": "add a word, e.g. 'index-report' or 'en-visit'",
+        "unicode-control": "retype the value; pasted text may carry invisible direction marks",
+        "date-invalid": "write dates as YYYY-MM-DD, e.g. 2025-12-24",
+        "url-scheme": "only web addresses (http:// or https://) are allowed",
+    }.get(code)

@@ -1,0 +1,180 @@
+"""Read one YAML file into plain Python data plus the line:column of every value.
+
+Uses libyaml's composer (fast, with marks) and builds the data itself, so that it can
+refuse what annotated content never needs and what could hurt: duplicate keys, anchors and
+aliases (the "billion laughs" bomb), oversized files, non-UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Diagnostic, diag
+
+try:  # libyaml when available (it is with PyPI wheels), else the pure-Python loader
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+Pos = tuple[int, int]
+PathKey = tuple[str | int, ...]
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+@dataclass
+class YamlDoc:
+    """A parsed file: its data, and where each value and key stands (1-based)."""
+
+    display: str
+    data: Any
+    values: dict[PathKey, Pos] = field(default_factory=dict)
+    keys: dict[PathKey, Pos] = field(default_factory=dict)
+
+    def pos(self, path: PathKey, key: bool = False) -> Pos:
+        """Position of the value (or key) at ``path``, or of its nearest located ancestor."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.keys:
+                return self.keys[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Builder:
+    def __init__(self, doc: YamlDoc):
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.problems: list[Diagnostic] = []
+
+    def _mark(self, node: yaml.Node) -> Pos:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self.seen:
+            self.problems.append(
+                diag(self.doc.display, self.doc.keys.get(path, self._mark(node)), "yaml-alias",
+                     "YAML anchors and aliases (&name / *name) are not allowed in content",
+                     "write the value out in full where it is needed")
+            )
+            return None
+        self.seen.add(id(node))
+        self.doc.values[path] = self._mark(node)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    self.problems.append(diag(self.doc.display, self._mark(knode), "type",
+                                              "a mapping key must be a plain name"))
+                    continue
+                key = knode.value
+                if key == "<<":
+                    self.problems.append(diag(self.doc.display, self._mark(knode), "yaml-alias",
+                                              "YAML merge keys (<<) are not allowed in content",
+                                              "write the fields out in full"))
+                    continue
+                if key in out:
+                    first = self.doc.keys[path + (key,)]
+                    self.problems.append(diag(self.doc.display, self._mark(knode), "yaml-duplicate-key",
+                                              f"key '{key}' appears twice in this mapping",
+                                              f"the first '{key}' is at line {first[0]}; keep one"))
+                    continue
+                self.doc.keys[path + (key,)] = self._mark(knode)
+                out[key] = self.build(vnode, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value, tag = node.value, node.tag
+    if node.style:  # quoted or block scalar: always text
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if tag == _INT:
+        try:
+            return int(value.replace("_", ""), 10)
+        except ValueError:
+            return value
+    if tag == _FLOAT:
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    return value  # str, timestamps (kept as text: the model parses dates) and the rest
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [diag(display, (line, col), "encoding",
+                           f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                           "save the file as UTF-8 (most editors: 'Save with encoding')")]
+    return text, []
+
+
+def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse YAML text; return the document, or None and the diagnostics."""
+    doc = YamlDoc(display, None)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        quoted = "quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        lines = text.splitlines()
+        hint = "check indentation and quotes around this line"
+        if quoted:
+            problem = "a quoted string is not closed"
+            hint = "add the closing quote"
+        elif 0 < pos[0] <= len(lines) and "\t" in lines[pos[0] - 1]:
+            hint = "YAML indentation must use spaces, not tabs"
+        return None, [diag(display, pos, "yaml-syntax", problem, hint)]
+    except yaml.YAMLError as exc:
+        return None, [diag(display, (1, 1), "yaml-syntax", str(exc).splitlines()[0])]
+    if not nodes:
+        return None, [diag(display, (1, 1), "empty-file", "the file holds no data", "add content or delete the file")]
+    if len(nodes) > 1:
+        return None, [diag(display, (nodes[1].start_mark.line + 1, 1), "yaml-syntax",
+                           "a content file holds one YAML document, found several",
+                           "remove the '---' separator or split the file")]
+    builder = _Builder(doc)
+    doc.data = builder.build(nodes[0], ())
+    return (None if any(p.code == "yaml-alias" for p in builder.problems) else doc), builder.problems
+
+
+def load_yaml_file(path: Path, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Read and parse a file; never raises for bad content."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [diag(display, (1, 1), "file-too-large",
+                               f"the file is {size / 1048576:.1f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB",
+                               "split it into several files (e.g. one per source article)")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [diag(display, (1, 1), "not-a-file", f"cannot read the file: {exc.strerror}")]
+    text, problems = _decode(raw, display)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, display)
