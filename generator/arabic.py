@@ -1,0 +1,227 @@
+"""Arabic-aware text normalization, quote matching and search keys.
+
+:func:`normalize` produces the *matching key* used to compare annotated quotes
+with article text and to fold text for search.  :func:`normalize_with_map`
+returns the same string plus an offset map back into the original text, so a
+match found in normalized text can be reported as a span of the original.
+
+Normalization is applied one original character at a time (see
+:func:`_fold_char`): each character is looked up in an explicit fold table,
+otherwise NFKC-normalized, case-folded and mapped through the same table
+(repeated until stable).  Because NFKC runs per character, canonical
+*composition across characters* (e.g. ``"e" + U+0301`` -> ``"é"``) does not
+happen; this is rare in Arabic text, and it keeps every output character tied
+to exactly one source character.  Case folding (``str.casefold``) applies to
+every cased script, not only Latin; it does not touch Arabic.
+
+Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "BIDI_CONTROLS",
+    "ZERO_WIDTH",
+    "normalize",
+    "normalize_with_map",
+    "span_to_original",
+    "find_all",
+    "search_key",
+    "search_variants",
+    "search_keys",
+    "has_bidi_controls",
+    "has_invisible",
+    "strip_controls",
+]
+
+
+def _chars(*ranges: tuple[int, int]) -> frozenset[str]:
+    return frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+
+
+#: Bidi embedding / override / isolate controls: LRE RLE PDF LRO RLO, LRI RLI FSI PDI.
+BIDI_CONTROLS: frozenset[str] = _chars((0x202A, 0x202E), (0x2066, 0x2069))
+#: Zero-width characters: ZWSP, ZWNJ, ZWJ, WORD JOINER, BOM / ZWNBSP.
+ZERO_WIDTH: frozenset[str] = _chars((0x200B, 0x200D), (0x2060, 0x2060), (0xFEFF, 0xFEFF))
+
+SOFT_HYPHEN = "\u00ad"
+
+#: Arabic diacritics (tashkeel, Quranic marks, superscript alef).
+TASHKEEL: frozenset[str] = _chars(
+    (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670),
+    (0x06D6, 0x06DC), (0x06DF, 0x06E8), (0x06EA, 0x06ED),
+)
+TATWEEL = "\u0640"
+
+#: Everything :func:`normalize` deletes outright.
+_REMOVED: frozenset[str] = (
+    TASHKEEL
+    | {TATWEEL, "\u061c", "\ufeff", SOFT_HYPHEN}
+    | _chars((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069))
+)
+
+_FOLD: dict[str, str] = {c: "" for c in _REMOVED}
+_FOLD.update({c: "ا" for c in "\u0623\u0625\u0622\u0671\u0672\u0673"})
+_FOLD.update({"ؤ": "و", "ئ": "ي", "ى": "ي", "\u06cc": "ي", "\u06a9": "ك", "ة": "ه"})
+_FOLD.update({c: '"' for c in "“”„‟«»‹›\"″‘’‚‛'`´＂"})
+_FOLD.update({"،": ",", "؛": ";", "؟": "?", "٪": "%", "۔": "."})
+_FOLD.update({c: "-" for c in "‐‑‒–—―−"})
+_FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})
+_FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})
+_TRANS = str.maketrans(_FOLD)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """Normalize a single original character (may return "" or several chars).
+
+    The fold table is consulted *before* NFKC so that characters NFKC would
+    decompose (``″`` -> ``′′``, ``´`` -> space + acute) map as listed.
+    """
+    if ch in _FOLD:
+        return _FOLD[ch]
+    s = ch
+    for _ in range(4):  # iterate to a fixed point (NFKC/casefold interplay)
+        t = unicodedata.normalize("NFKC", s).casefold().translate(_TRANS)
+        if t == s:
+            break
+        s = t
+    return s
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Return ``(normalize(text), index_map)``.
+
+    ``index_map[i]`` is the index in *text* of the character that produced
+    normalized character ``i``; a collapsed whitespace run maps to its first
+    whitespace character.  The map is non-decreasing.
+    """
+    out: list[str] = []
+    index_map: list[int] = []
+    pending = -1  # source index of a whitespace run awaiting a following char
+    for i, ch in enumerate(text):
+        for c in _fold_char(ch):
+            if c.isspace():
+                if pending < 0 and out:
+                    pending = i
+                continue
+            if pending >= 0:
+                out.append(" ")
+                index_map.append(pending)
+                pending = -1
+            out.append(c)
+            index_map.append(i)
+    return "".join(out), index_map
+
+
+def normalize(text: str) -> str:
+    """Matching/search key: NFKC, strip tashkeel/tatweel/invisibles, fold letter
+    variants, quotes, punctuation and digits, collapse whitespace, casefold."""
+    return normalize_with_map(text)[0]
+
+
+def span_to_original(text: str, index_map: list[int], start: int, end: int) -> tuple[int, int]:
+    """Convert a ``[start, end)`` span of normalized text to a span of *text*.
+
+    The end is extended over following characters that normalize to nothing
+    (diacritics, tatweel, invisible controls) so trailing marks of the last
+    letter are included.
+    """
+    if not 0 <= start <= end <= len(index_map):
+        raise ValueError(f"span [{start}, {end}) outside normalized text of length {len(index_map)}")
+    if start == end:
+        pos = index_map[start] if start < len(index_map) else len(text)
+        return pos, pos
+    s, e = index_map[start], index_map[end - 1] + 1
+    while e < len(text) and _fold_char(text[e]) == "":
+        e += 1
+    return s, e
+
+
+def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Spans in *haystack* of every (overlapping) match of ``normalize(needle)``.
+
+    Matches that start inside a multi-character expansion (ligature, ``ß``)
+    widen to the whole source character; duplicate spans are reported once.
+    """
+    key = normalize(needle)
+    if not key:
+        return []
+    norm, index_map = normalize_with_map(haystack)
+    spans: list[tuple[int, int]] = []
+    pos = norm.find(key)
+    while pos >= 0:
+        span = span_to_original(haystack, index_map, pos, pos + len(key))
+        if not spans or spans[-1] != span:
+            spans.append(span)
+        pos = norm.find(key, pos + 1)
+    return spans
+
+
+# Article-bearing prefixes, longest first; stripped when >= 2 letters remain.
+ARTICLE_PREFIXES: tuple[str, ...] = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال")
+# Single-letter clitics; only offered as alternatives by search_variants.
+CLITIC_PREFIXES: tuple[str, ...] = ("و", "ب", "ل", "ف")
+
+
+def search_key(word: str) -> str:
+    """Normalize *word* and strip one article-bearing prefix (``وبال وال بال
+    فال كال لل ال``) if at least 2 characters remain.
+
+    Single-letter clitics (و ب ل ف) are never stripped here, because too many
+    names begin with those letters (بوتين، وزير، فلاديمير، لافروف).
+    """
+    key = normalize(word)
+    for prefix in ARTICLE_PREFIXES:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+            return key[len(prefix):]
+    return key
+
+
+def search_variants(word: str) -> list[str]:
+    """Candidate keys for a query word: ``[search_key(word)]`` plus, when no
+    article was stripped and the word starts with و/ب/ل/ف followed by at least
+    3 characters, ``search_key`` of the remainder (``وموسكو`` -> ``موسكو``,
+    ``وللتعاون`` -> ``تعاون``).  Index the first key; query with all of them.
+    """
+    key = search_key(word)
+    variants = [key]
+    if key == normalize(word) and key[:1] in CLITIC_PREFIXES and len(key) - 1 >= 3:
+        alt = search_key(key[1:])
+        if alt not in variants:
+            variants.append(alt)
+    return variants
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
+def search_keys(text: str) -> list[str]:
+    """Split normalized *text* on non-letter/digit characters; search_key each token."""
+    return [search_key(tok) for tok in _TOKEN_RE.findall(normalize(text))]
+
+
+def has_bidi_controls(text: str) -> bool:
+    """True if *text* contains a bidi embedding/override/isolate control
+    (:data:`BIDI_CONTROLS`).  LRM/RLM/ALM marks are not counted."""
+    return any(c in BIDI_CONTROLS for c in text)
+
+
+def has_invisible(text: str) -> bool:
+    """True if *text* contains a zero-width character (:data:`ZERO_WIDTH`:
+    U+200B, U+200C, U+200D, U+2060, U+FEFF) or a soft hyphen U+00AD."""
+    return any(c in ZERO_WIDTH or c == SOFT_HYPHEN for c in text)
+
+
+_STRIPPED: frozenset[str] = BIDI_CONTROLS | {"\u200b", "\u2060", "\ufeff"}
+
+
+def strip_controls(text: str) -> str:
+    """Neutralize text for display: remove U+202A-U+202E, U+2066-U+2069,
+    U+200B, U+2060 and U+FEFF.  ZWNJ/ZWJ (U+200C/U+200D, needed for
+    Arabic/Persian shaping), LRM/RLM/ALM and the soft hyphen are kept."""
+    return "".join(c for c in text if c not in _STRIPPED)
