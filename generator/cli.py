@@ -82,6 +82,66 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, fmt: str) -> None
     ctx.exit(1 if failed else 0)
 
 
+def _progress(msg: str) -> None:
+    click.echo(f"factsheets: {msg}", err=True)
+
+
+@cli.command()
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(path_type=Path, file_okay=False), help="Folder of annotated content.")
+@click.option("-f", "--config", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False), help="MkDocs configuration shared by both languages.")
+@click.option("--strict", is_flag=True, help="Treat content warnings as errors.")
+@click.option("--markdown-only", is_flag=True, help="Only generate the Markdown (build/docs/<lang>/); skip MkDocs.")
+@click.pass_context
+def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool, markdown_only: bool) -> None:
+    """Check the content, generate both languages' Markdown, and build the site into site/.
+
+    Arabic pages go to the site root (right-to-left), English ones under en/ (left-to-right).
+    On any error the previous site/ is left untouched.
+    """
+    import time
+
+    from generator.generate import generate
+    from generator.site import Project, build_site
+
+    t0 = time.perf_counter()
+    project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
+    base = project.base_config()
+    gen = generate(project.content, project.templates, project.docs_root, strict=strict,
+                   site_url=project.site_url(base), progress=_progress)
+    if gen.warnings:
+        click.echo(format_report(gen.warnings), err=True)
+    if markdown_only:
+        click.echo(f"Markdown written to {project.docs_root}")
+        return
+    site = build_site(project, progress=_progress)
+    click.echo(f"built {gen.pages} pages in {time.perf_counter() - t0:.1f}s: {site}/index.html (Arabic), "
+               f"{site}/en/index.html (English)")
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--site", "site_dir", default="site", show_default=True,
+              type=click.Path(path_type=Path, file_okay=False), help="Built site to serve.")
+def serve(port: int, site_dir: Path) -> None:
+    """Serve the built site on http://127.0.0.1:PORT/ (build it first with `factsheets build`).
+
+    For live editing with automatic rebuilds, use `mkdocs serve` (Arabic at / ; English at /en/).
+    """
+    import functools
+    import http.server
+
+    from generator.errors import UsageError
+
+    if not (site_dir / "index.html").is_file():
+        raise UsageError(f"no built site in {site_dir}/: run `factsheets build` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        click.echo(f"serving {site_dir}/ on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        httpd.serve_forever()
+
+
 def main() -> None:
     cli(prog_name="factsheets")
 

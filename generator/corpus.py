@@ -13,6 +13,23 @@ from generator.provenance import Span
 JOINT = "joint"
 
 
+@dataclass(frozen=True, slots=True)
+class Piece:
+    text: str
+    statement: str | None = None  # the statement this highlighted span belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph (or subheading) of a source, cut into plain and annotated pieces."""
+
+    number: int
+    text: str
+    heading: bool
+    pieces: tuple[Piece, ...]
+    statements: tuple[str, ...]
+
+
 @dataclass
 class Corpus:
     people: dict[str, Person] = field(default_factory=dict)
@@ -119,6 +136,69 @@ class Corpus:
                     if p not in out[anc]:
                         out[anc].append(p)
         return out
+
+    def statements_by_side(self, meeting: Meeting) -> list[tuple[str, list[Statement]]]:
+        """A meeting's statements grouped by side (parties in order, then joint), by speaker within."""
+        groups: dict[str, list[Statement]] = {side: [] for side in [*meeting.parties, JOINT]}
+        for st in self.statements_by_meeting.get(meeting.id, []):
+            groups.setdefault(self.sides.get(st.id, JOINT), []).append(st)
+        key = lambda st: (st.speaker.person or st.speaker.organization or "", st.id)  # noqa: E731
+        return [(side, sorted(sts, key=key)) for side, sts in groups.items() if sts]
+
+    def newest_first(self, statements: list[Statement]) -> list[Statement]:
+        return sorted(statements, key=lambda st: (self.meetings[st.meeting].date.start, st.id), reverse=True)
+
+    def group_by_topic(self, statements: list[Statement]) -> list[tuple[str | None, list[Statement]]]:
+        """Statements grouped by topic (in topic-id order), newest first in each group."""
+        groups: dict[str | None, list[Statement]] = defaultdict(list)
+        for st in statements:
+            for t in st.topics or [None]:
+                groups[t].append(st)
+        return [(t, self.newest_first(groups[t])) for t in sorted(groups, key=lambda t: (t is None, t or ""))]
+
+    def topic_by_side(self, topic_id: str) -> list[tuple[str, list[Statement]]]:
+        """A topic's statements grouped by side, oldest first so positions read over time."""
+        groups: dict[str, list[Statement]] = defaultdict(list)
+        for st in self.statements_by_topic.get(topic_id, []):
+            groups[self.sides.get(st.id, JOINT)].append(st)
+        order = sorted(groups, key=lambda s: (s == JOINT, s))
+        return [(side, list(reversed(self.newest_first(groups[side])))) for side in order]
+
+    def counterparts(self, org_id: str) -> list[tuple[str, list[Meeting]]]:
+        """For a state: its meetings grouped by the other party, newest first."""
+        groups: dict[str, list[Meeting]] = defaultdict(list)
+        for m in self.meetings_by_org.get(org_id, []):
+            for other in m.parties:
+                if other != org_id:
+                    groups[other].append(m)
+        return sorted(groups.items())
+
+    def source_blocks(self, source_id: str) -> list[Block]:
+        """The source's paragraphs with every annotated span marked (overlaps: first one wins)."""
+        src = self.sources[source_id]
+        by_para: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for st in self.statements_by_source.get(source_id, []):
+            span = self.spans.get(st.id)
+            if span:
+                by_para[span.paragraph].append((span.start, span.end, st.id))
+        blocks: list[Block] = []
+        for i, item in enumerate(src.text, start=1):
+            heading = not isinstance(item, str)
+            text = item if isinstance(item, str) else item.heading
+            spans = sorted(by_para.get(i, []))
+            pieces: list[Piece] = []
+            pos = 0
+            for start, end, sid in spans:
+                if start < pos:
+                    continue
+                if start > pos:
+                    pieces.append(Piece(text[pos:start]))
+                pieces.append(Piece(text[start:end], sid))
+                pos = end
+            if pos < len(text):
+                pieces.append(Piece(text[pos:]))
+            blocks.append(Block(i, text, heading, tuple(pieces), tuple(s for _, _, s in spans)))
+        return blocks
 
     def ancestors(self, org_id: str) -> list[str]:
         """The organization and its parents, nearest first (cycles are refused by the check)."""

@@ -1,0 +1,65 @@
+"""MkDocs hook: makes plain `mkdocs build` and `mkdocs serve` work from the repo root.
+
+On every (re)build it regenerates the Markdown from content/ and templates/, configures
+the Arabic build, and builds the English site into ``<site_dir>/en/`` once the Arabic one
+is written (MkDocs empties its site_dir when it starts, so English is built aside and
+copied in). `mkdocs serve` watches content/ and templates/ and rebuilds on change.
+`factsheets build` is the faster path: it builds both languages in parallel.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import ContentError, format_report
+from generator.generate import generate
+from generator.plan import DEFAULT_LANG, LANGS
+from generator.site import Project, language_settings, run_pagefind, start_mkdocs, wait_mkdocs, write_language_config
+
+_state: dict[str, object] = {}
+
+
+def on_config(config, **kwargs):
+    from mkdocs.exceptions import Abort
+
+    project = Project.at(Path(config.config_file_path).parent, Path(config.config_file_path))
+    base = project.base_config()
+    try:
+        generate(project.content, project.templates, project.docs_root, site_url=project.site_url(base))
+    except ContentError as exc:
+        raise Abort("content does not check:\n" + format_report(exc.diagnostics)) from None
+    settings = language_settings(project, base, DEFAULT_LANG)
+    config.docs_dir = settings["docs_dir"]
+    config.site_name = settings["site_name"]
+    config.nav = settings["nav"]
+    config.extra.update(settings["extra"])
+    config.theme.language = DEFAULT_LANG
+    config.theme["direction"] = settings["theme"]["direction"]
+    for folder in (project.content, project.templates):
+        if str(folder) not in config.watch:
+            config.watch.append(str(folder))
+    # the other languages build at the same time, aside; they are copied in after this build
+    work = Path(tempfile.mkdtemp(prefix="factsheets-"))
+    procs: dict[str, subprocess.Popen[str]] = {}
+    for lang in LANGS:
+        if lang != DEFAULT_LANG:
+            procs[lang] = start_mkdocs(write_language_config(project, base, lang, work / lang))
+    _state.update(work=work, procs=procs)
+    return config
+
+
+def on_post_build(config, **kwargs):
+    work: Path = _state.pop("work")  # type: ignore[assignment]
+    procs = _state.pop("procs")
+    try:
+        wait_mkdocs(procs)  # type: ignore[arg-type]
+        site = Path(config.site_dir)
+        for lang in procs:  # type: ignore[union-attr]
+            shutil.rmtree(site / lang, ignore_errors=True)
+            shutil.copytree(work / lang, site / lang)
+        run_pagefind(site)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

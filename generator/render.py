@@ -1,0 +1,191 @@
+"""Stage 4: fill the Jinja templates into Markdown.
+
+Every data value is escaped for Markdown *and* HTML by default (Jinja ``finalize``), so a
+quote holding ``<script>``, ``[x](javascript:…)``, ``{{ … }}`` or ``!!! note`` renders as
+that text. Helpers that build links or markup escape what they wrap and return ``Markup``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from hijridate import Gregorian
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from generator.corpus import JOINT, Corpus
+from generator.model import Bilingual, Entity, Meeting, Statement
+from generator.plan import FOLDERS, Page, sheet_path
+
+_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~^=:$"}
+_ESC_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+def escape_md(value: object) -> Markup:
+    """Text safe in Markdown and HTML: specials become numeric character references."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split()) if "\n" in str(value) or "\r" in str(value) else str(value)
+    out = _ESC_RE.sub(lambda m: _ESCAPES[m.group()], text)
+    out = re.sub(r"^(\d+)\.", r"\1&#46;", out)  # "1. x" must not start an ordered list
+    return Markup(out)
+
+
+def slug(value: str) -> Markup:
+    """An id checked by the model (lowercase ASCII slug): safe as-is in URLs and attributes."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        raise ValueError(f"not a slug: {value!r}")
+    return Markup(value)
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    return escape_md(value)
+
+
+def load_catalog(templates: Path, lang: str) -> dict[str, str]:
+    with open(templates / "i18n" / f"{lang}.yaml", encoding="utf-8") as fh:
+        return {str(k): str(v) for k, v in yaml.safe_load(fh).items()}
+
+
+class Renderer:
+    """Renders pages of one corpus; the Jinja environment is built once."""
+
+    def __init__(self, corpus: Corpus, templates: Path, site_url: str = ""):
+        self.corpus = corpus
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, autoescape=True,
+                               finalize=_finalize, keep_trailing_newline=True)
+        self.catalogs = {lang: load_catalog(templates, lang) for lang in ("ar", "en")}
+        g = self.env.globals
+        g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, name=self.name, tr=self.tr,
+                 fmt_date=fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
+                 bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
+                 para_link=self.para_link, role_text=self.role_text)
+        self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug)
+
+    def render(self, page: Page) -> str:
+        obj = self._subject(page)
+        t = self.catalogs[page.lang]
+        return self.env.get_template(page.template).render(page=page, lang=page.lang, t=t, obj=obj)
+
+    def _subject(self, page: Page) -> Any:
+        if page.subject is None or page.kind in ("index", "timeline"):
+            return page.subject
+        return getattr(self.corpus, {"meeting": "meetings", "person": "people", "organization": "organizations",
+                                     "topic": "topics", "source": "sources"}[page.kind])[page.subject]
+
+    # --- helpers available in templates ---------------------------------------------------
+    @pass_context
+    def url(self, ctx: Any, target: str) -> str:
+        """Relative link from the current page to ``target`` (a path under docs/)."""
+        here = posixpath.dirname(ctx["page"].path)
+        return posixpath.relpath(target, here or ".")
+
+    @pass_context
+    def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:
+        """A Markdown link to an entity's fact sheet (or a statement's anchor)."""
+        kind = self.corpus.kind_of(ident)
+        lang = ctx["lang"]
+        if kind == "statements":
+            st = self.corpus.statements[ident]
+            target, anchor = sheet_path("meetings", st.meeting), ident
+            label = text or st.summary.get(lang)
+        elif kind is None:
+            return escape_md(text or ident)
+        else:
+            target = sheet_path(kind, ident)
+            label = text or self.name(ctx, ident)
+        href = self.url(ctx, target) + (f"#{anchor}" if anchor else "")
+        return Markup(f"[<bdi>{escape_md(label)}</bdi>]({href})")
+
+    @pass_context
+    def para_link(self, ctx: Any, st: Statement, label: str) -> Markup:
+        span = self.corpus.spans.get(st.id)
+        target = sheet_path("sources", st.provenance.source)
+        anchor = f"p{span.paragraph}" if span else ""
+        href = self.url(ctx, target) + (f"#{anchor}" if anchor else "")
+        return Markup(f"[{escape_md(label)}]({href})")
+
+    @pass_context
+    def name(self, ctx: Any, ident: str | Entity | Bilingual) -> str:
+        lang = ctx["lang"]
+        if isinstance(ident, Bilingual):
+            return ident.get(lang)
+        if isinstance(ident, Entity):
+            ent = ident
+        else:
+            kind = self.corpus.kind_of(ident)
+            if kind is None:
+                return ident
+            ent = getattr(self.corpus, kind)[ident]
+        for attr in ("name", "title", "summary"):
+            val = getattr(ent, attr, None)
+            if isinstance(val, Bilingual):
+                return val.get(lang)
+        if hasattr(ent, "headline"):
+            return ent.headline
+        return ent.id
+
+    @pass_context
+    def tr(self, ctx: Any, key: str, **kw: str) -> str:
+        text = self.catalogs[ctx["lang"]][key]
+        return text.format(**kw) if kw else text
+
+    @pass_context
+    def side_name(self, ctx: Any, side: str) -> Markup:
+        if side == JOINT:
+            return escape_md(self.catalogs[ctx["lang"]]["joint"])
+        return self.link(ctx, side)
+
+    @pass_context
+    def speaker_name(self, ctx: Any, st: Statement) -> Markup:
+        sp = st.speaker
+        if sp.person:
+            return self.link(ctx, sp.person)
+        if sp.organization:
+            return self.link(ctx, sp.organization)
+        sep = " و" if ctx["lang"] == "ar" else " and "
+        return Markup(sep.join(self.link(ctx, o) for o in sp.joint or []))
+
+    @pass_context
+    def role_text(self, ctx: Any, meeting: Meeting, person: str) -> str:
+        for p in meeting.participants:
+            if p.person == person and p.role:
+                return p.role.get(ctx["lang"])
+        role = self.corpus.role_at(person, meeting.date.start)
+        return role.title.get(ctx["lang"]) if role else ""
+
+    @pass_context
+    def date_text(self, ctx: Any, meeting: Meeting) -> str:
+        lang = ctx["lang"]
+        d = meeting.date
+        if d.is_range:
+            return self.catalogs[lang]["date_range"].format(start=fmt_date(d.start, lang), end=fmt_date(d.last, lang))
+        return fmt_date(d.start, lang)
+
+    def bdi(self, value: object) -> Markup:
+        return Markup(f"<bdi>{escape_md(value)}</bdi>")
+
+
+@lru_cache(maxsize=4096)
+def fmt_date(d: date, lang: str, fmt: str = "long") -> str:
+    """A date with the language's month names (Babel/CLDR): 23 ديسمبر 2025, December 23, 2025."""
+    return format_date(d, fmt, locale=lang)
+
+
+@lru_cache(maxsize=4096)
+def hijri(d: date, lang: str = "ar") -> str:
+    h = Gregorian(d.year, d.month, d.day).to_hijri()
+    if lang == "ar":
+        return f"{h.day} {h.month_name('ar')} {h.year} هـ"
+    return f"{h.day} {h.month_name('en')} {h.year} AH"

@@ -1,0 +1,185 @@
+"""Stage 6: turn the generated Markdown into the site.
+
+One MkDocs process per language, run in parallel (MkDocs uses one core; this machine
+class has two), each into its own folder; then the two are assembled side by side
+(Arabic at the root, English under ``en/``), Pagefind indexes them (one index per
+``<html lang>``), and the result replaces ``site/`` in one move. A failed build leaves the
+previous site untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import BuildError
+from generator.plan import DEFAULT_LANG, LANGS
+from generator.render import load_catalog
+
+HOOK_FILE = "generator/mkdocs_hooks.py"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are: the repo root and the paths derived from its mkdocs.yml."""
+
+    root: Path
+    config_file: Path
+    content: Path
+    templates: Path
+    build: Path
+
+    @classmethod
+    def at(cls, root: Path, config_file: Path | None = None, content: Path | None = None) -> Project:
+        root = root.resolve()
+        return cls(root, (config_file or root / "mkdocs.yml").resolve(), (content or root / "content").resolve(),
+                   root / "templates", root / "build")
+
+    @property
+    def docs_root(self) -> Path:
+        return self.build / "docs"
+
+    def base_config(self) -> dict[str, Any]:
+        try:
+            with open(self.config_file, encoding="utf-8") as fh:
+                data = yaml.safe_load(fh)
+        except (OSError, yaml.YAMLError) as exc:
+            raise BuildError(f"cannot read {self.config_file}: {exc}") from None
+        if not isinstance(data, dict):
+            raise BuildError(f"{self.config_file} is not a YAML mapping")
+        return data
+
+    def site_dir(self, base: dict[str, Any]) -> Path:
+        return (self.config_file.parent / base.get("site_dir", "site")).resolve()
+
+    def site_url(self, base: dict[str, Any]) -> str:
+        url = os.environ.get("FACTSHEETS_SITE_URL") or base.get("site_url") or ""
+        return url.rstrip("/") + "/" if url else ""
+
+
+def nav_for(catalog: dict[str, str]) -> list[dict[str, str]]:
+    """The sidebar: sections and index pages only, so a page's size never grows with the archive."""
+    return [{catalog["home"]: "index.md"}, {catalog["timeline"]: "meetings/index.md"},
+            {catalog["people"]: "people/index.md"}, {catalog["organizations"]: "organizations/index.md"},
+            {catalog["topics"]: "topics/index.md"}, {catalog["sources"]: "sources/index.md"},
+            {catalog["search"]: "search.md"}]
+
+
+def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The settings that differ per language, applied on top of mkdocs.yml."""
+    catalog = load_catalog(project.templates, lang)
+    other = next(lg for lg in LANGS if lg != lang)
+    other_catalog = load_catalog(project.templates, other)
+    site_url = project.site_url(base)
+    theme = dict(base.get("theme") or {})
+    theme.update(language=lang, custom_dir=str((project.config_file.parent / theme.get("custom_dir", "overrides")).resolve()))
+    theme["direction"] = catalog["dir"]
+    is_default = lang == DEFAULT_LANG
+    extra = dict(base.get("extra") or {})
+    extra["alternate"] = [{"name": other_catalog["lang_name"], "link": "", "lang": other}]
+    extra["factsheets"] = {
+        "lang": lang, "other_lang": other, "other_lang_name": catalog["other_lang_name"],
+        "other_prefix": "en/" if is_default else "../", "root_prefix": "" if is_default else "../",
+        "search_placeholder": catalog["search_placeholder"], "home": catalog["home"],
+        "timeline": catalog["timeline"], "search": catalog["search"],
+        "not_found_title": catalog["not_found_title"], "not_found_text": catalog["not_found_text"],
+    }
+    return {
+        "site_name": catalog["site_title"],
+        "site_url": (site_url + ("" if is_default else f"{lang}/")) if site_url else None,
+        "docs_dir": str(project.docs_root / lang),
+        "theme": theme, "nav": nav_for(catalog), "extra": extra,
+    }
+
+
+def write_language_config(project: Project, base: dict[str, Any], lang: str, site_dir: Path) -> Path:
+    cfg = {k: v for k, v in base.items() if k != "hooks"}
+    cfg.update(language_settings(project, base, lang))
+    cfg["site_dir"] = str(site_dir)
+    if cfg["site_url"] is None:
+        cfg.pop("site_url")
+    path = project.build / f"mkdocs.{lang}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def start_mkdocs(config: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env())
+
+
+def wait_mkdocs(procs: dict[str, subprocess.Popen[str]]) -> None:
+    failures = []
+    for lang, proc in procs.items():
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            failures.append(f"--- MkDocs ({lang}) failed with exit {proc.returncode}:\n{_quiet(out)}")
+    if failures:
+        raise BuildError("the site build failed; the previous site was left in place\n" + "\n".join(failures))
+
+
+def _quiet(output: str) -> str:
+    """MkDocs' output without the theme's end-of-life banner."""
+    keep = [ln for ln in output.splitlines() if ln.strip() and "│" not in ln and "─" not in ln]
+    return "\n".join(keep[-40:])
+
+
+def run_pagefind(site: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
+                          capture_output=True, text=True, env=_env())
+    if proc.returncode != 0:
+        raise BuildError(f"Pagefind failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+
+
+def assemble(parts: dict[str, Path], dest: Path) -> None:
+    """Default language at the root, every other language in its own folder."""
+    shutil.copytree(parts[DEFAULT_LANG], dest, dirs_exist_ok=True)
+    for lang, folder in parts.items():
+        if lang != DEFAULT_LANG:
+            shutil.copytree(folder, dest / lang)
+
+
+def replace_dir(new: Path, dest: Path) -> None:
+    """Put ``new`` where ``dest`` is, in two renames; the old tree is removed afterwards."""
+    old = dest.with_name(dest.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(new, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(project: Project, progress=lambda _msg: None) -> Path:
+    """Build both languages in parallel, index, and swap the result into site_dir."""
+    base = project.base_config()
+    site_dir = project.site_dir(base)
+    work = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        parts = {lang: work / f"part-{lang}" for lang in LANGS}
+        configs = {lang: write_language_config(project, base, lang, parts[lang]) for lang in LANGS}
+        progress("MkDocs: building " + " and ".join(LANGS) + " in parallel")
+        wait_mkdocs({lang: start_mkdocs(cfg) for lang, cfg in configs.items()})
+        assembled = work / "site"
+        assemble(parts, assembled)
+        progress("Pagefind: indexing")
+        run_pagefind(assembled)
+        cname = (base.get("extra") or {}).get("cname") or os.environ.get("FACTSHEETS_CNAME")
+        if cname:
+            (assembled / "CNAME").write_text(str(cname).strip() + "\n", encoding="utf-8")
+        replace_dir(assembled, site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return site_dir

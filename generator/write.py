@@ -1,0 +1,82 @@
+"""Stage 5: write rendered pages under an output root, safely.
+
+Only changed files are rewritten (unchanged pages keep their modification time), every
+write goes to a temporary file first and is moved into place with ``os.replace``, nothing
+is written outside the root, and pages no longer planned are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import FactsheetsError
+
+#: Marks an output folder as generated (and so safe to prune).
+MARKER = ".factsheets-generated"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def safe_target(root: Path, rel: str) -> Path:
+    """``root/rel``, refusing any path that would leave the root."""
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise FactsheetsError(f"refusing to write outside the output folder: {rel}")
+    return target
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def prepare_root(root: Path) -> None:
+    """Create the output root, or check that an existing one is ours to manage."""
+    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
+        raise FactsheetsError(f"{root} exists and was not made by factsheets; refusing to write into it "
+                              "(choose another output folder or empty this one)")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).touch()
+
+
+def write_tree(root: Path, files: Iterable[tuple[str, str]]) -> WriteReport:
+    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set."""
+    prepare_root(root)
+    keep: set[Path] = {root.resolve() / MARKER}
+    written = unchanged = 0
+    for rel, text in files:
+        target = safe_target(root, rel)
+        keep.add(target)
+        data = text.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+        except (FileNotFoundError, IsADirectoryError):
+            pass
+        atomic_write(target, data)
+        written += 1
+    removed = 0
+    for path in sorted(root.resolve().rglob("*"), reverse=True):
+        if path.is_file() and path not in keep:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return WriteReport(written, unchanged, removed)

@@ -1,0 +1,32 @@
+/* Pagefind search for the fact sheets, with an Arabic-aware query fold.
+   Pagefind's Arabic stemmer already handles most variants; this closes the gaps
+   (diacritics, tatweel, alef/hamza forms, alef maqsura, and the prefixes و/ف/ب/ك + ال and لل). */
+(function () {
+  "use strict";
+  var TASHKEEL = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED\u0640]/g;
+  var CONTROLS = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]/g;
+  function foldWord(w) {
+    w = w.replace(/^(?:[وفبك]ال)/, "ال").replace(/^لل(?=..)/, "ال");
+    return w;
+  }
+  function fold(term) {
+    var t = term.normalize("NFKC").replace(CONTROLS, "").replace(TASHKEEL, "")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
+      .replace(/\u0649/g, "\u064A");
+    return t.split(/\s+/).map(foldWord).join(" ");
+  }
+  window.factsheetsFold = fold;
+  var el = document.getElementById("fs-search");
+  if (!el || typeof PagefindUI === "undefined") { return; }
+  var bundle = document.querySelector('script[src$="pagefind-ui.js"]').getAttribute("src").replace(/pagefind-ui\.js$/, "");
+  var ui = new PagefindUI({
+    element: "#fs-search",
+    bundlePath: bundle,
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false,
+    processTerm: fold
+  });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) { ui.triggerSearch(q); }
+})();
