@@ -86,10 +86,13 @@ class Renderer:
 
     # --- helpers available in templates ---------------------------------------------------
     @pass_context
-    def url(self, ctx: Any, target: str) -> str:
-        """Relative link from the current page to ``target`` (a path under docs/)."""
+    def url(self, ctx: Any, target: str) -> Markup:
+        """Relative link from the current page to ``target`` (a path under docs/, built from ids)."""
         here = posixpath.dirname(ctx["page"].path)
-        return posixpath.relpath(target, here or ".")
+        rel = posixpath.relpath(target, here or ".")
+        if not re.fullmatch(r"[a-z0-9./#-]+", rel):
+            raise ValueError(f"unsafe link target: {rel!r}")
+        return Markup(rel)
 
     @pass_context
     def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:

@@ -1,0 +1,112 @@
+"""End-to-end: the example site as built by `factsheets build`, asserted on its HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, BuiltSite
+
+MEETING = "lavrov-shaibani-talks-2025-12-24"
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def example_statements() -> list[dict]:
+    out = []
+    for f in sorted((REPO / "content").rglob("*.yaml")):
+        out += (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("statements", [])
+    return out
+
+
+class Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        d = dict(attrs)
+        if d.get("id"):
+            self.ids.add(d["id"])
+        for key in ("href", "src"):
+            if d.get(key):
+                self.refs.append(d[key])
+
+
+def parse(html: str) -> Ids:
+    p = Ids()
+    p.feed(html)
+    return p
+
+
+def test_direction_and_language(example_site: BuiltSite) -> None:
+    ar = page(example_site.site, f"meetings/{MEETING}")
+    en = page(example_site.site, f"en/meetings/{MEETING}")
+    assert re.search(r'<html lang="ar"', ar) and re.search(r'<body dir="rtl"', ar)
+    assert re.search(r'<html lang="en"', en) and re.search(r'<body dir="ltr"', en)
+
+
+@pytest.mark.parametrize("statement", example_statements(), ids=lambda s: s["id"])
+def test_statement_on_meeting_speaker_and_topic_pages(example_site: BuiltSite, statement: dict) -> None:
+    sid = statement["id"]
+    for prefix in ("", "en/"):
+        meeting = page(example_site.site, f"{prefix}meetings/{statement['meeting']}")
+        assert f'id="{sid}"' in meeting
+        sp = statement["speaker"]
+        speaker_pages = ([f"people/{sp['person']}"] if sp.get("person") else
+                         [f"organizations/{sp['organization']}"] if sp.get("organization") else
+                         [f"organizations/{o}" for o in sp["joint"]])
+        for sp_page in speaker_pages:
+            assert f"#{sid}" in page(example_site.site, prefix + sp_page), (sid, sp_page)
+        for topic in statement["topics"]:
+            assert f'id="{sid}"' in page(example_site.site, f"{prefix}topics/{topic}"), (sid, topic)
+
+
+def test_every_quote_links_to_an_existing_paragraph(example_site: BuiltSite) -> None:
+    checked = 0
+    for prefix in ("", "en/"):
+        for meeting_dir in (example_site.site / prefix / "meetings").iterdir():
+            if not (meeting_dir / "index.html").exists() or meeting_dir.name == "index.html":
+                continue
+            refs = parse((meeting_dir / "index.html").read_text(encoding="utf-8")).refs
+            for ref in refs:
+                m = re.match(r"\.\./\.\./sources/([a-z0-9-]+)/#(p\d+)$", ref)
+                if m:
+                    target = parse(page(example_site.site, f"{prefix}sources/{m.group(1)}"))
+                    assert m.group(2) in target.ids, ref
+                    checked += 1
+    assert checked >= 2 * len(example_statements())
+
+
+def test_search_index_holds_arabic_names(example_site: BuiltSite) -> None:
+    pf = example_site.site / "pagefind"
+    entry = json.loads((pf / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) >= {"ar", "en"}
+    # the fragments (compressed) hold page text; decompress and look for the names
+    import gzip
+
+    text = ""
+    for frag in (pf / "fragment").iterdir():
+        raw = frag.read_bytes()
+        data = gzip.decompress(raw[raw.find(b"\x1f\x8b"):]) if b"\x1f\x8b" in raw else raw
+        text += data.decode("utf-8", "replace")
+    for name in ("الشيباني", "لافروف", "بوتين", "أبو قصرة"):
+        assert name in text, name
+
+
+def test_nothing_refers_to_another_host(example_site: BuiltSite) -> None:
+    for html_file in example_site.site.rglob("*.html"):
+        for ref in parse(html_file.read_text(encoding="utf-8")).refs:
+            if ref.startswith(("http://", "https://", "//")):
+                # only links the reader clicks (sources, Wikidata) may leave the site; nothing loaded
+                assert not re.search(r"\.(css|js|woff2?|ttf|png|svg|jpg)(\?|$)", ref), (html_file, ref)
+    for css in example_site.site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8", errors="replace")
