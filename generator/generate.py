@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.corpus import Corpus
 from generator.errors import Diagnostic
+from generator.extras import Context, extra_files
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
 from generator.validate import load_and_check
@@ -40,8 +41,9 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     reports: dict[str, WriteReport] = {}
     for lang in LANGS:
         mine = [p for p in pages if p.lang == lang]
-        rendered = ((p.path, renderer.render(p)) for p in mine)
-        reports[lang] = write_tree(docs_root / lang, rendered)
+        rendered = [(p.path, renderer.render(p)) for p in mine]
+        extras = extra_files(Context(corpus, lang, site_url))
+        reports[lang] = write_tree(docs_root / lang, [*rendered, *extras])
         r = reports[lang]
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
     return Generated(corpus, len(pages), reports, checked.warnings, time.perf_counter() - t0)

@@ -1,0 +1,34 @@
+"""Files other than Markdown pages that the generator writes next to them.
+
+Each producer takes the checked corpus and a language and returns ``(path, text)`` pairs,
+paths relative to that language's docs folder; MkDocs copies them into the site as they
+are. Language-independent files (exports) are written for the default language only, so
+they live once, at the site root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.corpus import Corpus
+
+
+@dataclass(frozen=True)
+class Context:
+    corpus: Corpus
+    lang: str
+    site_url: str  # absolute URL of the site root ("" when not configured), ending with "/"
+
+
+Producer = Callable[[Context], list[tuple[str, str]]]
+
+#: Producers run in this order; register new ones here.
+PRODUCERS: list[Producer] = []
+
+
+def extra_files(ctx: Context) -> list[tuple[str, str]]:
+    files: list[tuple[str, str]] = []
+    for produce in PRODUCERS:
+        files += produce(ctx)
+    return files
