@@ -44,6 +44,11 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None,
                           capture_output=True, text=True, timeout=timeout)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden (snapshot) files under tests/golden/ from the current output.")
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     project: Path   # the temporary project copy
