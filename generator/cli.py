@@ -54,7 +54,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("content_dir", default="content", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format of the report.")
@@ -88,7 +88,7 @@ def _progress(msg: str) -> None:
 
 @cli.command()
 @click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(path_type=Path, file_okay=False), help="Folder of annotated content.")
+              type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder of annotated content.")
 @click.option("-f", "--config", "config_file", default="mkdocs.yml", show_default=True,
               type=click.Path(path_type=Path, dir_okay=False), help="MkDocs configuration shared by both languages.")
 @click.option("--strict", is_flag=True, help="Treat content warnings as errors.")

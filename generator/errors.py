@@ -117,6 +117,10 @@ class ContentError(FactsheetsError):
         super().__init__(f"{n} error(s) in content")
 
 
+class TemplateError(FactsheetsError):
+    """A template under templates/ is broken (syntax, or an undefined name)."""
+
+
 class BuildError(FactsheetsError):
     """The site tool failed; the previous site is left in place."""
 

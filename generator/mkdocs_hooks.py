@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from generator.errors import ContentError, format_report
+from generator.errors import ContentError, FactsheetsError, format_report
 from generator.generate import generate
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.site import Project, language_settings, run_pagefind, start_mkdocs, wait_mkdocs, write_language_config
@@ -31,6 +31,8 @@ def on_config(config, **kwargs):
         generate(project.content, project.templates, project.docs_root, site_url=project.site_url(base))
     except ContentError as exc:
         raise Abort("content does not check:\n" + format_report(exc.diagnostics)) from None
+    except FactsheetsError as exc:
+        raise Abort(str(exc)) from None
     settings = language_settings(project, base, DEFAULT_LANG)
     config.docs_dir = settings["docs_dir"]
     config.site_name = settings["site_name"]

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from babel.dates import format_date
 from hijridate import Gregorian
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from markupsafe import Markup
 
 from generator.corpus import JOINT, Corpus
@@ -76,7 +76,13 @@ class Renderer:
     def render(self, page: Page) -> str:
         obj = self._subject(page)
         t = self.catalogs[page.lang]
-        return self.env.get_template(page.template).render(page=page, lang=page.lang, t=t, obj=obj)
+        try:
+            return self.env.get_template(page.template).render(page=page, lang=page.lang, t=t, obj=obj)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"templates/{exc.name or page.template}:{exc.lineno}: template error: {exc.message}") from exc
+        except UndefinedError as exc:
+            raise TemplateError(f"templates/{page.template}: template error while rendering {page.lang}/{page.path}: "
+                                f"{exc.message}") from exc
 
     def _subject(self, page: Page) -> Any:
         if page.subject is None or page.kind in ("index", "timeline"):

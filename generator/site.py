@@ -117,7 +117,7 @@ def _env() -> dict[str, str]:
 
 
 def start_mkdocs(config: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env())
 
 

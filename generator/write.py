@@ -52,7 +52,8 @@ def prepare_root(root: Path) -> None:
         raise FactsheetsError(f"{root} exists and was not made by factsheets; refusing to write into it "
                               "(choose another output folder or empty this one)")
     root.mkdir(parents=True, exist_ok=True)
-    (root / MARKER).touch()
+    if not (root / MARKER).exists():  # touching it on every build would wake `mkdocs serve` again
+        (root / MARKER).touch()
 
 
 def write_tree(root: Path, files: Iterable[tuple[str, str]]) -> WriteReport:

@@ -18,7 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-PROJECT_PARTS = ("content", "templates", "overrides", "mkdocs.yml")
+PROJECT_PARTS = ("content", "templates", "overrides", "mkdocs.yml", "generator")
 
 
 def copy_project(dest: Path, content: Path | None = None) -> Path:
