@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSynta
 from markupsafe import Markup
 
 from generator.corpus import JOINT, Corpus
+from generator.errors import TemplateError
 from generator.model import Bilingual, Entity, Meeting, Statement
 from generator.plan import FOLDERS, Page, sheet_path
 
