@@ -63,7 +63,11 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
             if not name.endswith(YAML_SUFFIXES):
                 continue
             p = here / name
-            if p.is_symlink() and not _inside(p, real_root):
+            if p.is_symlink() and not p.exists():
+                problems.append(diag(display_path(p), (1, 1), "not-a-file",
+                                     "broken link: this symbolic link leads to nothing (a missing target, or a loop)",
+                                     "remove the link, or point it at a real file inside content/"))
+            elif p.is_symlink() and not _inside(p, real_root):
                 problems.append(diag(display_path(p), (1, 1), "symlink-outside",
                                      "this symbolic link points outside the content folder",
                                      "copy the file into content/ instead of linking to it"))
@@ -159,11 +163,15 @@ def errors_to_diagnostics(exc: ValidationError, doc: YamlDoc, base: PathKey, ite
         prev = seen.get(full + (d.code,))
         if prev is None:
             seen[full + (d.code,)] = d
-    # a union of shapes reports one error per shape: keep one per place
+    # a union of shapes reports one error per shape: a precise error at a place makes the
+    # generic "wrong type" errors at that place (or around it) redundant
+    precise = [k[:-1] for k, d in seen.items() if d.code != "type"]
     out: dict[tuple, Diagnostic] = {}
-    for d in seen.values():
-        key = (d.line, d.col, d.code == "type")
-        out.setdefault(key, d)
+    for key, d in seen.items():
+        place = key[:-1]
+        if d.code == "type" and any(p[: len(place)] == place for p in precise):
+            continue
+        out.setdefault((d.line, d.col, d.code), d)
     return list(out.values())
 
 
@@ -213,7 +221,8 @@ def _unwrap(tp: Any) -> Any:
 def _one(err: dict, doc: YamlDoc, full: PathKey, path: PathKey, rest: tuple, item: Any,
          model: type[BaseModel]) -> Diagnostic:
     etype, msg, value = err["type"], err["msg"], err.get("input")
-    field = ".".join(str(p) for p in (full + tuple(r for r in rest if isinstance(r, str)))[:])
+    names = [r for r in rest if isinstance(r, str) and re.fullmatch(r"[a-z_]+", r) and r not in ("str", "int")]
+    field = ".".join(str(p) for p in (*full, *names))
     where = f"{field}: " if field else ""
     if etype in CODES:
         return diag(doc.display, doc.pos(full), etype, where + msg, _hint_for(etype, err))

@@ -31,7 +31,9 @@ def _check_id(value: str) -> str:
     if any(ch in BIDI_CONTROLS or ch in ZERO_WIDTH for ch in value):
         raise PydanticCustomError("unicode-control", "id '{v}' holds invisible or bidi control characters",
                                   {"v": value.encode("unicode_escape").decode()})
-    if not ID_RE.match(value) or len(value) > ID_MAX:
+    if ID_RE.match(value) and len(value) > ID_MAX:
+        raise PydanticCustomError("id-format", "id '{v}…' is longer than {n} characters", {"v": value[:40], "n": ID_MAX})
+    if not ID_RE.match(value):
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX] or "my-id"
         raise PydanticCustomError("id-format", "id '{v}' is not a lowercase ASCII slug; try '{s}'",
                                   {"v": value, "s": slug})

@@ -51,9 +51,12 @@ class SourceIndex:
         """The paragraph whose text best resembles ``exact``, with the resembling excerpt."""
         needle = normalize(exact)
         best = (0, 1, "")
-        for i, (text, _) in enumerate(self._norm):
+        for i, (text, imap) in enumerate(self._norm):
             m = SequenceMatcher(None, needle, text, autojunk=False).find_longest_match(0, len(needle), 0, len(text))
             if m.size > best[0]:
                 lo = max(0, m.b - m.a)
-                best = (m.size, i + 1, text[lo: lo + len(needle) + 10])
+                hi = min(len(text), lo + len(needle) + 10)
+                if hi > lo:
+                    s, e = span_to_original(self.blocks[i], imap, lo, hi)
+                    best = (m.size, i + 1, self.blocks[i][s:e])
         return best[1], best[2]

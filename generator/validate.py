@@ -16,10 +16,16 @@ from generator.corpus import JOINT, Corpus
 from generator.errors import ContentError, Diagnostic, Severity, diag, did_you_mean
 from generator.loader import Loaded, load_content
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Source, Statement, Topic
+from generator.arabic import normalize
 from generator.provenance import SourceIndex
 
 KIND_OF: dict[type, str] = {Person: "person", Organization: "organization", Topic: "topic",
                             Source: "source", Meeting: "meeting", Statement: "statement"}
+
+
+def a(kind: str) -> str:
+    """'a person', 'an organization'."""
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 @dataclass
@@ -62,7 +68,7 @@ class _Checker:
                      f"use the current id '{self.corpus.redirects[value]}'")
             return False
         other = self.defined.get(value)
-        hint = (f"'{value}' is a {KIND_OF[type(other)]}, not a {kind}" if other is not None
+        hint = (f"'{value}' is {a(KIND_OF[type(other)])}, not {a(kind)}" if other is not None
                 else did_you_mean(value, table) or f"define the {kind} first (docs/schema.md)")
         self.add(entity, field, "ref-unknown", f"unknown {kind} '{value}'", hint)
         return False
@@ -86,7 +92,7 @@ class _Checker:
                 first = self.defined.get(e.id)
                 if first is not None:
                     f, pos = self.at(first)
-                    self.add(e, ("id",), "id-duplicate", f"id '{e.id}' is already used by a {KIND_OF[type(first)]}",
+                    self.add(e, ("id",), "id-duplicate", f"id '{e.id}' is already used by {a(KIND_OF[type(first)])}",
                              f"first defined at {f}:{pos[0]}; ids are unique across all files and kinds")
                     continue
                 self.defined[e.id] = e
@@ -95,7 +101,7 @@ class _Checker:
             for i, old in enumerate(e.previous_ids):
                 if old in self.defined:
                     self.add(e, ("previous_ids", i), "id-reused",
-                             f"previous id '{old}' is the current id of a {KIND_OF[type(self.defined[old])]}",
+                             f"previous id '{old}' is the current id of {a(KIND_OF[type(self.defined[old])])}",
                              "an id once published keeps pointing to its entity; choose another id")
                 elif old in self.corpus.redirects:
                     self.add(e, ("previous_ids", i), "id-reused",
@@ -215,7 +221,7 @@ class _Checker:
                 continue
             index = indexes.get(src.id) or indexes.setdefault(src.id, SourceIndex(src))
             pv = st.provenance
-            if not pv.exact.strip():
+            if not normalize(pv.exact):
                 self.add(st, ("provenance", "exact"), "quote-empty", "the quoted span is blank", "copy the words from the article")
                 continue
             spans = index.find(pv.exact, pv.prefix, pv.suffix)
@@ -234,7 +240,7 @@ class _Checker:
             words = st.words.ar if st.words and src.language == "ar" else (st.words.en if st.words else None)
             if words is None:
                 continue
-            if not words.strip():
+            if not normalize(words):
                 self.add(st, ("words",), "quote-empty", "the quoted words are blank")
                 continue
             in_para = [s for s in index.find(words) if s.paragraph == spans[0].paragraph]

@@ -21,6 +21,7 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
 Pos = tuple[int, int]
 PathKey = tuple[str | int, ...]
 
@@ -62,6 +63,12 @@ class _Builder:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if len(path) > MAX_DEPTH:
+            if not any(p.code == "yaml-syntax" for p in self.problems):
+                self.problems.append(diag(self.doc.display, self._mark(node), "yaml-syntax",
+                                          f"the data is nested more than {MAX_DEPTH} levels deep",
+                                          "content records need only a few levels; check the indentation"))
+            return None
         if id(node) in self.seen:
             self.problems.append(
                 diag(self.doc.display, self.doc.keys.get(path, self._mark(node)), "yaml-alias",
@@ -120,16 +127,32 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # a BOM is accepted and dropped
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        before = body[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1:]
+        col = len(line_start.decode("utf-8", errors="replace")) + 1  # characters, not bytes
         return None, [diag(display, (line, col), "encoding",
-                           f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                           f"byte 0x{body[exc.start]:02x} is not valid UTF-8",
                            "save the file as UTF-8 (most editors: 'Save with encoding')")]
     return text, []
+
+
+def _position(text: str, index: int) -> Pos:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _alias_positions(text: str) -> list[Pos]:
+    """Where each alias (*name) stands; only computed when an alias was found."""
+    try:
+        return [(e.start_mark.line + 1, e.start_mark.column + 1)
+                for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)]
+    except yaml.YAMLError:  # pragma: no cover - the text composed fine just before
+        return []
 
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
@@ -137,6 +160,14 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
     doc = YamlDoc(display, None)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.reader.ReaderError as exc:
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        offset = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+            offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="replace"))
+        return None, [diag(display, _position(text, offset), "yaml-syntax",
+                           f"the control character {char} is not allowed in YAML",
+                           "delete it (it is often pasted in invisibly from another program)")]
     except yaml.MarkedYAMLError as exc:
         quoted = "quoted scalar" in (exc.context or "")
         mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
@@ -160,7 +191,18 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
                            "remove the '---' separator or split the file")]
     builder = _Builder(doc)
     doc.data = builder.build(nodes[0], ())
-    return (None if any(p.code == "yaml-alias" for p in builder.problems) else doc), builder.problems
+    problems = builder.problems
+    if any(p.code == "yaml-alias" and "merge" not in p.message for p in problems):
+        # the composer hands back the anchored node itself: find where each alias stands
+        merge_lines = {p.line for p in problems if "merge" in p.message}
+        kept = [p for p in problems if p.code != "yaml-alias" or "merge" in p.message]
+        aliases = [diag(display, pos, "yaml-alias", "YAML anchors and aliases (&name / *name) are not allowed in content",
+                        "write the value out in full where it is needed")
+                   for pos in _alias_positions(text) if pos[0] not in merge_lines]
+        problems = kept + aliases
+    if any(p.code in ("yaml-alias", "yaml-syntax") for p in problems):
+        return None, problems
+    return doc, problems
 
 
 def load_yaml_file(path: Path, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
