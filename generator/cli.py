@@ -142,6 +142,29 @@ def serve(port: int, site_dir: Path) -> None:
         httpd.serve_forever()
 
 
+@cli.command()
+@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date (YYYY-MM-DD).")
+@click.option("--outlet", help="Outlet's organization id (default: recognised from the dateline).")
+@click.option("--url", help="The article's http(s) address.")
+@click.option("--id", "source_id", help="Source id (default: <outlet>-<published>-<states in the headline>).")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(path_type=Path, file_okay=False), help="Folder of annotated content.")
+@click.option("--force", is_flag=True, help="Replace an existing file (a .bak-<timestamp> copy is kept).")
+def new(article: Path, published, outlet: str | None, url: str | None, source_id: str | None,
+        content_dir: Path, force: bool) -> None:
+    """Draft content/sources/<id>.yaml from ARTICLE (plain text or HTML): source, stub meeting,
+    statement stubs for every quote, each guess marked for review (docs/intake.md)."""
+    from generator.intake.pipeline import new_article
+    from generator.intake.report import format_report as intake_report
+
+    result = new_article(article, content_dir=content_dir, published=published.date() if published else None,
+                         outlet=outlet, url=url, source_id=source_id, force=force)
+    click.echo(intake_report(result))
+    if result.errors:
+        raise SystemExit(1)
+
+
 def main() -> None:
     cli(prog_name="factsheets")
 

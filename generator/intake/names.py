@@ -1,0 +1,188 @@
+"""People and organizations: registry names found in the article, and speaker candidates.
+
+Matching runs on :func:`generator.arabic.normalize` keys (hamza forms, ة/ه, ى/ي, tashkeel and
+tatweel folded), whole words only, with Arabic clitics allowed in front of a name:
+و ف (conjunctions), ب ل ك (prepositions) and the article forms ال وال فال بال كال وبال لل ولل.
+A registered name that starts with ال (الشيباني) also matches للشيباني, والشيباني, بالشيباني.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from generator.arabic import normalize, normalize_with_map, span_to_original
+from generator.corpus import Corpus
+
+W = r"[^\W_]"  # one letter or digit
+PREFIX_PLAIN = r"(?:[وف]?[بلك]?)"  # never ال: السورية is "Syrian", not سورية
+PREFIX_ARTICLE = r"(?:[وف]?(?:[بك]?ال|لل))"
+
+#: Speech verbs (normalized stems); feminine/dual/plural endings and و/ف in front are allowed.
+SPEECH_VERBS = ("قال", "اكد", "اضاف", "اشار", "اوضح", "شدد", "صرح", "ذكر", "وصف", "اعتبر", "اردف", "تابع",
+                "لفت", "اعلن", "نفي", "دعا", "حذر", "راي", "كشف", "افاد")
+_VERB_RE = re.compile(rf"(?<!{W})[وف]?(?:كما\s+)?(?:{'|'.join(SPEECH_VERBS)})(?:ت|ا|تا|وا)?(?!{W})")
+#: Title words that may stand between the verb and the name (وزير الخارجية الروسي سيرغي لافروف).
+TITLE_WORDS = {normalize(w) for w in (
+    "وزير وزيرة الوزير الرئيس رئيس رئيسة نائب النائب المتحدث المتحدثة الناطق الناطقة باسم السفير سفير "
+    "مستشار المستشار الأمين العام الملك الأمير ولي العهد الشيخ الدكتور د المبعوث مبعوث الخاص المندوب "
+    "مندوب القائد قائد مدير المدير عضو زعيم الزعيم رئيس_الوزراء مساعد المساعد").split()}
+#: Words that end the subject of a speech verb.
+_STOP = {normalize(w) for w in (
+    "إن أن ان إنه أنه انه إنها أنها انها بأن بان في خلال عبر على إلى الى لـ ل عن أمام امام مع من بعد قبل "
+    "حول بشأن لوكالة لقناة لصحيفة ل\u200c").split()}
+#: Generic subjects that are not names (الوزارة، اللقاء، الجانبان…).
+GENERIC = {normalize(w) for w in (
+    "الوزارة الوزارات اللقاء الجانبان الجانبين الطرفان الطرفين البيان المصدر المصادر الوكالة المتحدث "
+    "الحكومة الرئاسة البلدان البلدين الوزيران الوزيرين المسؤول المسؤولون المسؤولين التقرير الاجتماع "
+    "المحادثات الخبراء مصدر مصادر مسؤول مسؤولون هو هي هم بدوره بدورها بالقول أيضا أيضاً كذلك").split()}
+_TOKEN = re.compile(rf"{W}+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str      # "person" | "organization"
+    id: str
+    block: int     # index into the article's blocks
+    start: int     # offsets in the block's original text
+    end: int
+    form: str      # as written, clitics included
+
+
+@dataclass(frozen=True)
+class SpeakerEvent:
+    """A speech verb and who it names (or None: the verb has no named subject)."""
+
+    block: int
+    start: int               # offset of the verb in the block
+    kind: str | None          # "person" | "organization" | None
+    id: str | None
+    via: str = "name"         # "name" | "title"
+    subject: str = ""         # the subject words as written
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    block: int
+    context: str
+
+
+class Registry:
+    """Every registered name and alias, as regexes over normalized text."""
+
+    def __init__(self, corpus: Corpus, language: str = "ar"):
+        self.corpus = corpus
+        self.language = language
+        self.patterns: list[tuple[str, str, re.Pattern[str]]] = []
+        for kind, table in (("person", corpus.people), ("organization", corpus.organizations)):
+            for ent in table.values():
+                names = [ent.name.ar, *ent.aliases.ar] if language == "ar" else [ent.name.en, *ent.aliases.en]
+                for name in {n for n in names if n}:
+                    key = normalize(name)
+                    if len(key) < 2:
+                        continue
+                    if language == "ar" and key.startswith("ال") and len(key) > 3:
+                        body, prefix = key[2:], PREFIX_ARTICLE
+                    else:
+                        body, prefix = key, (PREFIX_PLAIN if language == "ar" else "")
+                    rx = re.compile(rf"(?<!{W}){prefix}{re.escape(body)}(?!{W})", re.I)
+                    self.patterns.append((kind, ent.id, rx))
+
+    def find(self, text: str, block: int) -> list[Mention]:
+        """Non-overlapping mentions in one block (a longer match wins over one inside it)."""
+        norm, imap = normalize_with_map(text)
+        raw: list[tuple[int, int, str, str]] = []
+        for kind, ident, rx in self.patterns:
+            raw += [(m.start(), m.end(), kind, ident) for m in rx.finditer(norm)]
+        raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        out: list[Mention] = []
+        last_end = -1
+        for s, e, kind, ident in raw:
+            if s < last_end:
+                continue
+            os_, oe = span_to_original(text, imap, s, e)
+            out.append(Mention(kind, ident, block, os_, oe, text[os_:oe]))
+            last_end = e
+        return out
+
+    def by_title(self, words: list[str], when: date) -> str | None:
+        """The one person whose current role title contains all ``words`` (e.g. وزير الخارجية السوري)."""
+        if len(words) < 2 or not (set(words) & TITLE_WORDS):
+            return None
+        hits = []
+        for person in self.corpus.people.values():
+            role = self.corpus.role_at(person.id, when)
+            title = (role.title.ar if role and self.language == "ar" else role.title.en if role else None) or ""
+            tokens = {_strip_wa(t) for t in normalize(title).split()}
+            if tokens and all(_strip_wa(w) in tokens for w in words):
+                hits.append(person.id)
+        return hits[0] if len(hits) == 1 else None
+
+
+def _strip_wa(word: str) -> str:
+    return word[1:] if word.startswith("و") and len(word) > 3 else word
+
+
+def speaker_events(text: str, block: int, mentions: list[Mention], registry: Registry,
+                   when: date) -> tuple[list[SpeakerEvent], list[Candidate]]:
+    """Speech verbs in one block, the registered speaker each names, and unregistered names."""
+    norm, imap = normalize_with_map(text)
+    events: list[SpeakerEvent] = []
+    candidates: list[Candidate] = []
+    for vm in _VERB_RE.finditer(norm):
+        tokens: list[tuple[str, int, int]] = []
+        ended = True  # the subject ends at a stop word, punctuation or the paragraph's end
+        for tm in _TOKEN.finditer(norm, vm.end()):
+            tok = tm.group()
+            if tok in _STOP or not re.match(W, tok):
+                break
+            if len(tokens) >= 7:
+                ended = False
+                break
+            tokens.append((tok, tm.start(), tm.end()))
+        verb_at = imap[vm.start()]
+        if not tokens:
+            events.append(SpeakerEvent(block, verb_at, None, None))
+            continue
+        s, e = span_to_original(text, imap, tokens[0][1], tokens[-1][2])
+        subject = text[s:e]
+        first = _title_end(tokens)
+        at = span_to_original(text, imap, tokens[first][1], tokens[first][2])[0] if first < len(tokens) else -1
+        named = [m for m in mentions if m.start == at]
+        if named:
+            events.append(SpeakerEvent(block, verb_at, named[0].kind, named[0].id, "name", subject))
+            continue
+        words = [t for t, _, _ in tokens]
+        person = registry.by_title(words, when)
+        if person:
+            events.append(SpeakerEvent(block, verb_at, "person", person, "title", subject))
+            continue
+        events.append(SpeakerEvent(block, verb_at, None, None, "name", subject))
+        name = _name_after_titles(tokens)
+        if ended and name:
+            ns, ne = span_to_original(text, imap, name[0][1], name[-1][2])
+            candidates.append(Candidate(text[ns:ne], block, subject))
+    return events, candidates
+
+
+def _name_after_titles(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The name part of a subject: after title words (and the ال-words that qualify them)."""
+    i = _title_end(tokens)
+    titled = i > 0
+    rest = tokens[i:i + 4]
+    if not rest or len(tokens) - i > 4 or rest[0][0] in GENERIC or any(t in GENERIC for t, _, _ in rest):
+        return []
+    if not titled and len(rest) == 1 and rest[0][0].startswith("ال") and len(rest[0][0]) < 5:
+        return []
+    return rest
+
+
+def _title_end(tokens: list[tuple[str, int, int]]) -> int:
+    """Index of the first token after the title words and the ال-words qualifying them."""
+    i, titled = 0, False
+    while i < len(tokens) and (tokens[i][0] in TITLE_WORDS or (titled and tokens[i][0].startswith(("ال", "وال")))):
+        titled = titled or tokens[i][0] in TITLE_WORDS
+        i += 1
+    return i

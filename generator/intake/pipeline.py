@@ -1,0 +1,207 @@
+"""`factsheets new ARTICLE`: read, recognise, draft, write, check (the library behind the command)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.arabic import normalize
+from generator.errors import Diagnostic, FactsheetsError, Severity, UsageError, did_you_mean
+from generator.intake.dates import DatePhrase, find_dates
+from generator.intake.draft import Draft, build_draft
+from generator.intake.html import looks_like_html, parse_html
+from generator.intake.names import Candidate, Mention, Registry, speaker_events
+from generator.intake.quotes import find_quotes, guess_speaker
+from generator.intake.skeleton import to_yaml, write_new
+from generator.intake.text import Parsed, parse_text
+from generator.loader import load_content
+from generator.model import ID_MAX, ID_RE, RESERVED_IDS
+from generator.validate import check
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class IntakeResult:
+    path: Path
+    backup: Path | None
+    source_id: str
+    parsed: Parsed
+    draft: Draft
+    people: dict[str, list[str]] = field(default_factory=dict)         # id -> forms as written
+    organizations: dict[str, list[str]] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    dates: list[DatePhrase] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)       # `check` of the new file
+    content_errors: int = 0                                           # errors elsewhere in content/
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+def read_article(article: Path) -> tuple[str, bool]:
+    """The article's text and whether it is HTML."""
+    if not article.is_file():
+        raise UsageError(f"no such article file: {article}")
+    raw = article.read_bytes()
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise FactsheetsError(f"{article} is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB; is it an article?")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FactsheetsError(f"{article} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                              "save it as UTF-8") from None
+    if not text.strip():
+        raise FactsheetsError(f"{article} is empty")
+    return text, looks_like_html(text, article.suffix)
+
+
+def detect_language(blocks: list[tuple[str, bool]]) -> str:
+    sample = " ".join(t for t, _ in blocks)
+    arabic = len(re.findall(r"[\u0600-\u06ff]", sample))
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    return "ar" if arabic >= latin else "en"
+
+
+def _outlet_from(phrases: list[str], registry: Registry) -> str | None:
+    orgs = registry.corpus.organizations
+    for phrase in filter(None, phrases):
+        key = normalize(phrase)
+        hits = [o.id for o in orgs.values()
+                if key in {normalize(n) for n in (o.name.ar, o.name.en, *o.aliases.ar, *o.aliases.en) if n}]
+        hits.sort(key=lambda i: orgs[i].kind not in ("news-outlet", "news-agency"))
+        if hits:
+            return hits[0]
+    return None
+
+
+def _check_id(value: str, what: str) -> str:
+    if not ID_RE.match(value) or len(value) > ID_MAX or value in RESERVED_IDS:
+        raise UsageError(f"{what} '{value}' is not a usable id (lowercase ASCII slug, at most {ID_MAX} characters, "
+                         "not a reserved word)")
+    return value
+
+
+def new_article(article: Path, *, content_dir: Path = Path("content"), published: date | None = None,
+                outlet: str | None = None, url: str | None = None, source_id: str | None = None,
+                force: bool = False) -> IntakeResult:
+    """Draft ``content_dir/sources/<id>.yaml`` from ``article`` (plain text or HTML); see docs/intake.md."""
+    if not content_dir.is_dir():
+        raise UsageError(f"content folder not found: {content_dir}")
+    raw, is_html = read_article(article)
+    parsed = parse_html(raw) if is_html else parse_text(raw)
+    if not parsed.headline or not any(not h for _, h in parsed.blocks):
+        raise FactsheetsError(f"no article found in {article}: it needs a headline and at least one paragraph")
+
+    loaded = load_content(content_dir)
+    checked = check(loaded)
+    corpus = checked.corpus
+    language = detect_language(parsed.blocks)
+    registry = Registry(corpus, language)
+
+    from_meta = False
+    if published is None and parsed.meta.get("date"):
+        try:
+            published, from_meta = date.fromisoformat(parsed.meta["date"][:10]), True
+        except ValueError:
+            pass
+    if published is None:
+        raise UsageError("the publication date is not in the article: give --published YYYY-MM-DD")
+    url = url or parsed.meta.get("url")
+    if url and not re.match(r"^https?://\S+$", url, re.I):
+        raise UsageError(f"--url must start with http:// or https:// (got {url!r})")
+
+    outlet_guessed = False
+    if outlet is not None:
+        if outlet not in corpus.organizations:
+            hint = did_you_mean(outlet, corpus.organizations)
+            raise UsageError(f"--outlet '{outlet}' is not a registered organization" + (f"; {hint}" if hint else ""))
+    else:
+        outlet = _outlet_from([parsed.dateline.outlet if parsed.dateline else None, parsed.meta.get("sitename")],
+                              registry)
+        outlet_guessed = True
+        if outlet is None:
+            known = ", ".join(o.id for o in corpus.organizations.values() if o.kind in ("news-outlet", "news-agency"))
+            raise UsageError("cannot tell the outlet from the dateline: give --outlet ID"
+                             + (f" (registered outlets: {known})" if known else ""))
+
+    mentions: list[Mention] = []
+    for i, (text, _) in enumerate(parsed.blocks):
+        mentions += registry.find(text, i)
+    headline_mentions = registry.find(parsed.headline, -1)
+
+    target_of = (content_dir / "sources").resolve()
+    def defined_elsewhere(path: Path) -> set[str]:
+        ids = set(loaded.broken_ids) | set(corpus.redirects)
+        for ents in loaded.entities.values():
+            ids |= {e.id for e in ents if Path(e._origin[0]).resolve() != path.resolve()}
+        return ids
+
+    if source_id is not None:
+        _check_id(source_id, "--id")
+        target = content_dir / "sources" / f"{source_id}.yaml"
+        if source_id in defined_elsewhere(target):
+            raise UsageError(f"id '{source_id}' is already used in {content_dir}; choose another --id")
+    else:
+        states = [m.id for m in headline_mentions + mentions
+                  if m.kind == "organization" and corpus.organizations[m.id].kind == "state"]
+        words = list(dict.fromkeys(states))[:3] or ["article"]
+        base = f"{outlet}-{published.isoformat()}-{'-'.join(words)}"[:ID_MAX].rstrip("-")
+        source_id, n = base, 1
+        while source_id in defined_elsewhere(target_of / f"{source_id}.yaml"):
+            n += 1
+            source_id = f"{base[:ID_MAX - 4]}-{n}"
+        target = content_dir / "sources" / f"{source_id}.yaml"
+    if (target.exists() or target.is_symlink()) and not force:
+        raise FactsheetsError(f"{target} already exists; not overwriting it "
+                              "(use --force to replace it and keep a backup, or --id to choose another id)")
+    taken = defined_elsewhere(target) | {source_id}
+
+    events, candidates = [], []
+    for i, (text, heading) in enumerate(parsed.blocks):
+        if not heading:
+            ev, ca = speaker_events(text, i, [m for m in mentions if m.block == i], registry, published)
+            events += ev
+            candidates += ca
+    quotes = find_quotes(parsed.blocks)
+    guesses = [guess_speaker(q, parsed.blocks, events, mentions) for q in quotes]
+    dates = find_dates(parsed.blocks, published)
+
+    notes = [f"draft made by `factsheets new` from {article.name}: check the headline, dateline, paragraphs, "
+             "subheadings and furniture against the original"]
+    if outlet_guessed:
+        notes.append(f"outlet '{outlet}' recognised from the dateline or site name: check it")
+    if from_meta:
+        notes.append(f"publication date {published.isoformat()} taken from the page's metadata: check it")
+    if candidates:
+        notes.append("speakers not in the registry (add them to people.yaml or organizations.yaml): "
+                     + "; ".join(f"{c.name} (paragraph {c.block + 1})" for c in candidates))
+    draft = build_draft(parsed, corpus=corpus, source_id=source_id, outlet=outlet, url=url, published=published,
+                        language=language, mentions=mentions, quotes=quotes, guesses=guesses, dates=dates,
+                        taken=taken, source_notes=notes)
+    header = [f"Draft made by `factsheets new` from {article.name} (published {published.isoformat()}).",
+              "Every `review:` note is a question for a human: resolve it, then delete the note.",
+              "Schema: docs/schema.md. Guide: docs/annotating.md. This tool: docs/intake.md."]
+    backup = write_new(target, to_yaml(draft.data, header), force=force)
+
+    after = check(load_content(content_dir))
+    shown = {str(target), str(target.resolve())}
+    mine = [d for d in after.diagnostics if d.path in shown or Path(d.path).resolve() == target.resolve()]
+    result = IntakeResult(target, backup, source_id, parsed, draft, candidates=candidates, dates=dates,
+                          diagnostics=mine, content_errors=len(after.errors) - sum(d.severity is Severity.ERROR
+                                                                                   for d in mine))
+    for m in mentions + headline_mentions:
+        table = result.people if m.kind == "person" else result.organizations
+        forms = table.setdefault(m.id, [])
+        if m.form not in forms:
+            forms.append(m.form)
+    if outlet not in result.organizations:
+        result.organizations[outlet] = [parsed.dateline.outlet if parsed.dateline and outlet_guessed else "(outlet)"]
+    return result

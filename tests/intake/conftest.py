@@ -1,0 +1,41 @@
+"""Helpers for the `factsheets new` tests: the seed article, registries copied to tmp, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEED = SEEDS / "000_e866f567f2cfb250.txt"
+EXAMPLE = REPO / "content" / "sources" / "asharq-2025-12-24-russia-syria.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` in a subprocess, as a user runs it."""
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def seed() -> Path:
+    if not SEED.is_file():
+        pytest.skip(f"the seed article is not available at {SEED} (../shared/seeds is outside the repository)")
+    return SEED
+
+
+@pytest.fixture
+def registries(tmp_path: Path) -> Path:
+    """A content folder holding the repository's registries but no source file."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for f in (REPO / "content").glob("*.yaml"):
+        shutil.copy2(f, content / f.name)
+    return content
