@@ -100,7 +100,8 @@ def _location(mentions: list[Mention], blocks: list[tuple[str, bool]], corpus: C
 
 
 def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, url: str | None, published: date,
-                language: str, mentions: list[Mention], quotes: list[Quote], guesses: list[Guess],
+                language: str, mentions: list[Mention], headline_mentions: list[Mention], quotes: list[Quote],
+                guesses: list[Guess],
                 dates: list[DatePhrase], taken: set[str], source_notes: list[str]) -> Draft:
     text_items: list[Any] = []
     for n, (text, heading) in enumerate(parsed.blocks, start=1):
@@ -123,7 +124,7 @@ def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, 
     meet_notes = ["stub meeting for the whole article: split it into one meeting per event, and check the title, "
                   "date, location, venue, kind, parties, participants, sides and topics"]
     speakers = [g.id for g in guesses if g.kind == "person" and g.id]
-    people = list(dict.fromkeys([m.id for m in mentions if m.kind == "person"] + speakers))
+    people = list(dict.fromkeys([m.id for m in headline_mentions + mentions if m.kind == "person"] + speakers))
     sides: dict[str, str | None] = {}
     for pid in people:
         role = corpus.role_at(pid, published)
@@ -170,7 +171,10 @@ def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, 
             speaker, name = {"organization": g.id}, orgs[g.id].name
         else:
             speaker, name = {"joint": parties}, None
-        sid = unique_id(f"{(g.id or source_id)[:60]}-quote-{len(statements) + 1}", taken)
+        base, n = f"{(g.id or source_id)[:60]}-quote", 1
+        while f"{base}-{n}" in taken:
+            n += 1
+        sid = unique_id(f"{base}-{n}", taken)
         who = g.id or "joint (no speaker found)"
         review = [f"speaker guessed: {who} ({g.how}); check stance, topics, summary; "
                   "the English words and summary are placeholders"]

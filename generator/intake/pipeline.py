@@ -184,7 +184,8 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
         notes.append("speakers not in the registry (add them to people.yaml or organizations.yaml): "
                      + "; ".join(f"{c.name} (paragraph {c.block + 1})" for c in candidates))
     draft = build_draft(parsed, corpus=corpus, source_id=source_id, outlet=outlet, url=url, published=published,
-                        language=language, mentions=mentions, quotes=quotes, guesses=guesses, dates=dates,
+                        language=language, mentions=mentions, headline_mentions=headline_mentions, quotes=quotes,
+                        guesses=guesses, dates=dates,
                         taken=taken, source_notes=notes)
     header = [f"Draft made by `factsheets new` from {article.name} (published {published.isoformat()}).",
               "Every `review:` note is a question for a human: resolve it, then delete the note.",
@@ -203,5 +204,6 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
         if m.form not in forms:
             forms.append(m.form)
     if outlet not in result.organizations:
-        result.organizations[outlet] = [parsed.dateline.outlet if parsed.dateline and outlet_guessed else "(outlet)"]
+        result.organizations[outlet] = [(parsed.dateline.outlet if parsed.dateline else None) or "dateline"
+                                        if outlet_guessed else "--outlet"]
     return result

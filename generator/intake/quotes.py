@@ -75,11 +75,11 @@ def anchor(quote: Quote, block_text: str, index: SourceIndex) -> Anchor:
         return Anchor(quote.text, None, None, True)
     for n in range(1, 9):
         prefix = _words_before(block_text, quote.start, n)
-        if prefix and ok(prefix, None):
+        if re.search(r"[^\W_]", prefix) and ok(prefix, None):
             return Anchor(quote.text, prefix, None, True)
     for n in range(1, 9):
         suffix = _words_after(block_text, quote.end, n)
-        if suffix and ok(None, suffix):
+        if re.search(r"[^\W_]", suffix) and ok(None, suffix):
             return Anchor(quote.text, None, suffix, True)
     return Anchor(quote.text, None, None, False)
 

@@ -33,7 +33,7 @@ def _rx(*alternatives: str, whole: bool = False) -> re.Pattern[str]:
     return re.compile(rf"^(?:{body})" + (r"\s*[:.]?$" if whole else r"(?:$|[\s:,.|-])"), re.I)
 
 
-_SHARE_WORDS = ["شارك", "شاركوا", "مشاركة", "شارك الخبر", "شارك المقال", "انشر", "share", "share this", "facebook",
+_SHARE_WORDS = ["شارك", "شاركوا", "مشاركة", "شارك الخبر", "شارك المقال", "انشر", "share", "share this", "share this article", "share on", "facebook",
                 "فيسبوك", "فيس بوك", "twitter", "تويتر", "اكس", "x", "whatsapp", "واتساب", "واتس اب", "telegram",
                 "تلغرام", "تيليغرام", "linkedin", "لينكد ان", "email", "البريد الالكتروني", "نسخ الرابط", "copy link",
                 "طباعة", "print"]
