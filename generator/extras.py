@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.corpus import Corpus
+from generator.figures import figure_files
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ Producer = Callable[[Context], list[tuple[str, str]]]
 
 #: Producers run in this order; register new ones here.
 PRODUCERS: list[Producer] = []
+PRODUCERS.append(figure_files)  # figures/*.svg (issue #10)
 
 
 def extra_files(ctx: Context) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from generator.corpus import JOINT, Corpus
 from generator.errors import TemplateError
+from generator.figures import for_corpus
 from generator.model import Bilingual, Entity, Meeting, Statement
 from generator.plan import FOLDERS, Page, sheet_path
 
@@ -71,7 +72,8 @@ class Renderer:
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, name=self.name, tr=self.tr,
                  fmt_date=fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
                  bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
-                 para_link=self.para_link, role_text=self.role_text)
+                 para_link=self.para_link, role_text=self.role_text,
+                 figures=for_corpus(corpus, self.catalogs))
         self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug)
 
     def render(self, page: Page) -> str:

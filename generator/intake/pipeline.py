@@ -58,6 +58,9 @@ def read_article(article: Path) -> tuple[str, bool]:
     except UnicodeDecodeError as exc:
         raise FactsheetsError(f"{article} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                               "save it as UTF-8") from None
+    # Control characters are not text: vertical tab, form feed and NEL end a line, the rest go.
+    text = re.sub(r"[\x0b\x0c\x85]", "\n", text)
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", "", text)
     if not text.strip():
         raise FactsheetsError(f"{article} is empty")
     return text, looks_like_html(text, article.suffix)

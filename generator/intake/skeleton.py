@@ -24,8 +24,10 @@ from generator.errors import FactsheetsError, UsageError
 
 _PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-# Characters PyYAML refuses inside a document unless escaped (outside its printable set).
-_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# Characters PyYAML refuses inside a document unless escaped (outside its printable set);
+# U+0085, U+2028 and U+2029 are line breaks to YAML, and bidi controls would reorder the
+# file as an editor shows it, so they are escaped too.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)

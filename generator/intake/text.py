@@ -28,42 +28,52 @@ class Rule:
     opens_block: bool = False  # short lines after it belong to the same furniture block
 
 
-def _rx(*alternatives: str, whole: bool = False) -> re.Pattern[str]:
-    body = "|".join(re.escape(normalize(a)) for a in alternatives)
-    return re.compile(rf"^(?:{body})" + (r"\s*[:.]?$" if whole else r"(?:$|[\s:,.|-])"), re.I)
+def _rx(lead: tuple[str, ...] = (), label: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """``lead`` words start a furniture line followed by anything (اقرأ أيضاً بوتين يستقبل …);
+    ``label`` words only count alone or followed by ``:`` / ``|`` / ``-`` (a bare "Related"
+    is furniture, "Related talks were held" is not)."""
+    def alt(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(normalize(w)) for w in words) or "(?!)"
+    return re.compile(rf"^(?:{alt(lead)})(?:$|[\s:,.|-])|^(?:{alt(label)})\s*(?:$|[:|-])", re.I)
 
 
-_SHARE_WORDS = ["شارك", "شاركوا", "مشاركة", "شارك الخبر", "شارك المقال", "انشر", "share", "share this", "share this article", "share on", "facebook",
-                "فيسبوك", "فيس بوك", "twitter", "تويتر", "اكس", "x", "whatsapp", "واتساب", "واتس اب", "telegram",
-                "تلغرام", "تيليغرام", "linkedin", "لينكد ان", "email", "البريد الالكتروني", "نسخ الرابط", "copy link",
-                "طباعة", "print"]
+_SHARE_WORDS = ["شارك", "شاركوا", "مشاركة", "شارك الخبر", "شارك المقال", "انشر", "share", "share this",
+                "share this article", "share on", "facebook", "فيسبوك", "فيس بوك", "twitter", "تويتر", "اكس", "x",
+                "whatsapp", "واتساب", "واتس اب", "telegram", "تلغرام", "تيليغرام", "linkedin", "لينكد ان", "email",
+                "البريد الالكتروني", "نسخ الرابط", "copy link", "طباعة", "print"]
 _SHARE_LABELS = sorted((normalize(w).split() for w in _SHARE_WORDS), key=len, reverse=True)
 
 #: The furniture rule list (documented in docs/intake.md, tested in tests/intake/test_text.py).
 FURNITURE_RULES: tuple[Rule, ...] = (
-    Rule("categories", "category / tag lists: تصنيفات، التصنيفات، الأقسام، وسوم، الوسوم، كلمات مفتاحية، Categories, Tags",
-         _rx("تصنيفات", "التصنيفات", "التصنيف", "الأقسام", "القسم", "وسوم", "الوسوم", "كلمات مفتاحية",
-             "الكلمات المفتاحية", "categories", "category", "tags", "topics"), opens_block=True),
-    Rule("related-stories", "related-story blocks: قصص قد تهمك، اقرأ أيضاً، اقرأ المزيد، أخبار ذات صلة، مواضيع ذات صلة، "
-         "الأكثر قراءة، Read also, Related, You may also like, More stories",
-         _rx("قصص قد تهمك", "قد يهمك", "قد يعجبك", "اقرا ايضا", "اقرا ايضاً", "إقرأ أيضاً", "اقرا المزيد", "المزيد من",
-             "اخبار ذات صلة", "مواضيع ذات صلة", "مقالات ذات صلة", "ذات صلة", "الاكثر قراءة", "الأكثر مشاهدة",
-             "read also", "read more", "related", "you may also like", "more stories", "most read"),
+    Rule("categories", "category / tag lists",
+         _rx(label=("تصنيفات", "التصنيفات", "التصنيف", "الأقسام", "القسم", "وسوم", "الوسوم", "كلمات مفتاحية",
+                    "الكلمات المفتاحية", "categories", "category", "tags", "topics")), opens_block=True),
+    Rule("related-stories", "related-story blocks",
+         _rx(lead=("اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "اقرأ المزيد", "read also", "see also"),
+             label=("قصص قد تهمك", "قد يهمك", "قد يعجبك", "المزيد", "المزيد من الأخبار", "أخبار ذات صلة",
+                    "مواضيع ذات صلة", "مقالات ذات صلة", "ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "read more",
+                    "related", "related stories", "related articles", "you may also like", "more stories",
+                    "most read")),
          max_words=25, opens_block=True),
-    Rule("copyright", "copyright lines: ©، جميع الحقوق محفوظة، حقوق النشر، All rights reserved, Copyright",
-         re.compile(r"(?:©|\(c\)\s*\d{4}|جميع الحقوق محفوظه|حقوق النشر|all rights reserved|^copyright\b)", re.I),
+    Rule("copyright", "copyright lines",
+         re.compile(r"(?:©|\(c\)\s*\d{4}|جميع الحقوق محفوظه|حقوق النشر محفوظه|all rights reserved|^copyright\b)", re.I),
          max_words=30),
-    Rule("byline", "bylines' boilerplate and time stamps: بقلم، كتب، إعداد، تحرير، آخر تحديث، تاريخ النشر، نشر في، "
-         "By, Updated, Published",
-         _rx("بقلم", "كتب:", "كتبت:", "اعداد:", "تحرير:", "المحرر:", "اخر تحديث", "تاريخ النشر", "تاريخ التحديث",
-             "نشر في", "نشر بتاريخ", "by ", "reporting by", "updated", "published", "last updated"), max_words=10),
-    Rule("follow", "calls to follow or subscribe: تابعونا، تابعوا، اشترك في النشرة، حمّل التطبيق، Follow us, Subscribe",
-         _rx("تابعونا", "تابعوا", "تابعنا", "اشترك", "اشتركوا", "حمل التطبيق", "لمتابعة", "follow us", "subscribe",
-             "sign up"), max_words=15),
-    Rule("caption", "picture captions that start with a label: الصورة:، صورة:، مصدر الصورة، Photo:, Image:",
-         _rx("الصوره:", "صوره:", "مصدر الصوره", "صوره ارشيفيه", "photo:", "image:", "file photo"), max_words=30),
-    Rule("advertisement", "advertising labels: إعلان، محتوى مدعوم، Advertisement, Sponsored",
-         _rx("اعلان", "محتوى مدعوم", "محتوي مدعوم", "advertisement", "sponsored", whole=True)),
+    Rule("byline", "bylines' boilerplate",
+         _rx(lead=("بقلم", "كتب:", "كتبت:", "إعداد:", "تحرير:", "المحرر:", "مراسل الشرق", "reporting by",
+                   "written by", "by"), label=("كتب", "إعداد", "تحرير")), max_words=6),
+    Rule("timestamp", "publication and update time stamps",
+         re.compile(_rx(lead=("آخر تحديث", "تاريخ النشر", "تاريخ التحديث", "نشر بتاريخ", "تم النشر", "last updated"),
+                        label=("نشر في", "updated", "published")).pattern
+                    + r"|^(?:updated|published|نشر في|نشر)\s*:?\s*(?:on\s+)?\d", re.I), max_words=10),
+    Rule("follow", "calls to follow or subscribe",
+         _rx(lead=("تابعونا", "تابعنا", "تابعوا على", "تابعوا آخر", "اشترك في النشرة", "اشترك الآن", "اشتركوا",
+                   "حمّل التطبيق", "حمل تطبيق", "لمتابعة آخر الأخبار", "follow us", "subscribe to", "sign up for"),
+             label=("اشترك", "subscribe", "sign up")), max_words=15),
+    Rule("caption", "picture captions that start with a label",
+         _rx(lead=("الصورة:", "صورة:", "مصدر الصورة:", "photo:", "image:", "file photo"),
+             label=("مصدر الصورة", "صورة أرشيفية")), max_words=30),
+    Rule("advertisement", "advertising labels, alone on their line",
+         _rx(label=("إعلان", "محتوى مدعوم", "advertisement", "sponsored", "sponsored content"))),
 )
 
 

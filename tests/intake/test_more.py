@@ -59,3 +59,14 @@ def test_candidates_headline_people_and_repeated_quotes(tmp_path, registries):
 def test_unknown_outlet_needs_the_option(tmp_path, registries):
     with pytest.raises(UsageError, match="--outlet"):
         _draft(tmp_path, registries, "عنوان\nالقاهرة - وكالة مجهولة\nفقرة أولى.\n")
+
+
+def test_control_characters_and_line_separators(tmp_path, registries):
+    text = ("عنوان\u200f الخبر\n\nدبي -الشرق\n\nقال لافروف\u200b إن \"الوضع\x07 جيد\u202e جدا\" في\x0c سوريا.\n\n"
+            "فقرة\x85 ثانية\u2028 هنا.\n")
+    result, data = _draft(tmp_path, registries, text)
+    raw = result.path.read_text(encoding="utf-8")
+    assert "\u202e" not in raw and "\x07" not in raw and "\u2028" not in raw
+    assert len(data["statements"]) == 1
+    checked = run("check", str(registries))
+    assert checked.returncode == 0 and "0 error(s)" in checked.stdout

@@ -15,8 +15,8 @@ FURNITURE = [
     ("Facebook | Twitter | WhatsApp", "share"), ("فيسبوك تويتر واتساب نسخ الرابط", "share"),
     ("© 2025 الشرق للأخبار", "copyright"), ("جميع الحقوق محفوظة لقناة الشرق", "copyright"),
     ("Copyright 2025 Asharq News. All rights reserved.", "copyright"),
-    ("بقلم محمد العلي", "byline"), ("كتب: أحمد سعيد", "byline"), ("آخر تحديث: 24 ديسمبر 2025", "byline"),
-    ("By John Smith", "byline"), ("Updated 24 December 2025", "byline"),
+    ("بقلم محمد العلي", "byline"), ("كتب: أحمد سعيد", "byline"), ("آخر تحديث: 24 ديسمبر 2025", "timestamp"),
+    ("By John Smith", "byline"), ("Updated 24 December 2025", "timestamp"), ("نشر في 24/12/2025 - 10:30", "timestamp"),
     ("تابعونا على تطبيقات التواصل", "follow"), ("اشترك في النشرة البريدية", "follow"), ("Follow us", "follow"),
     ("الصورة: وزير الخارجية الروسي (رويترز)", "caption"), ("إعلان", "advertisement"), ("Advertisement", "advertisement"),
 ]
@@ -26,6 +26,12 @@ NOT_FURNITURE = [
     "لقاء روسي سوري في موسكو",
     "كتب الوزير في منشور على منصة إكس أن بلاده ستواصل دعم جهود إعادة الإعمار في سوريا والمنطقة.",
     "إعلان دمشق",
+    "Related talks were held in Geneva on Monday.",
+    "اشترك في المؤتمر وزراء خارجية عشر دول.",
+    "By the end of the talks, both sides had agreed on a plan.",
+    "المزيد من التعاون بين البلدين هو الهدف، بحسب الوزير.",
+    "لمتابعة تنفيذ الاتفاق، شكل الجانبان لجنة مشتركة.",
+    "تابعوا المفاوضات حتى ساعة متأخرة من الليل.",
 ]
 
 

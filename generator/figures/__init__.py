@@ -1,0 +1,13 @@
+"""Static SVG figures drawn at build time from the data (issue #10).
+
+- positions matrix (speakers × topics) on meeting and topic pages, inline so its cells link;
+- timeline of meetings by counterpart on organization, person and home pages;
+- who-met-whom network on person pages and the home page.
+
+Each figure is also a file ``figures/*.svg`` in each language's docs folder, shown with its
+data as a table beside it. See ``produce.py`` for the entry points.
+"""
+
+from generator.figures.produce import Figures, figure_files, for_corpus
+
+__all__ = ["Figures", "figure_files", "for_corpus"]

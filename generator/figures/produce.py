@@ -1,0 +1,139 @@
+"""The figures of a corpus: which exist, where their files go, their SVG (as a file, or inline
+in a page with links relative to that page), and the extras producer that writes the files.
+
+Templates reach this through the ``figures`` Jinja global; the producer registered in
+``generator/extras.py`` writes ``figures/*.svg`` into each language's docs folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import weakref
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.corpus import Corpus
+from generator.figures import data, matrix, network, timeline
+from generator.figures.labels import Labels
+
+#: figure kind -> subject kinds it is drawn for ("home": the home page, no subject id)
+KINDS = {"matrix": ("meeting", "topic"), "timeline": ("organization", "person", "home"),
+         "network": ("person", "home")}
+
+#: The catalog used when no renderer registered one (the templates shipped with the code).
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class Figures:
+    def __init__(self, corpus: Corpus, catalogs: dict[str, dict[str, str]] | None = None):
+        self.corpus = corpus
+        self._catalogs = catalogs
+        self._data: dict[tuple[str, str, str | None], Any] = {}
+
+    @property
+    def catalogs(self) -> dict[str, dict[str, str]]:
+        if self._catalogs is None:
+            from generator.render import load_catalog  # here: render imports this package
+            self._catalogs = {lang: load_catalog(TEMPLATES, lang) for lang in ("ar", "en")}
+        return self._catalogs
+
+    def labels(self, lang: str) -> Labels:
+        return Labels(self.corpus, lang, self.catalogs[lang])
+
+    # --- data (None when a page has nothing to draw) --------------------------------------
+    def data(self, figure: str, kind: str, ident: str | None = None) -> Any:
+        key = (figure, kind, ident)
+        if key not in self._data:
+            c = self.corpus
+            builders = {
+                ("matrix", "meeting"): lambda: data.meeting_matrix(c, ident),
+                ("matrix", "topic"): lambda: data.topic_matrix(c, ident),
+                ("timeline", "organization"): lambda: data.org_timeline(c, ident),
+                ("timeline", "person"): lambda: data.person_timeline(c, ident),
+                ("timeline", "home"): lambda: data.home_timeline(c),
+                ("network", "person"): lambda: data.person_network(c, ident),
+                ("network", "home"): lambda: data.home_network(c),
+            }
+            self._data[key] = builders[(figure, kind)]()
+        return self._data[key]
+
+    def matrix(self, kind: str, ident: str) -> data.Matrix | None:
+        return self.data("matrix", kind, ident)
+
+    def timeline(self, kind: str, ident: str | None = None) -> data.Timeline | None:
+        return self.data("timeline", kind, ident)
+
+    def network(self, kind: str, ident: str | None = None) -> data.Network | None:
+        return self.data("network", kind, ident)
+
+    # --- files ------------------------------------------------------------------------------
+    @staticmethod
+    def path(figure: str, kind: str, ident: str | None = None) -> str:
+        """Where the figure's file goes, relative to the language's docs folder."""
+        if figure == "matrix":
+            return f"figures/{kind}-{ident}.svg"
+        if kind == "home":
+            return f"figures/home-{figure}.svg"
+        return f"figures/{kind}-{ident}-{figure}.svg"
+
+    def title(self, figure: str, kind: str, ident: str | None, lang: str) -> str:
+        L = self.labels(lang)
+        if kind == "home":
+            return L.t(f"fig_{figure}")
+        return L.t(f"fig_{figure}_title", name=L.name(ident))
+
+    def svg(self, figure: str, kind: str, ident: str | None, lang: str, page: str | None = None) -> str:
+        """The figure's SVG: a file of its own (``page`` None), or inline in the page at ``page``."""
+        d = self.data(figure, kind, ident)
+        if d is None:
+            raise ValueError(f"no {figure} figure for {kind} {ident}")
+        # links are relative to the file (figures/x.svg) or to the page's directory URL
+        prefix = "../" if page is None else root_prefix(page)
+        ident_attr = "fig-" + Path(self.path(figure, kind, ident)).stem
+        draw = {"matrix": matrix.render, "timeline": timeline.render, "network": network.render}[figure]
+        return draw(d, self.labels(lang), ident=ident_attr, title=self.title(figure, kind, ident, lang),
+                    prefix=prefix, standalone=page is None)
+
+    def inline(self, figure: str, kind: str, ident: str | None, lang: str, page: str) -> Markup:
+        """The SVG for a page's raw HTML (all text inside is escaped by the SVG primitives)."""
+        return Markup(self.svg(figure, kind, ident, lang, page))
+
+    def subjects(self) -> list[tuple[str, str, str | None]]:
+        """Every (figure, kind, id) that has something to draw, in a stable order."""
+        c = self.corpus
+        ids = {"meeting": sorted(c.meetings), "topic": sorted(c.topics), "organization": sorted(c.organizations),
+               "person": sorted(c.people), "home": [None]}
+        return [(fig, kind, i) for fig, kinds in KINDS.items() for kind in kinds for i in ids[kind]
+                if self.data(fig, kind, i) is not None]
+
+    def files(self, lang: str) -> list[tuple[str, str]]:
+        return [(self.path(f, k, i), self.svg(f, k, i, lang)) for f, k, i in self.subjects()]
+
+
+def root_prefix(page: str) -> str:
+    """From a page (docs path, e.g. ``topics/x.md``) to the language root, with directory URLs."""
+    directory = posixpath.dirname(page) if posixpath.basename(page) == "index.md" else page[: -len(".md")]
+    depth = len([p for p in directory.split("/") if p])
+    return "../" * depth
+
+
+# One Figures per corpus, so the pages and the files share data and the renderer's catalogs.
+_REGISTRY: dict[int, tuple[weakref.ref, Figures]] = {}
+
+
+def for_corpus(corpus: Corpus, catalogs: dict[str, dict[str, str]] | None = None) -> Figures:
+    for key in [k for k, (ref, _) in _REGISTRY.items() if ref() is None]:
+        del _REGISTRY[key]
+    hit = _REGISTRY.get(id(corpus))
+    if hit and hit[0]() is corpus and (catalogs is None or hit[1]._catalogs == catalogs):
+        return hit[1]
+    figs = Figures(corpus, catalogs)
+    _REGISTRY[id(corpus)] = (weakref.ref(corpus), figs)
+    return figs
+
+
+def figure_files(ctx: Any) -> list[tuple[str, str]]:
+    """Extras producer: ``figures/*.svg`` for the context's language."""
+    return for_corpus(ctx.corpus).files(ctx.lang)

@@ -1,0 +1,388 @@
+"""Static SVG figures (issue #10): well-formed, deterministic, escaped, in the right script and
+direction, linked to pages that exist, embedded with a text alternative and a download link,
+and drawn by a real browser (screenshots under test-output/figures/)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+
+from generator.figures import Figures, figure_files
+from generator.figures.data import home_network, home_timeline, meeting_matrix, topic_matrix
+from generator.figures.produce import root_prefix
+from generator.figures.svg import attr, num, text, wrap
+from generator.extras import PRODUCERS, Context
+from generator.validate import load_and_check
+from tests.conftest import REPO, BuiltSite
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG = "{http://www.w3.org/2000/svg}"
+ARABIC = re.compile("[\u0600-\u06ff]")
+LATIN_WORD = re.compile("[A-Za-z]{3,}")
+CORPUS = load_and_check(REPO / "content").corpus
+FIGURES = Figures(CORPUS)
+SUBJECTS = FIGURES.subjects()
+MEETING = "lavrov-shaibani-talks-2025-12-24"
+TEST_OUTPUT = REPO / "test-output" / "figures"
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg.encode("utf-8"))
+
+
+def texts(root: ET.Element) -> list[ET.Element]:
+    return root.findall(".//svg:text", NS)
+
+
+def visible_text(root: ET.Element) -> str:
+    return " ".join("".join(t.itertext()) for t in texts(root))
+
+
+# --- the figures exist, and the producer is registered ----------------------------------------
+
+
+def test_every_figure_kind_is_drawn_for_the_example() -> None:
+    kinds = {(fig, kind) for fig, kind, _ in SUBJECTS}
+    assert kinds == {("matrix", "meeting"), ("matrix", "topic"), ("timeline", "organization"),
+                     ("timeline", "person"), ("timeline", "home"), ("network", "person"), ("network", "home")}
+    assert figure_files in PRODUCERS
+
+
+def test_pages_without_data_get_no_figure() -> None:
+    assert FIGURES.timeline("organization", "asharq") is None        # an outlet: no meetings
+    assert FIGURES.network("person", "no-such-person") is None
+
+
+# --- well-formed, accessible, deterministic -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_figure_is_well_formed_svg_with_title_and_desc(lang: str) -> None:
+    for path, svg in FIGURES.files(lang):
+        assert path.startswith("figures/") and path.endswith(".svg")
+        assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+        root = parse(svg)
+        assert root.tag == f"{SVG}svg", path
+        title, desc = root.find("svg:title", NS), root.find("svg:desc", NS)
+        assert title is not None and title.text and desc is not None and desc.text, path
+        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert root.get("role") == "img" and root.get("viewBox")
+        # nothing is loaded from anywhere: no images, styles, scripts or foreign objects
+        for bad in ("image", "script", "style", "foreignObject", "use"):
+            assert root.find(f".//svg:{bad}", NS) is None, (path, bad)
+        assert "@import" not in svg and "url(" not in svg
+
+
+def test_same_data_gives_byte_identical_files() -> None:
+    again = Figures(load_and_check(REPO / "content").corpus)
+    for lang in ("ar", "en"):
+        first, second = FIGURES.files(lang), again.files(lang)
+        assert [p for p, _ in first] == [p for p, _ in second]
+        for (path, a), (_, b) in zip(first, second):
+            assert a.encode() == b.encode(), path
+    assert figure_files(Context(CORPUS, "ar", "")) == FIGURES.files("ar")
+
+
+def test_built_site_carries_the_same_files(example_site: BuiltSite) -> None:
+    for lang, prefix in (("ar", ""), ("en", "en/")):
+        for path, svg in FIGURES.files(lang):
+            assert (example_site.docs / lang / path).read_bytes() == svg.encode(), path
+            assert (example_site.site / prefix / path).read_bytes() == svg.encode(), path
+
+
+# --- script and direction ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fig,kind,ident", SUBJECTS, ids=lambda v: str(v))
+def test_labels_in_the_right_script_and_direction(fig: str, kind: str, ident: str | None) -> None:
+    ar, en = parse(FIGURES.svg(fig, kind, ident, "ar")), parse(FIGURES.svg(fig, kind, ident, "en"))
+    assert (ar.get("direction"), ar.get("lang"), ar.get("{http://www.w3.org/XML/1998/namespace}lang")) == ("rtl", "ar", "ar")
+    assert (en.get("direction"), en.get("lang")) == ("ltr", "en")
+    assert all(t.get("direction") == "rtl" for t in texts(ar))
+    assert all(t.get("direction") == "ltr" for t in texts(en))
+    ar_text, en_text = visible_text(ar), visible_text(en)
+    assert ARABIC.search(ar_text) and not LATIN_WORD.search(ar_text), ar_text
+    assert LATIN_WORD.search(en_text) and not ARABIC.search(en_text), en_text
+
+
+def _names(lang: str, ids: list[str]) -> list[str]:
+    return [CORPUS.people[i].name.get(lang) for i in ids]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_people_named_in_their_own_script(lang: str) -> None:
+    people = sorted(CORPUS.people)
+    shown = visible_text(parse(FIGURES.svg("network", "home", None, lang)))
+    for name in _names(lang, people):
+        assert name in shown
+    for name in _names("en" if lang == "ar" else "ar", people):
+        assert name not in shown
+
+
+def _x(el: ET.Element) -> float:
+    return float(el.get("cx") or el.get("x") or 0)
+
+
+def test_time_runs_in_reading_direction() -> None:
+    """Arabic: earliest meeting on the right; English: on the left."""
+    tl = home_timeline(CORPUS)
+    assert tl is not None
+    order = [m.id for row in tl.rows for m in row.meetings]
+    for lang, sign in (("ar", -1), ("en", 1)):
+        root = parse(FIGURES.svg("timeline", "home", None, lang))
+        xs = {}
+        for a in root.iter(f"{SVG}a"):
+            href = a.get("href", "")
+            mark = a.find("svg:circle", NS)
+            mark = a.find("svg:rect", NS) if mark is None else mark
+            for mid in order:
+                if href.endswith(f"meetings/{mid}/") and mark is not None:
+                    xs[mid] = _x(mark)
+        assert len(xs) == len(order) >= 2
+        first, last = (min(order, key=lambda m: CORPUS.meetings[m].date.start),
+                       max(order, key=lambda m: CORPUS.meetings[m].date.start))
+        assert sign * (xs[last] - xs[first]) > 0, (lang, xs)
+
+
+def test_matrix_columns_run_in_reading_direction() -> None:
+    """Matrix columns: the first on the right in Arabic, on the left in English."""
+    for fig_kind, ident, data in (("topic", "syrian-sovereignty", topic_matrix(CORPUS, "syrian-sovereignty")),
+                                  ("meeting", MEETING, meeting_matrix(CORPUS, MEETING))):
+        assert data is not None
+        for lang, sign in (("ar", -1), ("en", 1)):
+            root = parse(FIGURES.svg("matrix", fig_kind, ident, lang))
+            xs: dict[str, float] = {}  # link target -> x of its first text
+            for a in root.iter(f"{SVG}a"):
+                first = next(a.iter(f"{SVG}text"), None)
+                if first is not None:
+                    xs.setdefault(a.get("href", ""), float(first.get("x", "0")))
+            topics = [f"../topics/{c}/" for c in data.columns if c]
+            heads = [xs[t] for t in topics[:2]]
+            if len(heads) < 2 or heads[0] == heads[1]:
+                # transposed (topics down the side): the speakers are the columns
+                people = [f"../people/{r.speaker.ids[0]}/" for r in data.rows if r.speaker.kind == "person"]
+                heads = [xs[p] for p in people[:2]]
+            assert len(heads) == 2 and sign * (heads[1] - heads[0]) > 0, (fig_kind, lang, heads)
+
+
+# --- escaping ----------------------------------------------------------------------------------
+
+
+def test_escaping_primitives() -> None:
+    assert text('<a href="x">&amp;</a>') == '&lt;a href="x"&gt;&amp;amp;&lt;/a&gt;'
+    assert attr("\"'<&>") == "&quot;&#39;&lt;&amp;&gt;"
+    assert text("a\x00b\u202ec\u2066d") == "abcd"
+    assert num(-0.04) == "0" and num(12.0) == "12" and num(1.25) in ("1.2", "1.3")
+    assert wrap("one two three four five six", 40, 13, max_lines=2)[-1].endswith("…")
+
+
+def test_hostile_names_stay_text() -> None:
+    hostile = load_and_check(REPO / "tests" / "fixtures" / "hostile" / "content").corpus
+    figs = Figures(hostile)
+    drawn = figs.subjects()
+    assert {f for f, _, _ in drawn} == {"matrix", "timeline", "network"}
+    for lang in ("ar", "en"):
+        for path, svg in figs.files(lang):
+            root = parse(svg)  # well-formed despite <, &, quotes in every name
+            for el in root.iter():
+                assert el.tag.startswith(SVG), (path, el.tag)
+                assert el.tag not in (f"{SVG}script", f"{SVG}image", f"{SVG}foreignObject")
+                assert not any(k.startswith("on") for k in el.attrib), (path, el.tag, el.attrib)
+                if el.tag == f"{SVG}a":
+                    assert re.fullmatch(r"(\.\./)*[a-z0-9/#-]+", el.get("href", "")), el.get("href")
+    names = " ".join(visible_text(parse(svg)) + " " + "".join(parse(svg).find("svg:title", NS).itertext())
+                     for _, svg in figs.files("en"))
+    assert 'Person text{: onclick="alert(1)" }' in names
+
+
+# --- links and embedding in the built site -------------------------------------------------------
+
+
+class Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.imgs: list[dict[str, str | None]] = []
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        d = dict(attrs)
+        if d.get("id"):
+            self.ids.add(d["id"])
+        if tag == "img":
+            self.imgs.append(d)
+        if tag == "a":
+            self.links.append(d)
+
+
+def _page(site: Path, url_path: str) -> Refs:
+    f = site / url_path.lstrip("/")
+    f = f / "index.html" if url_path.endswith("/") else f
+    r = Refs()
+    r.feed(f.read_text(encoding="utf-8"))
+    return r
+
+
+def _check_target(site: Path, base: str, href: str) -> None:
+    """``href`` (relative to the URL ``base``) names an existing page and, if any, anchor."""
+    assert not urlparse(href).scheme and not href.startswith("//"), href
+    target, anchor = urldefrag(urljoin("http://site" + base, href))
+    path = urlparse(target).path
+    assert path.endswith("/"), (base, href)
+    assert (site / path.lstrip("/") / "index.html").is_file(), (base, href)
+    if anchor:
+        assert anchor in _page(site, path).ids, (base, href)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_links_in_figure_files_resolve(example_site: BuiltSite, lang: str) -> None:
+    prefix = "" if lang == "ar" else "en/"
+    files = sorted((example_site.site / prefix / "figures").glob("*.svg"))
+    assert len(files) == len(SUBJECTS)
+    checked = 0
+    for f in files:
+        for a in parse(f.read_text(encoding="utf-8")).iter(f"{SVG}a"):
+            _check_target(example_site.site, f"/{prefix}figures/{f.name}", a.get("href", ""))
+            checked += 1
+    assert checked > len(files)
+
+
+def _inline_svgs(html: str) -> list[str]:
+    return re.findall(r'<svg xmlns="http://www\.w3\.org/2000/svg" version="1\.1".*?</svg>', html, re.S)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_inline_matrices_link_to_statements(example_site: BuiltSite, lang: str) -> None:
+    prefix = "" if lang == "ar" else "en/"
+    pages = [(f"/{prefix}{'meetings' if k == 'meeting' else 'topics'}/{i}/", k, i)
+             for f, k, i in SUBJECTS if f == "matrix"]
+    statements_linked = set()
+    for url, kind, ident in pages:
+        html = (example_site.site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        svgs = _inline_svgs(html)
+        assert len(svgs) == 1, url
+        root = parse(svgs[0])
+        assert root.get("role") == "group" and root.find("svg:title", NS) is not None
+        for a in root.iter(f"{SVG}a"):
+            href = a.get("href", "")
+            _check_target(example_site.site, url, href)
+            if "#" in href:
+                statements_linked.add(href.split("#")[1])
+        # the same data as a table, and the download link beside it
+        refs = _page(example_site.site, url)
+        assert "figure-positions" in refs.ids
+        downloads = [d for d in refs.links if (d.get("href") or "").endswith(f"figures/{kind}-{ident}.svg")]
+        assert downloads and downloads[0].get("download") == f"{kind}-{ident}.svg", url
+        _check_file(example_site.site, url, downloads[0]["href"])
+        m = FIGURES.matrix(kind, ident)
+        table_links = {a["href"].split("#")[1] for a in refs.links
+                       if a.get("href") and "#" in a["href"] and a["href"].split("#")[1] in CORPUS.statements}
+        assert {cell.statement for _, _, cell in m.entries()} <= table_links
+    assert statements_linked == set(CORPUS.statements)  # every statement is in some matrix cell
+
+
+def _check_file(site: Path, base: str, href: str) -> None:
+    path = urlparse(urljoin("http://site" + base, href)).path
+    assert (site / path.lstrip("/")).is_file(), (base, href)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_images_have_alt_text_a_download_link_and_a_table(example_site: BuiltSite, lang: str) -> None:
+    prefix = "" if lang == "ar" else "en/"
+    folder = {"organization": "organizations", "person": "people"}
+    for fig, kind, ident in SUBJECTS:
+        if fig == "matrix":
+            continue
+        url = f"/{prefix}" if kind == "home" else f"/{prefix}{folder[kind]}/{ident}/"
+        refs = _page(example_site.site, url)
+        name = posixpath.basename(FIGURES.path(fig, kind, ident))
+        imgs = [i for i in refs.imgs if (i.get("src") or "").endswith(f"figures/{name}")]
+        assert len(imgs) == 1, (url, name)
+        alt = imgs[0].get("alt") or ""
+        assert FIGURES.title(fig, kind, ident, lang) in alt and len(alt) > len(FIGURES.title(fig, kind, ident, lang))
+        _check_file(example_site.site, url, imgs[0]["src"])
+        assert any((a.get("href") or "").endswith(f"figures/{name}") and a.get("download") == name
+                   for a in refs.links), (url, name)
+        assert f"figure-{fig}" in refs.ids
+
+
+def test_root_prefix_matches_directory_urls() -> None:
+    assert root_prefix("index.md") == ""
+    assert root_prefix("topics/x.md") == "../../"
+    assert root_prefix("meetings/index.md") == "../"
+
+
+def test_tables_hold_the_same_data(example_site: BuiltSite) -> None:
+    """Rows of each figure's table on the page = the figure's marks (counted in the Markdown)."""
+    docs = example_site.docs / "en"
+    md = (docs / "index.md").read_text(encoding="utf-8")
+    section = md.split("{ #figure-timeline }")[1].split("\n## ")[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| [")]
+    assert len(rows) == sum(len(r.meetings) for r in home_timeline(CORPUS).rows)
+    section = md.split("{ #figure-network }")[1].split("\n## ")[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| [")]
+    assert len(rows) == len(home_network(CORPUS).edges)
+    md = (docs / "meetings" / f"{MEETING}.md").read_text(encoding="utf-8")
+    section = md.split("{ #figure-positions }")[1].split("\n## ")[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| [") or ln.startswith("| Both")]
+    assert len(rows) == len(meeting_matrix(CORPUS, MEETING).entries())
+
+
+# --- a real browser draws each kind in both languages ---------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+SHOTS = [  # name, page (under the language root), element
+    ("matrix-meeting", f"meetings/{MEETING}/", "figure.fs-figure-matrix svg"),
+    ("matrix-topic", "topics/syrian-sovereignty/", "figure.fs-figure-matrix svg"),
+    ("timeline-home", "", "#figure-timeline ~ .fs-figure img"),
+    ("timeline-organization", "organizations/russia/", "#figure-timeline ~ .fs-figure img"),
+    ("network-home", "", "#figure-network ~ .fs-figure img"),
+    ("network-person", "people/asaad-al-shaibani/", "#figure-network ~ .fs-figure img"),
+]
+
+
+def _chromium_or_skip() -> None:
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing (apt-get install -y chromium)")
+        pytest.skip(f"Chromium not installed at {CHROMIUM}: screenshots skipped (apt-get install -y chromium fonts-noto-core)")
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_browser_draws_each_figure(site_url: str, lang: str) -> None:
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    TEST_OUTPUT.mkdir(parents=True, exist_ok=True)
+    root = site_url + ("" if lang == "ar" else "en/")
+    elsewhere: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900}, device_scale_factor=1)
+            page.on("request", lambda req: elsewhere.append(req.url) if not req.url.startswith(site_url) else None)
+            for name, path, selector in SHOTS:
+                page.goto(root + path, wait_until="load")
+                page.add_style_tag(content=".md-header, .md-tabs { display: none !important; }")
+                el = page.locator(selector).first
+                el.scroll_into_view_if_needed()
+                if selector.endswith("img"):
+                    ok = el.evaluate("img => img.complete && img.naturalWidth > 0")
+                    assert ok, f"{name} ({lang}): the SVG file did not load as an image"
+                box = el.bounding_box()
+                assert box and box["width"] > 200 and box["height"] > 100, (name, lang, box)
+                el.screenshot(path=str(TEST_OUTPUT / f"{name}-{lang}.png"))
+        finally:
+            browser.close()
+    assert not [u for u in elsewhere if not u.startswith(("data:", "about:"))], elsewhere
+    assert all((TEST_OUTPUT / f"{n}-{lang}.png").stat().st_size > 2000 for n, _, _ in SHOTS)
