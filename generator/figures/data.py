@@ -214,13 +214,21 @@ def _network(corpus: Corpus, people: set[str], centre: str | None) -> Network | 
     return Network(tuple(order), groups, edges, centre)
 
 
+#: At most this many people in one drawing (the most-met first), so names stay legible.
+MAX_PEOPLE = 40
+
+
 def home_network(corpus: Corpus) -> Network | None:
     people = {p.person for m in corpus.meetings.values() for p in m.participants if p.person in corpus.people}
+    if len(people) > MAX_PEOPLE:
+        busiest = sorted(people, key=lambda p: (-len(corpus.meetings_by_person.get(p, [])), p))
+        people = set(busiest[:MAX_PEOPLE])
     return _network(corpus, people, None)
 
 
 def person_network(corpus: Corpus, person_id: str) -> Network | None:
     if not corpus.meetings_by_person.get(person_id):
         return None
-    met = {b if a == person_id else a for (a, b) in _met(corpus) if person_id in (a, b)}
+    times = {(b if a == person_id else a): len(ms) for (a, b), ms in _met(corpus).items() if person_id in (a, b)}
+    met = sorted(times, key=lambda p: (-times[p], p))[: MAX_PEOPLE - 1]
     return _network(corpus, {person_id, *met}, person_id)

@@ -17,6 +17,7 @@ LINE = 17
 TOPIC_W = 140
 PILL_H = 36
 PILL_GAP = 6
+MAX_PILLS = 6  # statements drawn in one cell (all are in the table)
 
 #: stance -> (fill, stroke): agreement green, refusal red, asks blue, description grey.
 STANCE_COLOURS = {
@@ -61,7 +62,13 @@ def _topic_link(L: Labels, col: str | None, inner: str, prefix: str) -> str:
 
 def _pills(cv: Canvas, L: Labels, x: float, y: float, w: float, entries: tuple[MatrixCell, ...],
            who: str, topic: str, prefix: str, body: list[str]) -> None:
-    """The statements of one cell, stacked: stance (bold) over date, each a link."""
+    """The statements of one cell, stacked: stance (bold) over date, each a link; past
+    MAX_PILLS the newest are drawn and a "+N" says how many more the table lists."""
+    hidden = len(entries) - MAX_PILLS if len(entries) > MAX_PILLS else 0
+    if hidden:
+        entries = entries[-(MAX_PILLS - 1):]
+        py = y + PILL_GAP + 2 + (MAX_PILLS - 1) * (PILL_H + PILL_GAP)
+        body.append(cv.label(x + w / 2, py + 22, f"+{hidden + 1}", align="middle", size=12, weight="bold", fill=MUTED))
     for k, cell in enumerate(entries):
         py = y + PILL_GAP + 2 + k * (PILL_H + PILL_GAP)
         fill, stroke = STANCE_COLOURS.get(cell.stance, ("#f1f3f5", MUTED))
@@ -77,7 +84,7 @@ def _pills(cv: Canvas, L: Labels, x: float, y: float, w: float, entries: tuple[M
 
 
 def _cell_h(n: int) -> float:
-    return n * (PILL_H + PILL_GAP) + PILL_GAP + 4
+    return min(n, MAX_PILLS) * (PILL_H + PILL_GAP) + PILL_GAP + 4
 
 
 def _speakers_down(m: Matrix, L: Labels, title: str, prefix: str) -> tuple[list[str], float, float]:

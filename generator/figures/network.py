@@ -1,5 +1,6 @@
 """Who met whom: people as points on a circle, grouped by state, a line for each pair who sat
-on opposite sides of a meeting, thicker (and numbered) the more often they met.
+on opposite sides of a meeting, thicker (and, from two meetings on, numbered) the more often
+they met.
 
 The layout is computed, not simulated: points are evenly spaced on a circle in a fixed order
 (state, then id), with a gap between states; on a person's page that person is at the
@@ -61,7 +62,7 @@ def render(net: Network, L: Labels, *, ident: str, title: str, prefix: str, stan
     names = {p: L.name(p) for p in net.nodes}
     label_space = min(190.0, max(60.0, *(text_width(n, SIZE) + 18 for n in names.values())))
     ring = len([p for p in net.nodes if p != net.centre])
-    r = max(90.0, min(230.0, 50.0 + ring * 20.0))
+    r = max(90.0, min(380.0, 60.0 + ring * 14.0))
     width = 2 * (PAD + label_space + r + 12)
     cv = Canvas(width, L.rtl)
     body: list[str] = []
@@ -82,8 +83,9 @@ def render(net: Network, L: Labels, *, ident: str, title: str, prefix: str, stan
         w = 1.5 + 5.5 * (e.weight - 1) / max(1, heaviest - 1) if heaviest > 1 else 2
         tip = f"{names[e.a]} — {names[e.b]}: {e.weight}"
         mx, my = xa + (xb - xa) * 0.4, ya + (yb - ya) * 0.4  # off-centre: crossing lines keep their numbers apart
-        badge = (f'<circle cx="{num(cv.x(mx))}" cy="{num(my)}" r="9" fill="#ffffff" stroke="{EDGE}"/>'
-                 + cv.label(mx, my + 4, str(e.weight), align="middle", size=11, fill=INK))
+        badge = "" if e.weight < 2 else (  # single meetings: the line alone (the count is in its title)
+            f'<circle cx="{num(cv.x(mx))}" cy="{num(my)}" r="9" fill="#ffffff" stroke="{EDGE}"/>'
+            + cv.label(mx, my + 4, str(e.weight), align="middle", size=11, fill=INK))
         body.append(f"<g><title>{text(tip)}</title>{cv.line(xa, ya, xb, yb, stroke=EDGE, width=w)}{badge}</g>")
 
     for p in net.nodes:
@@ -94,7 +96,9 @@ def render(net: Network, L: Labels, *, ident: str, title: str, prefix: str, stan
                f'stroke="#ffffff" stroke-width="2"/>')
         c = math.cos(a)
         if p == net.centre or (len(pos) == 1):
-            lab = cv.label(x, y + rad + 16, names[p], align="middle", weight="bold", halo=True)
+            w = text_width(names[p], SIZE, True) * 1.25 + 14
+            lab = (cv.rect(x - w / 2, y + rad + 3, w, 19, fill="#ffffff", rx=4, extra=' fill-opacity="0.9"')
+                   + cv.label(x, y + rad + 17, names[p], align="middle", weight="bold"))
         else:
             dx, dy = (rad + 6) * c, (rad + 6) * math.sin(a)
             align = "start" if c > 0.25 else "end" if c < -0.25 else "middle"
