@@ -162,9 +162,6 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
             n += 1
             source_id = f"{base[:ID_MAX - 4]}-{n}"
         target = content_dir / "sources" / f"{source_id}.yaml"
-    if (target.exists() or target.is_symlink()) and not force:
-        raise FactsheetsError(f"{target} already exists; not overwriting it "
-                              "(use --force to replace it and keep a backup, or --id to choose another id)")
     taken = defined_elsewhere(target) | {source_id}
 
     events, candidates = [], []
