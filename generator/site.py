@@ -64,6 +64,11 @@ class Project:
         url = os.environ.get("FACTSHEETS_SITE_URL") or base.get("site_url") or ""
         return url.rstrip("/") + "/" if url else ""
 
+    def cname(self, base: dict[str, Any]) -> str | None:
+        """Custom domain for GitHub Pages: env FACTSHEETS_CNAME, else mkdocs.yml's extra.cname."""
+        value = str(os.environ.get("FACTSHEETS_CNAME") or (base.get("extra") or {}).get("cname") or "").strip()
+        return value or None
+
 
 def nav_for(catalog: dict[str, str]) -> list[dict[str, str]]:
     """The sidebar: sections and index pages only, so a page's size never grows with the archive."""
@@ -176,9 +181,9 @@ def build_site(project: Project, progress=lambda _msg: None) -> Path:
         assemble(parts, assembled)
         progress("Pagefind: indexing")
         run_pagefind(assembled)
-        cname = (base.get("extra") or {}).get("cname") or os.environ.get("FACTSHEETS_CNAME")
+        cname = project.cname(base)
         if cname:
-            (assembled / "CNAME").write_text(str(cname).strip() + "\n", encoding="utf-8")
+            (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
         replace_dir(assembled, site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -18,7 +18,9 @@
   window.factsheetsFold = fold;
   var el = document.getElementById("fs-search");
   if (!el || typeof PagefindUI === "undefined") { return; }
-  var bundle = document.querySelector('script[src$="pagefind-ui.js"]').getAttribute("src").replace(/pagefind-ui\.js$/, "");
+  // The script's resolved (absolute) URL, not its attribute: Pagefind UI import()s the bundle
+  // relative to its own URL, so "../../pagefind/" would miss it on English pages under /REPO/.
+  var bundle = document.querySelector('script[src$="pagefind-ui.js"]').src.replace(/pagefind-ui\.js$/, "");
   var ui = new PagefindUI({
     element: "#fs-search",
     bundlePath: bundle,
