@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.arabic import normalize
 from generator.corpus import Corpus
 from generator.intake.dates import WEEKDAY_EN, DatePhrase
 from generator.intake.names import Mention
@@ -53,7 +54,6 @@ def unique_id(base: str, taken: set[str]) -> str:
 
 
 def _place(ar: str, corpus: Corpus) -> dict[str, str]:
-    from generator.arabic import normalize
     key = normalize(ar)
     if key in PLACES_EN:
         return {"ar": ar, "en": PLACES_EN[key]}

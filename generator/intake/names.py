@@ -31,7 +31,7 @@ TITLE_WORDS = {normalize(w) for w in (
 #: Words that end the subject of a speech verb.
 _STOP = {normalize(w) for w in (
     "إن أن ان إنه أنه انه إنها أنها انها بأن بان في خلال عبر على إلى الى لـ ل عن أمام امام مع من بعد قبل "
-    "حول بشأن لوكالة لقناة لصحيفة ل\u200c").split()}
+    "حول بشأن لوكالة لقناة لصحيفة").split()}
 #: Generic subjects that are not names (الوزارة، اللقاء، الجانبان…).
 GENERIC = {normalize(w) for w in (
     "الوزارة الوزارات اللقاء الجانبان الجانبين الطرفان الطرفين البيان المصدر المصادر الوكالة المتحدث "

@@ -140,7 +140,8 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
         mentions += registry.find(text, i)
     headline_mentions = registry.find(parsed.headline, -1)
 
-    target_of = (content_dir / "sources").resolve()
+    sources_dir = content_dir / "sources"
+
     def defined_elsewhere(path: Path) -> set[str]:
         ids = set(loaded.broken_ids) | set(corpus.redirects)
         for ents in loaded.entities.values():
@@ -149,7 +150,7 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
 
     if source_id is not None:
         _check_id(source_id, "--id")
-        target = content_dir / "sources" / f"{source_id}.yaml"
+        target = sources_dir / f"{source_id}.yaml"
         if source_id in defined_elsewhere(target):
             raise UsageError(f"id '{source_id}' is already used in {content_dir}; choose another --id")
     else:
@@ -158,10 +159,10 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
         words = list(dict.fromkeys(states))[:3] or ["article"]
         base = f"{outlet}-{published.isoformat()}-{'-'.join(words)}"[:ID_MAX].rstrip("-")
         source_id, n = base, 1
-        while source_id in defined_elsewhere(target_of / f"{source_id}.yaml"):
+        while source_id in defined_elsewhere(sources_dir / f"{source_id}.yaml"):
             n += 1
             source_id = f"{base[:ID_MAX - 4]}-{n}"
-        target = content_dir / "sources" / f"{source_id}.yaml"
+        target = sources_dir / f"{source_id}.yaml"
     taken = defined_elsewhere(target) | {source_id}
 
     events, candidates = [], []
