@@ -386,3 +386,33 @@ def test_browser_draws_each_figure(site_url: str, lang: str) -> None:
             browser.close()
     assert not [u for u in elsewhere if not u.startswith(("data:", "about:"))], elsewhere
     assert all((TEST_OUTPUT / f"{n}-{lang}.png").stat().st_size > 2000 for n, _, _ in SHOTS)
+
+
+# --- large data stays legible ----------------------------------------------------------------
+
+
+def test_crowded_cell_draws_the_newest_and_counts_the_rest() -> None:
+    from datetime import date
+
+    from generator.figures import matrix as matrix_mod
+    from generator.figures.data import Matrix, MatrixCell, MatrixRow, Speaker
+
+    cells = tuple(MatrixCell(f"s{i}", "affirms", date(2025, 1, i + 1), MEETING) for i in range(9))
+    m = Matrix((MatrixRow("russia", Speaker("person", ("sergey-lavrov",))),), ("syrian-sovereignty",),
+               {(0, 0): cells})
+    svg = matrix_mod.render(m, FIGURES.labels("en"), ident="t", title="T", prefix="../", standalone=True)
+    root = parse(svg)
+    links = [a.get("href") for a in root.iter(f"{SVG}a") if "#" in (a.get("href") or "")]
+    assert links == [f"../meetings/{MEETING}/#s{i}" for i in range(4, 9)]  # the five newest
+    assert "+4" in visible_text(root)
+
+
+def test_networks_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.figures import data as data_mod
+
+    monkeypatch.setattr(data_mod, "MAX_PEOPLE", 2)
+    net = data_mod.home_network(CORPUS)
+    assert net is not None and len(net.nodes) == 2
+    assert all(e.a in net.nodes and e.b in net.nodes for e in net.edges)
+    ego = data_mod.person_network(CORPUS, "asaad-al-shaibani")
+    assert ego is not None and len(ego.nodes) == 2 and ego.centre == "asaad-al-shaibani"
