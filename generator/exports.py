@@ -1,0 +1,353 @@
+"""Machine-readable exports at stable URLs (docs/exports.md).
+
+Written at the site root (for the default language only, since they do not depend on it):
+
+    exports/dataset.json            the whole model + derived provenance (paragraph, offsets)
+    exports/dataset.schema.json     its JSON Schema (also kept in the repo: schema/dataset.schema.json)
+    exports/statements.csv          one row per statement, both languages
+    exports/meetings/<id>.json      one meeting with everything it refers to (same schema)
+
+and, in each language's folder, an Atom feed of the fact sheets (meetings), newest first:
+``feed.xml`` (Arabic, site root) and ``en/feed.xml`` (English).
+
+:func:`load_dataset` reads a dataset back into a :class:`~generator.corpus.Corpus` whose
+model objects equal the originals.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.corpus import JOINT, Corpus
+from generator.model import ID_RE, Meeting, Organization, Person, Source, Statement, Topic
+from generator.plan import DEFAULT_LANG, FOLDERS, LANGS
+from generator.provenance import Span
+
+SCHEMA_VERSION = "1.0"
+#: kind in the dataset -> model class, in the order they are written
+KINDS: dict[str, type] = {"people": Person, "organizations": Organization, "topics": Topic,
+                          "sources": Source, "meetings": Meeting, "statements": Statement}
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+ATOM = "http://www.w3.org/2005/Atom"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+CSV_COLUMNS = ("id", "meeting", "date", "speaker_ids", "speaker_names_ar", "speaker_names_en", "side",
+               "stance", "mode", "topics", "summary_ar", "summary_en", "words_ar", "words_en", "source",
+               "outlet", "published", "paragraph", "start", "end", "exact", "permalink", "permalink_en")
+
+
+# --- URLs -------------------------------------------------------------------------------------
+
+def page_path(kind: str, ident: str, lang: str = DEFAULT_LANG) -> str:
+    """The URL path of an entity's fact sheet, relative to the site root (directory URLs)."""
+    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
+    return f"{prefix}{FOLDERS[kind]}/{ident}/"
+
+
+def statement_path(corpus: Corpus, sid: str, lang: str = DEFAULT_LANG) -> str:
+    return page_path("meetings", corpus.statements[sid].meeting, lang) + f"#{sid}"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """``path`` (relative to the site root) under ``site_url``; relative when there is none."""
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+# --- the dataset ------------------------------------------------------------------------------
+
+def _span(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"source": span.source, "paragraph": span.paragraph, "start": span.start, "end": span.end}
+
+
+def _dump(entity: Any) -> dict[str, Any]:
+    return entity.model_dump(mode="json")
+
+
+def dataset(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
+            scope: dict[str, str] | None = None) -> dict[str, Any]:
+    """The model as plain JSON data (entities sorted by id), with what the check derived."""
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
+                           "generator": {"name": "factsheets", "version": __version__}}
+    if scope:
+        out["scope"] = scope
+    for kind in KINDS:
+        table = getattr(corpus, kind)
+        ids = sorted(table if only is None else only.get(kind, set()) & set(table))
+        out[kind] = [_dump(table[i]) for i in ids]
+    stmt_ids = [s["id"] for s in out["statements"]]
+    out["derived"] = {
+        "statements": {sid: {"side": corpus.sides.get(sid),
+                             "span": _span(corpus.spans.get(sid)),
+                             "words_span": _span(corpus.word_spans.get(sid)),
+                             "path": statement_path(corpus, sid)} for sid in stmt_ids},
+        "redirects": {old: new for old, new in sorted(corpus.redirects.items())
+                      if only is None or any(new in ids for ids in only.values())},
+    }
+    return out
+
+
+def meeting_closure(corpus: Corpus, meeting_id: str) -> dict[str, set[str]]:
+    """The ids of a meeting, its statements and everything they refer to (transitively)."""
+    c = corpus
+    only: dict[str, set[str]] = {k: set() for k in KINDS}
+    m = c.meetings[meeting_id]
+    only["meetings"].add(m.id)
+    orgs: set[str] = set(m.parties)
+    people: set[str] = {p.person for p in m.participants}
+    orgs |= {p.side for p in m.participants}
+    topics: set[str] = set(m.topics)
+    sources: set[str] = set(m.sources) | ({m.date.basis} if m.date.basis else set())
+    for st in c.statements_by_meeting.get(m.id, []):
+        only["statements"].add(st.id)
+        people |= {st.speaker.person} if st.speaker.person else set()
+        orgs |= {x for x in (st.speaker.organization, st.side, st.reported_by, c.sides.get(st.id)) if x}
+        orgs |= set(st.speaker.joint or [])
+        topics |= set(st.topics)
+        sources.add(st.provenance.source)
+    for sid in sources & set(c.sources):
+        orgs.add(c.sources[sid].outlet)
+    for pid in people & set(c.people):
+        orgs |= {r.organization for r in c.people[pid].roles if r.organization}
+    for oid in list(orgs):
+        orgs |= set(c.ancestors(oid))
+    only.update(people=people, organizations=orgs - {JOINT}, topics=topics, sources=sources)
+    return only
+
+
+def dataset_schema() -> dict[str, Any]:
+    """The JSON Schema of :func:`dataset` (committed as schema/dataset.schema.json)."""
+    from pydantic.json_schema import models_json_schema
+
+    _, defs = models_json_schema([(m, "serialization") for m in KINDS.values()], ref_template="#/$defs/{model}")
+    defs = defs["$defs"]
+    id_schema = {"type": "string", "pattern": ID_RE.pattern, "maxLength": 80}
+    for name in ("Person", "Organization", "Topic", "Source", "Meeting", "Statement"):
+        props = defs[name]["properties"]
+        props["id"] = {**id_schema, "title": "Id"}
+        props["previous_ids"] = {**props["previous_ids"], "items": id_schema}
+    defs["Span"] = {
+        "title": "Span", "type": "object", "additionalProperties": False,
+        "description": "Where a quote stands in its source: paragraph number (1-based, a heading counts) "
+                       "and character offsets [start, end) in that paragraph's verbatim text.",
+        "required": ["source", "paragraph", "start", "end"],
+        "properties": {"source": id_schema, "paragraph": {"type": "integer", "minimum": 1},
+                       "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}},
+    }
+    nullable_span = {"anyOf": [{"$ref": "#/$defs/Span"}, {"type": "null"}]}
+    defs["DerivedStatement"] = {
+        "title": "DerivedStatement", "type": "object", "additionalProperties": False,
+        "required": ["side", "span", "words_span", "path"],
+        "properties": {
+            "side": {"anyOf": [{"type": "string"}, {"type": "null"}],
+                     "description": "party id the statement is counted for, or 'joint'"},
+            "span": {**nullable_span, "description": "where provenance.exact stands"},
+            "words_span": {**nullable_span, "description": "where words.ar stands (Arabic sources)"},
+            "path": {"type": "string", "description": "URL path of the statement, relative to the site root"},
+        },
+    }
+    array = lambda name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}  # noqa: E731
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://factsheets.invalid/schema/dataset/1.0",
+        "title": "factsheets dataset",
+        "description": "Every entity of the annotated content (docs/schema.md) with what the check derived. "
+                       "See docs/exports.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema_version", "generator", *KINDS, "derived"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "generator": {"type": "object", "required": ["name", "version"],
+                          "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
+            "scope": {"type": "object", "description": "present in a per-meeting export",
+                      "properties": {"meeting": id_schema}, "additionalProperties": False},
+            "people": array("Person"), "organizations": array("Organization"), "topics": array("Topic"),
+            "sources": array("Source"), "meetings": array("Meeting"), "statements": array("Statement"),
+            "derived": {
+                "type": "object", "additionalProperties": False, "required": ["statements", "redirects"],
+                "properties": {
+                    "statements": {"type": "object", "propertyNames": id_schema,
+                                   "additionalProperties": {"$ref": "#/$defs/DerivedStatement"}},
+                    "redirects": {"type": "object", "propertyNames": id_schema,
+                                  "additionalProperties": id_schema,
+                                  "description": "previous id -> current id"},
+                },
+            },
+        },
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def load_dataset(data: str | bytes | dict[str, Any]) -> Corpus:
+    """Read a dataset (JSON text or parsed) back into model objects, with the derived lookups."""
+    if not isinstance(data, dict):
+        data = json.loads(data)
+    version = str(data.get("schema_version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ValueError(f"unsupported dataset schema_version {version!r} (this reader: {SCHEMA_VERSION})")
+    corpus = Corpus()
+    for kind, model in KINDS.items():
+        table = getattr(corpus, kind)
+        for item in data.get(kind, []):
+            entity = model.model_validate(item)
+            table[entity.id] = entity
+    derived = data.get("derived", {})
+    for sid, d in derived.get("statements", {}).items():
+        if d.get("side"):
+            corpus.sides[sid] = d["side"]
+        for key, target in (("span", corpus.spans), ("words_span", corpus.word_spans)):
+            if d.get(key):
+                s = d[key]
+                target[sid] = Span(s["source"], s["paragraph"], s["start"], s["end"])
+    corpus.redirects.update(derived.get("redirects", {}))
+    return corpus
+
+
+# --- statements.csv ---------------------------------------------------------------------------
+
+def _speaker(corpus: Corpus, st: Statement) -> tuple[list[str], list[str], list[str]]:
+    ids = [st.speaker.person] if st.speaker.person else [st.speaker.organization] if st.speaker.organization \
+        else list(st.speaker.joint or [])
+    names = {lang: [entity_name(corpus, i, lang) for i in ids] for lang in LANGS}
+    return ids, names["ar"], names["en"]
+
+
+def entity_name(corpus: Corpus, ident: str, lang: str) -> str:
+    kind = corpus.kind_of(ident)
+    if kind is None:
+        return ident
+    ent = getattr(corpus, kind)[ident]
+    for attr in ("name", "title", "summary"):
+        val = getattr(ent, attr, None)
+        if val is not None and hasattr(val, "get"):
+            return val.get(lang)
+    return getattr(ent, "headline", ident)
+
+
+def statements_csv(corpus: Corpus, site_url: str = "") -> str:
+    """One row per statement (oldest meeting first, then by id); lists are joined with ';'."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    order = sorted(corpus.statements.values(), key=lambda s: (corpus.meetings[s.meeting].date.start, s.meeting, s.id))
+    for st in order:
+        m = corpus.meetings[st.meeting]
+        src = corpus.sources[st.provenance.source]
+        span = corpus.spans.get(st.id)
+        ids, names_ar, names_en = _speaker(corpus, st)
+        w.writerow([
+            st.id, st.meeting, m.date.start.isoformat(), ";".join(ids), ";".join(names_ar), ";".join(names_en),
+            corpus.sides.get(st.id, st.side or ""), st.stance, st.mode, ";".join(st.topics),
+            st.summary.ar or "", st.summary.en or "",
+            (st.words.ar or "") if st.words else "", (st.words.en or "") if st.words else "",
+            src.id, src.outlet, src.published.isoformat(),
+            span.paragraph if span else "", span.start if span else "", span.end if span else "",
+            st.provenance.exact,
+            absolute(site_url, statement_path(corpus, st.id, "ar")),
+            absolute(site_url, statement_path(corpus, st.id, "en")),
+        ])
+    return buf.getvalue()
+
+
+# --- Atom feeds -------------------------------------------------------------------------------
+
+def _stamp(d: date) -> str:
+    return datetime.combine(d, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def entry_id(lang: str, meeting_id: str) -> str:
+    """A stable entry id that does not change when the site moves (RFC 4122 name-based UUID)."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheets:{lang}:meetings/{meeting_id}"))
+
+
+def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, str] | None = None) -> str:
+    """An Atom 1.0 feed (RFC 4287) of the meetings' fact sheets, newest first.
+
+    Links are absolute under ``site_url``; without one they are relative to the feed's own
+    location (``feed.xml`` sits at the root of its language), which feed readers resolve
+    against the address they fetched the feed from.
+    """
+    from generator.render import fmt_date, load_catalog
+
+    t = catalog or load_catalog(TEMPLATES, lang)
+    ET.register_namespace("", ATOM)
+    q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
+    feed = ET.Element(q("feed"), {f"{{{XML_NS}}}lang": lang})
+    lang_root = "" if lang == DEFAULT_LANG else f"{lang}/"
+
+    def link(parent: ET.Element, path: str, rel: str = "alternate", type_: str = "text/html") -> None:
+        href = absolute(site_url, path) if site_url else (path[len(lang_root):] or "./")
+        ET.SubElement(parent, q("link"), {"rel": rel, "type": type_, "href": href})
+
+    ET.SubElement(feed, q("id")).text = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheets:{lang}:feed"))
+    ET.SubElement(feed, q("title")).text = t["site_title"]
+    ET.SubElement(feed, q("subtitle")).text = t.get("feed_subtitle", t["site_title"])
+    meetings = corpus.meetings_by_date
+    latest = max((m.date.last for m in meetings), default=date(1970, 1, 1))
+    ET.SubElement(feed, q("updated")).text = _stamp(latest)
+    author = ET.SubElement(feed, q("author"))
+    ET.SubElement(author, q("name")).text = t["site_title"]
+    ET.SubElement(feed, q("generator"), {"version": __version__}).text = "factsheets"
+    link(feed, lang_root)
+    if site_url:
+        link(feed, lang_root + "feed.xml", "self", "application/atom+xml")
+    for m in meetings:
+        e = ET.SubElement(feed, q("entry"))
+        ET.SubElement(e, q("id")).text = entry_id(lang, m.id)
+        ET.SubElement(e, q("title")).text = m.title.get(lang)
+        ET.SubElement(e, q("published")).text = _stamp(m.date.start)
+        ET.SubElement(e, q("updated")).text = _stamp(m.date.last)
+        link(e, page_path("meetings", m.id, lang))
+        for tid in m.topics:
+            if tid in corpus.topics:
+                ET.SubElement(e, q("category"), {"term": tid, "label": corpus.topics[tid].name.get(lang)})
+        people = ", " if lang == "en" else "، "
+        participants = people.join(entity_name(corpus, p.person, lang) for p in m.participants)
+        when = fmt_date(m.date.start, lang) + ("" if not m.date.is_range else " – " + fmt_date(m.date.last, lang))
+        where = m.location.get(lang) + (f", {m.venue.get(lang)}" if m.venue else "")
+        summary = f"{when} · {where}" + (f" · {participants}" if participants else "")
+        ET.SubElement(e, q("summary")).text = summary
+        positions = corpus.statements_by_meeting.get(m.id, [])
+        if positions:
+            items = "".join(
+                f"<li>{html.escape(' / '.join(_speaker(corpus, st)[1 if lang == 'ar' else 2]))}: "
+                f"{html.escape(st.summary.get(lang))}</li>" for st in sorted(positions, key=lambda s: s.id))
+            body = f"<p>{html.escape(summary)}</p><ul>{items}</ul>"
+            content = ET.SubElement(e, q("content"), {"type": "html"})
+            content.text = body  # type="html": escaped once more by the XML writer
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+# --- the extras producer ----------------------------------------------------------------------
+
+def export_files(ctx: Any) -> list[tuple[str, str]]:
+    """Registered in generator/extras.py: exports at the site root, a feed per language."""
+    files = [("feed.xml", atom_feed(ctx.corpus, ctx.lang, ctx.site_url))]
+    if ctx.lang != DEFAULT_LANG:
+        return files
+    c = ctx.corpus
+    files += [
+        ("exports/dataset.json", to_json(dataset(c))),
+        ("exports/dataset.schema.json", to_json(dataset_schema())),
+        ("exports/statements.csv", statements_csv(c, ctx.site_url)),
+    ]
+    for mid in sorted(c.meetings):
+        files.append((f"exports/meetings/{mid}.json",
+                      to_json(dataset(c, only=meeting_closure(c, mid), scope={"meeting": mid}))))
+    return files

@@ -1,0 +1,136 @@
+"""schema.org JSON-LD for meeting pages (issue #5).
+
+Each meeting's fact sheet carries one ``<script type="application/ld+json">``: the meeting
+as an ``Event`` (name, dates, ``Place``, attendees as ``Person``, topics as ``about``), and
+its statements as ``Quotation`` items (``subjectOf`` the event) spoken by a ``Person`` or
+``Organization``, each ``isBasedOn`` its source, a ``NewsArticle`` with its publisher.
+
+``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e``, ``\\u0026`` inside the JSON
+(still the same JSON strings), so no value can close the script element or start markup.
+Links are absolute under the site's URL when it is configured, otherwise relative to the
+meeting page (JSON-LD resolves them against the page's address).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from generator.corpus import Corpus
+from generator.model import Meeting, Statement
+from generator.plan import DEFAULT_LANG, FOLDERS
+
+CONTEXT = "https://schema.org"
+
+
+class JsonLd:
+    def __init__(self, corpus: Corpus, lang: str, site_url: str = ""):
+        self.c = corpus
+        self.lang = lang
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+
+    def href(self, kind: str, ident: str, anchor: str = "") -> str:
+        """From a meeting page (``<lang>/meetings/<id>/``) to another fact sheet."""
+        prefix = "" if self.lang == DEFAULT_LANG else f"{self.lang}/"
+        tail = f"{FOLDERS[kind]}/{ident}/" + (f"#{anchor}" if anchor else "")
+        return f"{self.site_url}{prefix}{tail}" if self.site_url else f"../../{tail}"
+
+    def name(self, kind: str, ident: str) -> str:
+        ent = getattr(self.c, kind).get(ident)
+        return ent.name.get(self.lang) if ent is not None else ident
+
+    def agent(self, ident: str) -> dict[str, Any]:
+        if ident in self.c.people:
+            p = self.c.people[ident]
+            node: dict[str, Any] = {"@type": "Person", "@id": self.href("people", ident), "name": self.name("people", ident)}
+            if p.wikidata:
+                node["sameAs"] = f"https://www.wikidata.org/wiki/{p.wikidata}"
+            return node
+        node = {"@type": "Organization", "@id": self.href("organizations", ident) if ident in self.c.organizations else ident,
+                "name": self.name("organizations", ident)}
+        org = self.c.organizations.get(ident)
+        if org is not None and org.wikidata:
+            node["sameAs"] = f"https://www.wikidata.org/wiki/{org.wikidata}"
+        return node
+
+    def topic(self, ident: str) -> dict[str, Any]:
+        return {"@type": "Thing", "@id": self.href("topics", ident), "name": self.name("topics", ident)}
+
+    def article(self, source_id: str) -> dict[str, Any]:
+        s = self.c.sources[source_id]
+        node: dict[str, Any] = {"@type": "NewsArticle", "@id": self.href("sources", source_id), "headline": s.headline,
+                                "datePublished": s.published.isoformat(), "inLanguage": s.language,
+                                "publisher": self.agent(s.outlet)}
+        if s.url:
+            node["url"] = s.url
+        if s.archive_url:
+            node["archivedAt"] = s.archive_url
+        return node
+
+    def quotation(self, st: Statement) -> dict[str, Any]:
+        sp = st.speaker
+        speakers = [self.agent(i) for i in ([sp.person] if sp.person else [sp.organization] if sp.organization
+                                            else list(sp.joint or []))]
+        who = speakers[0] if len(speakers) == 1 else speakers
+        words = st.words.get(self.lang) if st.words else ""
+        node: dict[str, Any] = {
+            "@type": "Quotation", "@id": self.href("meetings", st.meeting, st.id),
+            "text": words or st.summary.get(self.lang), "abstract": st.summary.get(self.lang),
+            "inLanguage": self.lang if not st.words or (getattr(st.words, self.lang) or "").strip()
+            else ("ar" if self.lang == "en" else "en"),
+            "creator": who, "spokenByCharacter": who,
+            "isBasedOn": self.article(st.provenance.source),
+        }
+        if st.topics:
+            node["about"] = [self.topic(t) for t in st.topics if t in self.c.topics]
+        return node
+
+    def event(self, m: Meeting) -> dict[str, Any]:
+        place = m.location.get(self.lang)
+        node: dict[str, Any] = {
+            "@context": CONTEXT, "@type": "Event", "@id": self.href("meetings", m.id, "meeting"),
+            "name": m.title.get(self.lang), "inLanguage": self.lang,
+            "startDate": m.date.start.isoformat(), "endDate": m.date.last.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "location": {"@type": "Place", "name": f"{m.venue.get(self.lang)}, {place}" if m.venue else place,
+                         "address": place},
+            "organizer": [self.agent(o) for o in m.parties],
+            "attendee": [self.agent(p.person) for p in m.participants],
+            "about": [self.topic(t) for t in m.topics if t in self.c.topics],
+        }
+        if self.site_url:
+            node["url"] = self.href("meetings", m.id)
+        statements = sorted(self.c.statements_by_meeting.get(m.id, []), key=lambda s: s.id)
+        if statements:
+            node["subjectOf"] = [self.quotation(st) for st in statements]
+        return node
+
+
+def dumps_for_script(data: Any) -> str:
+    """JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` in the text at all."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def meeting_jsonld(corpus: Corpus, meeting: Meeting, lang: str, site_url: str = "") -> dict[str, Any]:
+    return JsonLd(corpus, lang, site_url).event(meeting)
+
+
+def script_tag(data: Any) -> Markup:
+    return Markup(f'<script type="application/ld+json">{dumps_for_script(data)}</script>')
+
+
+def jsonld_global(corpus: Corpus, site_url: str = ""):
+    """The ``jsonld(obj)`` Jinja global: the meeting's JSON-LD script, as a raw HTML block."""
+
+    @pass_context
+    def jsonld(ctx: Any, obj: Any) -> Markup:
+        if not isinstance(obj, Meeting):
+            return Markup("")
+        return Markup("\n") + script_tag(meeting_jsonld(corpus, obj, ctx["lang"], site_url)) + Markup("\n")
+
+    return jsonld

@@ -1,0 +1,14 @@
+"""Shared pieces of the export tests: the example corpus, checked once."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.corpus import Corpus
+from generator.validate import load_and_check
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_and_check(REPO / "content").corpus
