@@ -197,6 +197,24 @@ def new(article: Path, published, outlet: str | None, url: str | None, source_id
         raise SystemExit(1)
 
 
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Language of the snippet.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md", show_default=True,
+              help="Output format.")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder of annotated content.")
+@click.option("--site-url", default=None,
+              help="Absolute URL of the site for permalinks (default: FACTSHEETS_SITE_URL or mkdocs.yml; "
+                   "none: paths relative to the site root).")
+def brief(ids: tuple[str, ...], lang: str, fmt: str, content_dir: Path, site_url: str | None) -> None:
+    """Print a ready-to-paste briefing snippet for each ID (meeting, statement, person, organization,
+    topic or source), with permalinks. An unknown id is a usage error (exit 2) naming the closest id."""
+    from generator.brief import brief_command
+
+    click.echo(brief_command(ids, lang=lang, fmt=fmt, content=content_dir, site_url=site_url), nl=False)
+
+
 def main() -> None:
     cli(prog_name="factsheets")
 

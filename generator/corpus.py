@@ -42,6 +42,12 @@ class Corpus:
     word_spans: dict[str, Span] = field(default_factory=dict)   # statement id -> where `words.ar` stands
     sides: dict[str, str] = field(default_factory=dict)         # statement id -> party id, or "joint"
     redirects: dict[str, str] = field(default_factory=dict)     # previous id -> current id
+    briefings: dict = field(default_factory=dict)               # briefing id -> Briefing (generator.briefings)
+
+    def get(self, ident: str):
+        """The entity with this id, of whatever kind."""
+        kind = self.kind_of(ident)
+        return getattr(self, kind)[ident] if kind else None
 
     def kind_of(self, ident: str) -> str | None:
         for kind in ("meetings", "people", "organizations", "topics", "sources", "statements"):

@@ -34,3 +34,10 @@ def extra_files(ctx: Context) -> list[tuple[str, str]]:
     for produce in PRODUCERS:
         files += produce(ctx)
     return files
+
+
+# issue #5: exports + Atom feeds, and redirect pages for previous ids
+from generator.exports import export_files  # noqa: E402
+from generator.redirects import redirect_files  # noqa: E402
+
+PRODUCERS += [export_files, redirect_files]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.corpus import Corpus
 from generator.errors import Diagnostic
+from generator.history import last_changed_dates
 from generator.extras import Context, extra_files
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
@@ -37,7 +38,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     corpus = checked.corpus
     progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
     pages = plan_pages(corpus)
-    renderer = Renderer(corpus, templates, site_url)
+    renderer = Renderer(corpus, templates, site_url, changed=last_changed_dates(content))
     reports: dict[str, WriteReport] = {}
     for lang in LANGS:
         mine = [p for p in pages if p.lang == lang]

@@ -48,6 +48,9 @@ def plan_pages(corpus: Corpus, langs: tuple[str, ...] = LANGS) -> list[Page]:
         for kind in ("people", "organizations", "topics", "sources"):
             pages.append(Page("index", lang, f"{FOLDERS[kind]}/index.md", kind))
         pages.append(Page("search", lang, "search.md"))
+        pages.append(Page("briefings", lang, "briefings/index.md", "briefings"))
+        for ident in sorted(corpus.briefings):
+            pages.append(Page("briefing", lang, f"briefings/{ident}.md", ident))
         for kind in FOLDERS:
             table = getattr(corpus, kind)
             for ident in sorted(table):

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator.corpus import JOINT, Corpus
 from generator.errors import TemplateError
 from generator.figures import for_corpus
+from generator.jsonld import jsonld_global
 from generator.model import Bilingual, Entity, Meeting, Statement
 from generator.plan import FOLDERS, Page, sheet_path
 
@@ -61,9 +62,12 @@ def load_catalog(templates: Path, lang: str) -> dict[str, str]:
 class Renderer:
     """Renders pages of one corpus; the Jinja environment is built once."""
 
-    def __init__(self, corpus: Corpus, templates: Path, site_url: str = ""):
+    def __init__(self, corpus: Corpus, templates: Path, site_url: str = "", *,
+                 today: date | None = None, changed: dict[str, date] | None = None):
         self.corpus = corpus
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.today = today or date.today()
+        self.changed = changed or {}
         self.env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)
@@ -73,7 +77,9 @@ class Renderer:
                  fmt_date=fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
                  bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
                  para_link=self.para_link, role_text=self.role_text,
-                 figures=for_corpus(corpus, self.catalogs))
+                 figures=for_corpus(corpus, self.catalogs), jsonld=jsonld_global(corpus, self.site_url))
+        g.update(permalink=self.permalink, last_changed=self.last_changed, today=self.today,
+                 tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis)
         self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug)
 
     def render(self, page: Page) -> str:
@@ -88,8 +94,10 @@ class Renderer:
                                 f"{exc.message}") from exc
 
     def _subject(self, page: Page) -> Any:
-        if page.subject is None or page.kind in ("index", "timeline"):
+        if page.subject is None or page.kind in ("index", "timeline", "briefings"):
             return page.subject
+        if page.kind == "briefing":
+            return self.corpus.briefings[page.subject]
         return getattr(self.corpus, {"meeting": "meetings", "person": "people", "organization": "organizations",
                                      "topic": "topics", "source": "sources"}[page.kind])[page.subject]
 
@@ -184,6 +192,51 @@ class Renderer:
         if d.is_range:
             return self.catalogs[lang]["date_range"].format(start=fmt_date(d.start, lang), end=fmt_date(d.last, lang))
         return fmt_date(d.start, lang)
+
+    @pass_context
+    def permalink(self, ctx: Any, ident: str, anchor: str = "") -> Markup:
+        """The lasting address of an entity's page (absolute when site_url is set)."""
+        kind = self.corpus.kind_of(ident)
+        if kind == "statements":
+            ident, anchor = self.corpus.statements[ident].meeting, ident
+            kind = "meetings"
+        target = f"{FOLDERS[kind]}/{ident}/"
+        fragment = f"#{anchor}" if anchor else ""
+        if self.site_url:
+            prefix = "" if ctx["lang"] == "ar" else f"{ctx['lang']}/"
+            return Markup(escape_md(self.site_url + prefix + target + fragment))
+        page = ctx["page"].path
+        here = posixpath.dirname(page) if page.endswith("index.md") else page.removesuffix(".md")
+        return Markup(posixpath.relpath(target, here or ".") + "/" + fragment)
+
+    def tr_lang(self, lang: str, key: str, **kw: object) -> str:
+        text = self.catalogs[lang][key]
+        return text.format(**kw) if kw else text
+
+    def name_in(self, ident: str, lang: str) -> str:
+        return self.name({"lang": lang}, ident)
+
+    def basis(self, ident: str, lang: str) -> str:
+        """What a fact sheet rests on, for its citation: outlets and publication dates."""
+        c = self.corpus
+        kind = c.kind_of(ident)
+        if kind == "sources":
+            ids = [ident]
+        elif kind == "meetings":
+            ids = c.meetings[ident].sources
+        else:
+            return ""
+        parts = [f"{self.name_in(c.sources[s].outlet, lang)}, {fmt_date(c.sources[s].published, lang)}" for s in ids]
+        return self.catalogs[lang]["cite_basis"].format(sources="; ".join(parts))
+
+    def last_changed(self, entity: Entity) -> date:
+        """When the entity's record last changed: from git where known, else from its sources' dates."""
+        file = entity._origin[0]
+        if file in self.changed:
+            return self.changed[file]
+        dates = [s.retrieved or s.published for s in self.corpus.sources.values()
+                 if s._origin[0] == file]
+        return max(dates) if dates else self.today
 
     def bdi(self, value: object) -> Markup:
         return Markup(f"<bdi>{escape_md(value)}</bdi>")

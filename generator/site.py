@@ -75,6 +75,7 @@ def nav_for(catalog: dict[str, str]) -> list[dict[str, str]]:
     return [{catalog["home"]: "index.md"}, {catalog["timeline"]: "meetings/index.md"},
             {catalog["people"]: "people/index.md"}, {catalog["organizations"]: "organizations/index.md"},
             {catalog["topics"]: "topics/index.md"}, {catalog["sources"]: "sources/index.md"},
+            {catalog["briefings"]: "briefings/index.md"},
             {catalog["search"]: "search.md"}]
 
 

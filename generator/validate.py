@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.briefings import load_briefings
 from generator.corpus import JOINT, Corpus
 from generator.errors import ContentError, Diagnostic, Severity, diag, did_you_mean
 from generator.loader import Loaded, load_content
@@ -81,6 +82,8 @@ class _Checker:
         self.check_dates()
         self.check_quotes()
         self.check_text()
+        self.corpus.briefings, problems = load_briefings(self.loaded.root / "briefings", self.corpus)
+        self.out += problems
         return Checked(self.corpus, self.out)
 
     def collect(self) -> None:

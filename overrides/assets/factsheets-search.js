@@ -29,6 +29,11 @@
     resetStyles: false,
     processTerm: fold
   });
+  // Pagefind UI labels its box with a title only (axe: label-title-only); give it a real name.
+  var input = el.querySelector("input.pagefind-ui__search-input");
+  if (input && !input.hasAttribute("aria-label")) {
+    input.setAttribute("aria-label", input.getAttribute("placeholder") || input.getAttribute("title") || "Search");
+  }
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) { ui.triggerSearch(q); }
 })();

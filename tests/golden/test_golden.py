@@ -9,6 +9,7 @@ and review the diff (git diff tests/golden) before committing.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ EXPECTED = Path(__file__).parent / "expected"
 
 CORPUS = load_and_check(REPO / "content").corpus
 PAGES = plan_pages(CORPUS)
-RENDERER = Renderer(CORPUS, REPO / "templates")
+RENDERER = Renderer(CORPUS, REPO / "templates", today=date(2026, 1, 1))  # fixed: goldens must not depend on the day
 RENDERED = {f"{p.lang}/{p.path}": RENDERER.render(p) for p in PAGES}
 
 
@@ -49,5 +50,6 @@ def test_no_stale_golden_files(request: pytest.FixtureRequest) -> None:
 
 def test_every_page_kind_is_covered() -> None:
     kinds = {(p.kind, p.lang) for p in PAGES}
-    expected = {"home", "timeline", "index", "search", "meeting", "person", "organization", "topic", "source"}
+    expected = {"home", "timeline", "index", "search", "meeting", "person", "organization", "topic", "source",
+                "briefings", "briefing"}
     assert kinds == {(k, lang) for k in expected for lang in ("ar", "en")}
