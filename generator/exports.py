@@ -239,9 +239,18 @@ def entity_name(corpus: Corpus, ident: str, lang: str) -> str:
     return getattr(ent, "headline", ident)
 
 
+def _cell(value: object) -> object:
+    """Neutralize spreadsheet formulas: text starting with = + - @ (or a tab/CR) gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def statements_csv(corpus: Corpus, site_url: str = "") -> str:
-    """One row per statement (oldest meeting first, then by id); lists are joined with ';'."""
+    """One row per statement (oldest meeting first, then by id); lists are joined with ';'.
+    UTF-8 with a byte-order mark, so spreadsheet programs read the Arabic correctly."""
     buf = io.StringIO()
+    buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
     order = sorted(corpus.statements.values(), key=lambda s: (corpus.meetings[s.meeting].date.start, s.meeting, s.id))
@@ -250,7 +259,7 @@ def statements_csv(corpus: Corpus, site_url: str = "") -> str:
         src = corpus.sources[st.provenance.source]
         span = corpus.spans.get(st.id)
         ids, names_ar, names_en = _speaker(corpus, st)
-        w.writerow([
+        w.writerow([_cell(v) for v in [
             st.id, st.meeting, m.date.start.isoformat(), ";".join(ids), ";".join(names_ar), ";".join(names_en),
             corpus.sides.get(st.id, st.side or ""), st.stance, st.mode, ";".join(st.topics),
             st.summary.ar or "", st.summary.en or "",
@@ -260,7 +269,7 @@ def statements_csv(corpus: Corpus, site_url: str = "") -> str:
             st.provenance.exact,
             absolute(site_url, statement_path(corpus, st.id, "ar")),
             absolute(site_url, statement_path(corpus, st.id, "en")),
-        ])
+        ]])
     return buf.getvalue()
 
 

@@ -16,12 +16,13 @@ REQUIRED = ["id", "meeting", "date", "speaker_ids", "speaker_names_ar", "speaker
 
 
 def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
 def test_columns_and_one_row_per_statement(corpus: Corpus) -> None:
     text = statements_csv(corpus)
-    header = next(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeff")  # the byte-order mark spreadsheet programs look for
+    header = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert header == list(CSV_COLUMNS) and header[: len(REQUIRED)] == REQUIRED
     data = rows(text)
     assert sorted(r["id"] for r in data) == sorted(corpus.statements)
@@ -72,3 +73,9 @@ def test_built_csv_permalinks_resolve(example_site: BuiltSite, corpus: Corpus) -
             path, anchor = r[col].split("#")
             page = (example_site.site / path / "index.html").read_text(encoding="utf-8")
             assert f'id="{anchor}"' in page, (col, r[col])
+
+
+def test_formulas_are_neutralized() -> None:
+    from generator.exports import _cell
+
+    assert [_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "plain", 3)] == ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "plain", 3]

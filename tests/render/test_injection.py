@@ -92,3 +92,18 @@ def test_source_text_shows_payload_verbatim(hostile_site: Path) -> None:
     text = html.unescape(" ".join("".join(parsed.text).split()))
     for literal in LITERALS:
         assert literal in text, literal
+
+
+def test_exports_carry_payloads_as_data(hostile_site: Path) -> None:
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(hostile_site / "en" / "feed.xml").getroot()  # well-formed XML
+    titles = [e.text or "" for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any("[click](javascript:alert(1))" in t for t in titles)
+    data = json.loads((hostile_site / "exports" / "dataset.json").read_text(encoding="utf-8"))
+    assert "<script>alert('x')</script>" in json.dumps(data, ensure_ascii=False)
+    rows = list(csv.reader(io.StringIO((hostile_site / "exports" / "statements.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 2 and all(not cell.startswith(("=", "+", "-", "@")) for cell in rows[1])
