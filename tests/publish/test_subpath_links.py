@@ -26,11 +26,20 @@ pytestmark = pytest.mark.skipif(not LINKCHECKER.exists(), reason="linkchecker is
 
 START = ("", "en/", "404.html", "en/404.html", "sitemap.xml", "en/sitemap.xml")
 SKIP_DIRS = {"pagefind"}  # Pagefind's own bundle: its URLs are resolved by its script at run time
+TEXT_FILES = {".html", ".xml", ".json", ".jsonld", ".csv", ".txt", ".webmanifest", ".rss", ".atom"}
+
+
+def _redirect_pages(site: Path) -> list[str]:
+    """Pages that only forward (old ids' addresses): nothing links to them, so they are start URLs."""
+    return sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
+                  if p.relative_to(site).parts[0] not in SKIP_DIRS
+                  and re.search(r'http-equiv=["\']?refresh', p.read_text(encoding="utf-8"), re.I))
 
 
 @pytest.fixture(scope="module")
 def crawl(subpath_site: SubpathSite, tmp_path_factory: pytest.TempPathFactory):
-    return run_linkchecker([subpath_site.url + s for s in START], tmp_path_factory.mktemp("linkchecker"))
+    start = list(START) + _redirect_pages(subpath_site.site)
+    return run_linkchecker([subpath_site.url + s for s in start], tmp_path_factory.mktemp("linkchecker"))
 
 
 def test_no_broken_links_or_anchors_under_a_subpath(crawl, subpath_site: SubpathSite) -> None:
@@ -57,6 +66,8 @@ def test_crawl_reached_every_page_and_checked_anchors(crawl, subpath_site: Subpa
     assert not missing, f"pages no link leads to (or not checked): {missing}"
     anchors = [row for row in crawl if "#" in row.url and row.valid]
     assert len(anchors) > 50, "LinkChecker checked hardly any #anchors; is the AnchorCheck plugin on?"
+    forwards = _redirect_pages(subpath_site.site)
+    assert "people/sergei-lavrov/" in forwards and "en/people/sergei-lavrov/" in forwards, forwards
     # the language switch of every page leads to the same page in the other language
     # (LinkChecker checks each distinct URL once, so this reads the switch from the pages)
     en = subpath_site.url + "en/"
@@ -65,6 +76,8 @@ def test_crawl_reached_every_page_and_checked_anchors(crawl, subpath_site: Subpa
             continue
         rel = page[len(subpath_site.url):]
         html = (subpath_site.site / rel / "index.html").read_text(encoding="utf-8")
+        if re.search(r'http-equiv=["\']?refresh', html, re.I):
+            continue  # a forwarding page
         switch = re.search(r'<a class="fs-lang-switch[^>]*?href="([^"]*)"', html)
         assert switch, f"{page} has no language switch"
         other = subpath_site.url + page[len(en):] if page.startswith(en) else en + rel
@@ -90,8 +103,9 @@ class _Refs(HTMLParser):
 def test_no_reference_escapes_the_subpath(subpath_site: SubpathSite) -> None:
     """Root-absolute links (/meetings/...) work at a domain's root but not under /REPO/; this
     finds them in every page and every XML/JSON file (sitemaps, feeds), linked or not."""
-    bad = []
-    own = re.compile(re.escape(subpath_site.origin) + r"(/[^\s\"'<>)]*)?")
+    bad: list[str] = []
+    written: dict[str, Path] = {}
+    own = re.compile(re.escape(subpath_site.origin) + r"(/[^\s\"'<>),&\\]*)?")
     for path in sorted(subpath_site.site.rglob("*")):
         rel = path.relative_to(subpath_site.site)
         if not path.is_file() or rel.parts[0] in SKIP_DIRS:
@@ -107,12 +121,36 @@ def test_no_reference_escapes_the_subpath(subpath_site: SubpathSite) -> None:
                     bad.append(f"{rel}: {ref!r} leaves {PREFIX}")
                 if "//" in split.path:
                     bad.append(f"{rel}: {ref!r} has an empty path segment")
-        if path.suffix in (".html", ".xml", ".json", ".txt", ".webmanifest", ".rss", ".atom"):
+        if path.suffix in TEXT_FILES:
             for m in own.finditer(path.read_text(encoding="utf-8", errors="replace")):
-                url = m.group(0)
+                url = m.group(0).rstrip(".,;")
                 if not url.startswith(subpath_site.url.rstrip("/")):
                     bad.append(f"{rel}: {url!r} is outside {PREFIX}")
+                else:
+                    written.setdefault(url, rel)
     assert not bad, "\n".join(bad[:60])
+    # ... and each absolute URL of this site written into a file resolves, #anchor included
+    # (LinkChecker does not read Atom feeds, CSV or JSON)
+    pages: dict[str, str] = {}
+    for url, rel in sorted(written.items()):
+        page, _, anchor = url.partition("#")
+        if page not in pages:
+            status, body = _fetch(page)
+            pages[page] = body if status == 200 else ""
+            if status != 200:
+                bad.append(f"{rel}: {url} -> HTTP {status}")
+                continue
+        if anchor and not re.search(r'\sid=["\']?%s["\'\s>]' % re.escape(anchor), pages[page]):
+            bad.append(f"{rel}: {url} -> no id {anchor!r} on that page")
+    assert not bad, "\n".join(bad[:60])
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
 
 
 def _get(url: str) -> int:
@@ -149,11 +187,15 @@ def test_linkchecker_reports_broken_links_and_anchors(tmp_path: Path) -> None:
         ' <a href="missing/">missing page</a></body></html>', encoding="utf-8")
     (site / "en" / "index.html").write_text('<html><body><p id="real">x</p><a href="../#top">up</a></body></html>',
                                             encoding="utf-8")
+    (site / "old").mkdir()
+    (site / "old" / "index.html").write_text('<html><head><meta http-equiv="refresh" content="0; url=../gone/">'
+                                             '</head><body></body></html>', encoding="utf-8")
     server, url = serve_directory(site, prefix=PREFIX)
     lift_linkchecker_rate_limit(server)
     try:
-        found = "\n".join(problems(run_linkchecker([url], tmp_path), urlsplit(url).netloc))
+        found = "\n".join(problems(run_linkchecker([url, url + "old/"], tmp_path), urlsplit(url).netloc))
     finally:
         server.shutdown()
     assert "ghost" in found and "/outside/" in found and "missing/" in found
+    assert "/REPO/gone/" in found  # a forwarding page's target is checked too
     assert "#real" not in found and "#top" not in found
