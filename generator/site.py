@@ -90,10 +90,13 @@ def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict
     theme["direction"] = catalog["dir"]
     is_default = lang == DEFAULT_LANG
     extra = dict(base.get("extra") or {})
-    extra["alternate"] = [{"name": other_catalog["lang_name"], "link": "", "lang": other}]
+    # the two language roots (Material writes them as <link rel="alternate" hreflang> in the head)
+    extra["alternate"] = [{"name": catalog["lang_name"], "link": "./", "lang": lang},
+                          {"name": other_catalog["lang_name"], "link": "en/" if is_default else "../", "lang": other}]
     extra["factsheets"] = {
         "lang": lang, "other_lang": other, "other_lang_name": catalog["other_lang_name"],
         "other_prefix": "en/" if is_default else "../", "root_prefix": "" if is_default else "../",
+        "other_root_url": (site_url + ("en/" if is_default else "")) if site_url else ("/en/" if is_default else "/"),
         "search_placeholder": catalog["search_placeholder"], "home": catalog["home"],
         "timeline": catalog["timeline"], "search": catalog["search"],
         "not_found_title": catalog["not_found_title"], "not_found_text": catalog["not_found_text"],
