@@ -147,7 +147,9 @@ def _quiet(output: str) -> str:
 
 
 def run_pagefind(site: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
+    # index what readers search for: leave out permalink marks (¶) and copy buttons
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet",
+                           "--exclude-selectors", ".headerlink", "--exclude-selectors", ".fs-copy"],
                           capture_output=True, text=True, env=_env())
     if proc.returncode != 0:
         raise BuildError(f"Pagefind failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")

@@ -100,6 +100,7 @@ def test_search_index_holds_arabic_names(example_site: BuiltSite) -> None:
         text += data.decode("utf-8", "replace")
     for name in ("الشيباني", "لافروف", "بوتين", "أبو قصرة"):
         assert name in text, name
+    assert "¶" not in text and "Copy link" not in text  # page furniture is not indexed
 
 
 def test_nothing_refers_to_another_host(example_site: BuiltSite) -> None:
