@@ -70,7 +70,7 @@ def deploy(project: Project, *, remote: str = "origin", branch: str = "gh-pages"
     cname = project.cname(base)  # FACTSHEETS_CNAME, else extra.cname
     if cname is None and (site / "CNAME").is_file():
         cname = (site / "CNAME").read_text(encoding="utf-8").strip() or None
-    text = (message or DEFAULT_MESSAGE).format(sha=_current_sha(root), version=__version__)
+    text = (message or DEFAULT_MESSAGE).replace("{sha}", _current_sha(root)).replace("{version}", __version__)
     # Bring the remote branch's tip in, so the new commit follows it (unless history is dropped).
     if not no_history:
         _git(root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")

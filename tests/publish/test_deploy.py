@@ -83,11 +83,11 @@ def test_deploy_pushes_the_whole_two_language_site(repo, example_site: BuiltSite
 def test_redeploy_adds_a_commit_and_no_history_replaces_the_branch(repo, example_site: BuiltSite) -> None:
     project, remote = repo
     with_built_site(project, example_site)
-    for message in ("first", "second {sha}"):
+    for message in ("first {other braces}", "second {sha}"):
         proc = run_cli("deploy", "-m", message, cwd=project, env=NO_CNAME)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     head = git("rev-parse", "--short", "HEAD", cwd=project).strip()
-    assert commits(remote) == [f"second {head}", "first"]
+    assert commits(remote) == [f"second {head}", "first {other braces}"]
     proc = run_cli("deploy", "--no-history", "-m", "only", cwd=project, env=NO_CNAME)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert commits(remote) == ["only"]
