@@ -170,6 +170,8 @@ def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, fo
                       build=rebuild, build_site=lambda: ctx.invoke(build, content_dir=content_dir,
                                                                    config_file=config_file, strict=False,
                                                                    markdown_only=False))
+    for warning in done.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"deployed {done.site}/ to {done.remote}/{done.branch}"
                + (f" (custom domain {done.cname})" if done.cname else ""))
 

@@ -13,6 +13,7 @@ is exactly what ``factsheets build`` gives with the same configuration and envir
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ class Deployed:
     branch: str
     message: str
     cname: str | None
+    warnings: tuple[str, ...] = ()
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -42,6 +44,16 @@ def _require_repo(root: Path, remote: str) -> None:
         raise UsageError(f"{root} is not a Git repository: `factsheets deploy` pushes to a branch of its remote")
     if _git(root, "remote", "get-url", remote).returncode != 0:
         raise UsageError(f"the Git repository has no remote named {remote!r} (see `git remote -v`)")
+
+
+def built_for(site: Path) -> str | None:
+    """The site URL the site in ``site`` was built for (its sitemap's first address), if any."""
+    try:
+        text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    m = re.search(r"<loc>\s*([^<\s]+)\s*</loc>", text)
+    return m.group(1) if m and m.group(1).startswith(("http://", "https://")) else None
 
 
 def _current_sha(root: Path) -> str:
@@ -67,6 +79,11 @@ def deploy(project: Project, *, remote: str = "origin", branch: str = "gh-pages"
     for required in ("index.html", "en/index.html"):
         if not (site / required).is_file():
             raise BuildError(f"{site}/ holds no {required}: it is not a complete factsheets build")
+    warnings = []
+    if built_for(site) is None:
+        warnings.append("the site was built without a site URL (site_url in mkdocs.yml or FACTSHEETS_SITE_URL): "
+                        "its 404 pages link to the domain's root, which is wrong for a project site such as "
+                        "https://USER.github.io/REPO/ (set it and deploy with --build)")
     cname = project.cname(base)  # FACTSHEETS_CNAME, else extra.cname
     if cname is None and (site / "CNAME").is_file():
         cname = (site / "CNAME").read_text(encoding="utf-8").strip() or None
@@ -83,4 +100,4 @@ def deploy(project: Project, *, remote: str = "origin", branch: str = "gh-pages"
     except subprocess.CalledProcessError as exc:
         raise BuildError(f"deploy failed: `{' '.join(map(str, exc.cmd))}` exited with {exc.returncode}"
                          " (use --force to overwrite a branch that has diverged)") from None
-    return Deployed(site, remote, branch, text, cname)
+    return Deployed(site, remote, branch, text, cname, tuple(warnings))

@@ -72,6 +72,7 @@ def test_deploy_pushes_the_whole_two_language_site(repo, example_site: BuiltSite
     assert files == site_files | {".nojekyll"}
     assert branch_file(remote, "en/index.html") == (site / "en" / "index.html").read_bytes()
     assert branch_file(remote, ".nojekyll") == b""
+    assert "warning: the site was built without a site URL" in proc.stderr  # the session build has none
     head = git("rev-parse", "--short", "HEAD", cwd=project).strip()
     assert commits(remote) == [f"Deployed {head} with factsheets version 0.1.0"]
     # only the site branch was pushed; the project's branch and working tree are as they were
@@ -165,3 +166,12 @@ def test_diverged_branch_needs_force(repo, example_site: BuiltSite, tmp_path: Pa
     proc = run_cli("deploy", "-m", "mine again", cwd=project, env=NO_CNAME)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert commits(remote) == ["mine again", "theirs", "mine"]
+
+
+def test_deploy_with_site_url_gives_no_warning(repo) -> None:
+    project, remote = repo
+    url = "https://someone.github.io/factsheets/"
+    proc = run_cli("deploy", "--build", cwd=project, env={**NO_CNAME, "FACTSHEETS_SITE_URL": url})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "warning" not in proc.stderr
+    assert f"<loc>{url}en/</loc>" in branch_file(remote, "en/sitemap.xml").decode()
