@@ -86,3 +86,15 @@ def test_the_scripts_it_runs_exist() -> None:
         assert path.is_file() and os.access(path, os.X_OK), script
     assert "factsheets build" in (REPO / "scripts" / "build-example").read_text(encoding="utf-8")
     assert "CI" in (REPO / "scripts" / "test").read_text(encoding="utf-8")
+
+
+def test_the_pages_base_url_form_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """configure-pages gives base_url without the final slash; English lives one level down."""
+    from generator.site import Project, language_settings
+
+    monkeypatch.setenv("FACTSHEETS_SITE_URL", "https://someone.github.io/factsheets")
+    project = Project.at(REPO)
+    base = project.base_config()
+    assert project.site_url(base) == "https://someone.github.io/factsheets/"
+    assert language_settings(project, base, "ar")["site_url"] == "https://someone.github.io/factsheets/"
+    assert language_settings(project, base, "en")["site_url"] == "https://someone.github.io/factsheets/en/"
