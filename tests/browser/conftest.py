@@ -55,8 +55,10 @@ def _require_chromium() -> None:
         pytest.skip(chromium_missing_message())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(_require_chromium: None) -> Iterator[object]:
+    """One Chromium per test module: Playwright's sync API allows one driver at a time per
+    thread, and other suites (figures, print) start their own once these modules are done."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
