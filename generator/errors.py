@@ -85,6 +85,20 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.code)
 
 
+class Reported:
+    """Mixin for results that carry ``diagnostics``: their errors and warnings."""
+
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
 def diag(path: str, pos: tuple[int, int], code: str, message: str, hint: str | None = None) -> Diagnostic:
     """Build a diagnostic; the severity follows from the code."""
     assert code in CODES, code

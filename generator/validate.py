@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from generator.briefings import load_briefings
 from generator.corpus import JOINT, Corpus
-from generator.errors import ContentError, Diagnostic, Severity, diag, did_you_mean
+from generator.errors import ContentError, Diagnostic, Reported, diag, did_you_mean
 from generator.loader import Loaded, load_content
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Source, Statement, Topic
 from generator.arabic import normalize
@@ -30,17 +30,9 @@ def a(kind: str) -> str:
 
 
 @dataclass
-class Checked:
+class Checked(Reported):
     corpus: Corpus
     diagnostics: list[Diagnostic]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
 class _Checker:

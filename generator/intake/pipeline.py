@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.arabic import normalize
-from generator.errors import Diagnostic, FactsheetsError, Severity, UsageError, did_you_mean
+from generator.errors import Diagnostic, FactsheetsError, Reported, Severity, UsageError, did_you_mean
 from generator.intake.dates import DatePhrase, find_dates
 from generator.intake.draft import Draft, build_draft
 from generator.intake.html import looks_like_html, parse_html
@@ -24,7 +24,7 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
-class IntakeResult:
+class IntakeResult(Reported):
     path: Path
     backup: Path | None
     source_id: str
@@ -36,14 +36,6 @@ class IntakeResult:
     dates: list[DatePhrase] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)       # `check` of the new file
     content_errors: int = 0                                           # errors elsewhere in content/
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
 def read_article(article: Path) -> tuple[str, bool]:
