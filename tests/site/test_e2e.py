@@ -111,3 +111,41 @@ def test_nothing_refers_to_another_host(example_site: BuiltSite) -> None:
                 assert not re.search(r"\.(css|js|woff2?|ttf|png|svg|jpg)(\?|$)", ref), (html_file, ref)
     for css in example_site.site.rglob("*.css"):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8", errors="replace")
+
+
+SHEETS = [f"meetings/{MEETING}", "people/asaad-al-shaibani", "organizations/syria", "topics/syrian-sovereignty",
+          "sources/asharq-2025-12-24-russia-syria"]
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_every_fact_sheet_has_cite_this(example_site: BuiltSite, prefix: str, sheet: str) -> None:
+    html = page(example_site.site, prefix + sheet)
+    assert 'id="cite"' in html and 'class="fs-copy' in html
+    assert re.search(r'<span dir="rtl" lang="ar">«', html) or re.search(r'<span lang="ar" dir="rtl">«', html)
+    assert re.search(r'<span (dir="ltr" lang="en"|lang="en" dir="ltr")>“', html)
+
+
+def test_every_statement_has_its_permalink(example_site: BuiltSite) -> None:
+    html = page(example_site.site, f"en/meetings/{MEETING}")
+    for st in example_statements():
+        if st["meeting"] == MEETING:
+            assert f'<a href="#{st["id"]}">Permalink</a>' in html, st["id"]
+            assert f'data-copy="./#{st["id"]}"' in html
+
+
+def test_permalinks_are_absolute_with_a_site_url() -> None:
+    from datetime import date
+
+    from generator.plan import Page
+    from generator.render import Renderer
+    from generator.validate import load_and_check
+
+    corpus = load_and_check(REPO / "content").corpus
+    r = Renderer(corpus, REPO / "templates", "https://example.org/facts/", today=date(2026, 1, 2))
+    md = r.render(Page("meeting", "en", f"meetings/{MEETING}.md", MEETING))
+    assert f"https://example.org/facts/en/meetings/{MEETING}/" in md
+    assert f"https://example.org/facts/en/meetings/{MEETING}/#lavrov-russia-committed-to-syrian-sovereignty" in md
+    assert "accessed January 2, 2026" in md
+    ar = r.render(Page("meeting", "ar", f"meetings/{MEETING}.md", MEETING))
+    assert f"https://example.org/facts/meetings/{MEETING}/" in ar and "/en/" not in ar.split("للاستشهاد")[1].split("</code>")[0]
