@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import combinations
 
 from generator.model import Meeting, Organization, Person, Role, Source, Statement, Topic
 from generator.provenance import Span
@@ -150,6 +151,17 @@ class Corpus:
             groups.setdefault(self.sides.get(st.id, JOINT), []).append(st)
         key = lambda st: (st.speaker.person or st.speaker.organization or "", st.id)  # noqa: E731
         return [(side, sorted(sts, key=key)) for side, sts in groups.items() if sts]
+
+    @cached_property
+    def met_across_sides(self) -> dict[tuple[str, str], list[Meeting]]:
+        """Pairs of people (sorted ids) who sat on different sides of the same meeting."""
+        pairs: dict[tuple[str, str], list[Meeting]] = defaultdict(list)
+        for m in self.meetings.values():
+            seats = {p.person: p.side for p in m.participants}
+            for a, b in combinations(sorted(seats), 2):
+                if seats[a] != seats[b]:
+                    pairs[(a, b)].append(m)
+        return pairs
 
     def newest_first(self, statements: list[Statement]) -> list[Statement]:
         return sorted(statements, key=lambda st: (self.meetings[st.meeting].date.start, st.id), reverse=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +105,7 @@ class Renderer:
     @pass_context
     def url(self, ctx: Any, target: str) -> Markup:
         """Relative link from the current page to ``target`` (a path under docs/, built from ids)."""
-        here = posixpath.dirname(ctx["page"].path)
-        rel = posixpath.relpath(target, here or ".")
-        if not re.fullmatch(r"[a-z0-9./#-]+", rel):
-            raise ValueError(f"unsafe link target: {rel!r}")
-        return Markup(rel)
+        return _relative(target, posixpath.dirname(ctx["page"].path))
 
     @pass_context
     def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:
@@ -232,14 +228,27 @@ class Renderer:
     def last_changed(self, entity: Entity) -> date:
         """When the entity's record last changed: from git where known, else from its sources' dates."""
         file = entity._origin[0]
-        if file in self.changed:
-            return self.changed[file]
-        dates = [s.retrieved or s.published for s in self.corpus.sources.values()
-                 if s._origin[0] == file]
-        return max(dates) if dates else self.today
+        return self.changed.get(file) or self._source_dates.get(file) or self.today
+
+    @cached_property
+    def _source_dates(self) -> dict[str, date]:
+        """file -> the latest publication/retrieval date of the sources it holds (computed once)."""
+        dates: dict[str, date] = {}
+        for s in self.corpus.sources.values():
+            file, when = s._origin[0], s.retrieved or s.published
+            dates[file] = max(when, dates.get(file, when))
+        return dates
 
     def bdi(self, value: object) -> Markup:
         return Markup(f"<bdi>{escape_md(value)}</bdi>")
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, here: str) -> Markup:
+    rel = posixpath.relpath(target, here or ".")
+    if not re.fullmatch(r"[a-z0-9./#-]+", rel):
+        raise ValueError(f"unsafe link target: {rel!r}")
+    return Markup(rel)
 
 
 @lru_cache(maxsize=4096)

@@ -125,15 +125,27 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
+def start_logged(cmd: list[str]) -> subprocess.Popen[str]:
+    """Start a process whose output goes to a temporary file, not a pipe: a pipe that nobody
+    reads while another build runs would fill up and stall the process writing to it."""
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=_env())
+    proc.log = log  # type: ignore[attr-defined]
+    return proc
+
+
 def start_mkdocs(config: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env())
+    return start_logged([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)])
 
 
 def wait_mkdocs(procs: dict[str, subprocess.Popen[str]]) -> None:
     failures = []
     for lang, proc in procs.items():
-        out, _ = proc.communicate()
+        proc.wait()
+        log = proc.log  # type: ignore[attr-defined]
+        log.seek(0)
+        out = log.read()
+        log.close()
         if proc.returncode != 0:
             failures.append(f"--- MkDocs ({lang}) failed with exit {proc.returncode}:\n{_quiet(out)}")
     if failures:

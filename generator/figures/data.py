@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
 from generator.corpus import JOINT, Corpus
 from generator.model import Meeting, Statement
@@ -194,14 +193,8 @@ def _state_of_person(corpus: Corpus, person_id: str) -> str | None:
 
 
 def _met(corpus: Corpus) -> dict[tuple[str, str], list[Meeting]]:
-    """Pairs of people who sat on different sides of the same meeting."""
-    pairs: dict[tuple[str, str], list[Meeting]] = defaultdict(list)
-    for m in corpus.meetings.values():
-        seats = {p.person: p.side for p in m.participants}
-        for a, b in combinations(sorted(seats), 2):
-            if seats[a] != seats[b]:
-                pairs[(a, b)].append(m)
-    return pairs
+    """Pairs of people who sat on different sides of the same meeting (computed once per corpus)."""
+    return corpus.met_across_sides
 
 
 def _network(corpus: Corpus, people: set[str], centre: str | None) -> Network | None:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import BuiltSite
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MEETING = "meetings/lavrov-shaibani-talks-2025-12-24/"

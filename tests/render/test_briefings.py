@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 
 from generator.briefings import sanitize
 from tests.conftest import REPO, BuiltSite, run_cli
