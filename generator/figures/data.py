@@ -148,10 +148,14 @@ def person_timeline(corpus: Corpus, person_id: str) -> Timeline | None:
     return _timeline(groups)
 
 
+HOME_TIMELINE_MEETINGS = 100  # the home page stays the same size as the archive grows
+
+
 def home_timeline(corpus: Corpus) -> Timeline | None:
-    """Every meeting, one row per set of parties (e.g. Russia–Syria)."""
+    """The latest meetings (at most HOME_TIMELINE_MEETINGS), one row per set of parties (e.g.
+    Russia–Syria); the full record is on the timeline page."""
     groups: dict[tuple[str, ...], list[Meeting]] = defaultdict(list)
-    for m in corpus.meetings.values():
+    for m in corpus.meetings_by_date[:HOME_TIMELINE_MEETINGS]:
         groups[tuple(sorted(dict.fromkeys(m.parties)))].append(m)
     return _timeline(groups)
 
