@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 from itertools import combinations
 
-from generator.model import Meeting, Organization, Person, Role, Source, Statement, Topic
+from generator.model import Bilingual, Entity, Meeting, Organization, Person, Role, Source, Statement, Topic
 from generator.provenance import Span
 
 JOINT = "joint"
@@ -49,6 +49,17 @@ class Corpus:
         """The entity with this id, of whatever kind."""
         kind = self.kind_of(ident)
         return getattr(self, kind)[ident] if kind else None
+
+    def name_of(self, ident: str | Entity, lang: str) -> str:
+        """What an entity is called in ``lang``: its name, title, summary or headline (else its id)."""
+        ent = ident if isinstance(ident, Entity) else self.get(ident)
+        if ent is None:
+            return str(ident)
+        for attr in ("name", "title", "summary"):
+            val = getattr(ent, attr, None)
+            if isinstance(val, Bilingual):
+                return val.get(lang) or ent.id
+        return getattr(ent, "headline", None) or ent.id
 
     def kind_of(self, ident: str) -> str | None:
         for kind in ("meetings", "people", "organizations", "topics", "sources", "statements"):

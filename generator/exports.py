@@ -228,15 +228,7 @@ def _speaker(corpus: Corpus, st: Statement) -> tuple[list[str], list[str], list[
 
 
 def entity_name(corpus: Corpus, ident: str, lang: str) -> str:
-    kind = corpus.kind_of(ident)
-    if kind is None:
-        return ident
-    ent = getattr(corpus, kind)[ident]
-    for attr in ("name", "title", "summary"):
-        val = getattr(ent, attr, None)
-        if val is not None and hasattr(val, "get"):
-            return val.get(lang)
-    return getattr(ent, "headline", ident)
+    return corpus.name_of(ident, lang)
 
 
 def _cell(value: object) -> object:

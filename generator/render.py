@@ -134,23 +134,9 @@ class Renderer:
 
     @pass_context
     def name(self, ctx: Any, ident: str | Entity | Bilingual) -> str:
-        lang = ctx["lang"]
         if isinstance(ident, Bilingual):
-            return ident.get(lang)
-        if isinstance(ident, Entity):
-            ent = ident
-        else:
-            kind = self.corpus.kind_of(ident)
-            if kind is None:
-                return ident
-            ent = getattr(self.corpus, kind)[ident]
-        for attr in ("name", "title", "summary"):
-            val = getattr(ent, attr, None)
-            if isinstance(val, Bilingual):
-                return val.get(lang)
-        if hasattr(ent, "headline"):
-            return ent.headline
-        return ent.id
+            return ident.get(ctx["lang"])
+        return self.corpus.name_of(ident, ctx["lang"])
 
     @pass_context
     def tr(self, ctx: Any, key: str, **kw: str) -> str:
@@ -210,7 +196,7 @@ class Renderer:
         return text.format(**kw) if kw else text
 
     def name_in(self, ident: str, lang: str) -> str:
-        return self.name({"lang": lang}, ident)
+        return self.corpus.name_of(ident, lang)
 
     def basis(self, ident: str, lang: str) -> str:
         """What a fact sheet rests on, for its citation: outlets and publication dates."""

@@ -11,7 +11,6 @@ from babel.dates import format_date
 
 from generator.corpus import JOINT, Corpus
 from generator.figures.data import Speaker
-from generator.model import Bilingual
 from generator.plan import FOLDERS
 
 
@@ -39,15 +38,7 @@ class Labels:
             return self.t("fig_other")
         if ident == JOINT:
             return self.t("joint")
-        kind = self.corpus.kind_of(ident)
-        if kind is None:
-            return ident
-        ent = getattr(self.corpus, kind)[ident]
-        for field in ("name", "title", "summary"):
-            val = getattr(ent, field, None)
-            if isinstance(val, Bilingual):
-                return val.get(self.lang) or ident
-        return getattr(ent, "headline", ident)
+        return self.corpus.name_of(ident, self.lang)
 
     def names(self, idents: tuple[str, ...] | list[str]) -> str:
         if not idents:
