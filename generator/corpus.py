@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 from itertools import combinations
 
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Role, Source, Statement, Topic
 from generator.provenance import Span
 
 JOINT = "joint"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,17 @@ class Block:
     heading: bool
     pieces: tuple[Piece, ...]
     statements: tuple[str, ...]
+
+
+def group(items: Iterable[T], keys: Callable[[T], Iterable[str | None]]) -> dict[str, list[T]]:
+    """Index items by each of their keys, in the items' order; an item counts once per key,
+    and empty keys (None) are left out."""
+    out: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        for key in dict.fromkeys(keys(item)):
+            if key:
+                out[key].append(item)
+    return out
 
 
 @dataclass
@@ -75,75 +89,42 @@ class Corpus:
 
     @cached_property
     def statements_by_meeting(self) -> dict[str, list[Statement]]:
-        out: dict[str, list[Statement]] = defaultdict(list)
-        for s in self.statements.values():
-            out[s.meeting].append(s)
-        return out
+        return group(self.statements.values(), lambda s: [s.meeting])
 
     @cached_property
     def statements_by_person(self) -> dict[str, list[Statement]]:
-        out: dict[str, list[Statement]] = defaultdict(list)
-        for s in self.statements.values():
-            if s.speaker.person:
-                out[s.speaker.person].append(s)
-        return out
+        return group(self.statements.values(), lambda s: [s.speaker.person])
 
     @cached_property
     def statements_by_org(self) -> dict[str, list[Statement]]:
         """Statements made by an organization, or on its side, or jointly by it."""
-        out: dict[str, list[Statement]] = defaultdict(list)
-        for s in self.statements.values():
-            orgs = {s.speaker.organization, self.sides.get(s.id)} | set(s.speaker.joint or [])
-            for org in orgs - {None, JOINT}:
-                out[org].append(s)
-        return out
+        return group(self.statements.values(),
+                     lambda s: [s.speaker.organization, *(s.speaker.joint or []),
+                                self.sides.get(s.id) if self.sides.get(s.id) != JOINT else None])
 
     @cached_property
     def statements_by_topic(self) -> dict[str, list[Statement]]:
-        out: dict[str, list[Statement]] = defaultdict(list)
-        for s in self.statements.values():
-            for t in s.topics:
-                out[t].append(s)
-        return out
+        return group(self.statements.values(), lambda s: s.topics)
 
     @cached_property
     def statements_by_source(self) -> dict[str, list[Statement]]:
-        out: dict[str, list[Statement]] = defaultdict(list)
-        for s in self.statements.values():
-            out[s.provenance.source].append(s)
-        return out
+        return group(self.statements.values(), lambda s: [s.provenance.source])
 
     @cached_property
     def meetings_by_person(self) -> dict[str, list[Meeting]]:
-        out: dict[str, list[Meeting]] = defaultdict(list)
-        for m in self.meetings_by_date:
-            for p in dict.fromkeys(p.person for p in m.participants):
-                out[p].append(m)
-        return out
+        return group(self.meetings_by_date, lambda m: [p.person for p in m.participants])
 
     @cached_property
     def meetings_by_org(self) -> dict[str, list[Meeting]]:
-        out: dict[str, list[Meeting]] = defaultdict(list)
-        for m in self.meetings_by_date:
-            for o in dict.fromkeys(m.parties):
-                out[o].append(m)
-        return out
+        return group(self.meetings_by_date, lambda m: m.parties)
 
     @cached_property
     def meetings_by_topic(self) -> dict[str, list[Meeting]]:
-        out: dict[str, list[Meeting]] = defaultdict(list)
-        for m in self.meetings_by_date:
-            for t in m.topics:
-                out[t].append(m)
-        return out
+        return group(self.meetings_by_date, lambda m: m.topics)
 
     @cached_property
     def meetings_by_source(self) -> dict[str, list[Meeting]]:
-        out: dict[str, list[Meeting]] = defaultdict(list)
-        for m in self.meetings_by_date:
-            for s in m.sources:
-                out[s].append(m)
-        return out
+        return group(self.meetings_by_date, lambda m: m.sources)
 
     @cached_property
     def people_by_org(self) -> dict[str, list[Person]]:
