@@ -73,7 +73,7 @@ class Renderer:
                                finalize=_finalize, keep_trailing_newline=True)
         self.catalogs = {lang: load_catalog(templates, lang) for lang in ("ar", "en")}
         g = self.env.globals
-        g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, name=self.name, tr=self.tr,
+        g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
                  fmt_date=fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
                  bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
                  para_link=self.para_link, role_text=self.role_text,
@@ -106,6 +106,11 @@ class Renderer:
     def url(self, ctx: Any, target: str) -> Markup:
         """Relative link from the current page to ``target`` (a path under docs/, built from ids)."""
         return _relative(target, posixpath.dirname(ctx["page"].path))
+
+    @pass_context
+    def site_path(self, ctx: Any, target: str) -> Markup:
+        """Relative URL for raw HTML (which MkDocs does not rewrite): from the page's directory URL."""
+        return _relative(target, _page_dir_url(ctx["page"].path))
 
     @pass_context
     def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:
@@ -227,6 +232,12 @@ class Renderer:
 
     def bdi(self, value: object) -> Markup:
         return Markup(f"<bdi>{escape_md(value)}</bdi>")
+
+
+@lru_cache(maxsize=4096)
+def _page_dir_url(page: str) -> str:
+    """The directory a page is served from with directory URLs: x/index.md -> x, x/y.md -> x/y."""
+    return posixpath.dirname(page) if posixpath.basename(page) == "index.md" else page.removesuffix(".md")
 
 
 @lru_cache(maxsize=65536)

@@ -1,6 +1,7 @@
 """Static SVG figures drawn at build time from the data (issue #10).
 
-- positions matrix (speakers × topics) on meeting and topic pages, inline so its cells link;
+- positions matrix (speakers × topics) on meeting and topic pages, embedded with
+  ``<object>`` so its cells link (target ``_top``);
 - timeline of meetings by counterpart on organization, person and home pages;
 - who-met-whom network on person pages and the home page.
 

@@ -49,6 +49,7 @@ class Matrix:
     rows: tuple[MatrixRow, ...]
     columns: tuple[str | None, ...]  # topic ids (None: statements without a topic)
     cells: dict[tuple[int, int], tuple[MatrixCell, ...]]
+    hidden_speakers: int = 0  # speakers left out to keep the figure legible (listed in the tables)
 
     def entries(self) -> list[tuple[MatrixRow, str | None, MatrixCell]]:
         """Every cell entry in reading order: row by row, column by column, oldest first."""
@@ -92,11 +93,24 @@ def meeting_matrix(corpus: Corpus, meeting_id: str) -> Matrix | None:
     return _matrix(corpus, statements, [*meeting.parties, JOINT], list(meeting.topics))
 
 
+MAX_TOPIC_SPEAKERS = 24
+
+
 def topic_matrix(corpus: Corpus, topic_id: str) -> Matrix | None:
-    """A topic's statements: who took which position on it, and on which topics tied to it."""
+    """A topic's statements: who took which position on it, and on which topics tied to it.
+    Only the MAX_TOPIC_SPEAKERS speakers with the most statements on it are drawn, so the figure
+    (and its cost) stays bounded as the archive grows; the topic page's tables list everyone."""
     statements = corpus.statements_by_topic.get(topic_id, [])
+    counts = Counter(Speaker.of(st) for st in statements)
+    hidden = 0
+    if len(counts) > MAX_TOPIC_SPEAKERS:
+        keep = {sp for sp, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].kind, kv[0].ids))
+                [:MAX_TOPIC_SPEAKERS]}
+        hidden = len(counts) - len(keep)
+        statements = [st for st in statements if Speaker.of(st) in keep]
     sides = sorted({corpus.sides.get(st.id, JOINT) for st in statements}, key=lambda s: (s == JOINT, s))
-    return _matrix(corpus, statements, sides, [topic_id])
+    m = _matrix(corpus, statements, sides, [topic_id])
+    return Matrix(m.rows, m.columns, m.cells, hidden) if m and hidden else m
 
 
 # --- timelines -------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def render(m: Matrix, L: Labels, *, ident: str, title: str, prefix: str, standal
         body, width, height = _speakers_down(m, L, title, prefix)
     return document(width=width, height=height, lang=L.lang, ident=ident, title=title,
                     desc=L.t("fig_matrix_desc"), body=body, standalone=standalone,
-                    role="img" if standalone else "group")
+                    role="group")  # its cells are links, so not a flat image
 
 
 def _title(cv: Canvas, title: str, body: list[str]) -> float:

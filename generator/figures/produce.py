@@ -1,5 +1,5 @@
-"""The figures of a corpus: which exist, where their files go, their SVG (as a file, or inline
-in a page with links relative to that page), and the extras producer that writes the files.
+"""The figures of a corpus: which exist, where their files go, their SVG files (links relative
+to the ``figures/`` folder), and the extras producer that writes the files.
 
 Templates reach this through the ``figures`` Jinja global; the producer registered in
 ``generator/extras.py`` writes ``figures/*.svg`` into each language's docs folder.
@@ -7,12 +7,9 @@ Templates reach this through the ``figures`` Jinja global; the producer register
 
 from __future__ import annotations
 
-import posixpath
 import weakref
 from pathlib import Path
 from typing import Any
-
-from markupsafe import Markup
 
 from generator.corpus import Corpus
 from generator.figures import data, matrix, network, timeline
@@ -84,21 +81,15 @@ class Figures:
             return L.t(f"fig_{figure}")
         return L.t(f"fig_{figure}_title", name=L.name(ident))
 
-    def svg(self, figure: str, kind: str, ident: str | None, lang: str, page: str | None = None) -> str:
-        """The figure's SVG: a file of its own (``page`` None), or inline in the page at ``page``."""
+    def svg(self, figure: str, kind: str, ident: str | None, lang: str) -> str:
+        """The figure's SVG file (``figures/<name>.svg``); its links are relative to that folder."""
         d = self.data(figure, kind, ident)
         if d is None:
             raise ValueError(f"no {figure} figure for {kind} {ident}")
-        # links are relative to the file (figures/x.svg) or to the page's directory URL
-        prefix = "../" if page is None else root_prefix(page)
         ident_attr = "fig-" + Path(self.path(figure, kind, ident)).stem
         draw = {"matrix": matrix.render, "timeline": timeline.render, "network": network.render}[figure]
         return draw(d, self.labels(lang), ident=ident_attr, title=self.title(figure, kind, ident, lang),
-                    prefix=prefix, standalone=page is None)
-
-    def inline(self, figure: str, kind: str, ident: str | None, lang: str, page: str) -> Markup:
-        """The SVG for a page's raw HTML (all text inside is escaped by the SVG primitives)."""
-        return Markup(self.svg(figure, kind, ident, lang, page))
+                    prefix="../", standalone=True)
 
     def subjects(self) -> list[tuple[str, str, str | None]]:
         """Every (figure, kind, id) that has something to draw, in a stable order."""
@@ -110,13 +101,6 @@ class Figures:
 
     def files(self, lang: str) -> list[tuple[str, str]]:
         return [(self.path(f, k, i), self.svg(f, k, i, lang)) for f, k, i in self.subjects()]
-
-
-def root_prefix(page: str) -> str:
-    """From a page (docs path, e.g. ``topics/x.md``) to the language root, with directory URLs."""
-    directory = posixpath.dirname(page) if posixpath.basename(page) == "index.md" else page[: -len(".md")]
-    depth = len([p for p in directory.split("/") if p])
-    return "../" * depth
 
 
 # One Figures per corpus, so the pages and the files share data and the renderer's catalogs.

@@ -174,4 +174,5 @@ def document(*, width: float, height: float, lang: str, ident: str, title: str, 
 def link(href: str, inner: str, tip: str | None = None) -> str:
     """A link around ``inner`` (``href`` is built from ids, still escaped); ``tip`` becomes its <title>."""
     t = f"<title>{text(tip)}</title>" if tip else ""
-    return f'<a href="{attr(href)}">{t}{inner}</a>'
+    # _top: the matrix is embedded with <object>, and a link must open in the page, not the frame
+    return f'<a href="{attr(href)}" target="_top">{t}{inner}</a>'

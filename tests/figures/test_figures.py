@@ -16,7 +16,7 @@ import pytest
 
 from generator.figures import Figures, figure_files
 from generator.figures.data import home_network, home_timeline, meeting_matrix, topic_matrix
-from generator.figures.produce import root_prefix
+from generator.render import _page_dir_url, _relative
 from generator.figures.svg import attr, num, text, wrap
 from generator.extras import PRODUCERS, Context
 from generator.validate import load_and_check
@@ -73,7 +73,9 @@ def test_every_figure_is_well_formed_svg_with_title_and_desc(lang: str) -> None:
         title, desc = root.find("svg:title", NS), root.find("svg:desc", NS)
         assert title is not None and title.text and desc is not None and desc.text, path
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-        assert root.get("role") == "img" and root.get("viewBox")
+        # the matrix's cells are links (it is embedded with <object>); the others are flat images
+        assert root.get("role") == ("img" if path.endswith(("-timeline.svg", "-network.svg")) else "group")
+        assert root.get("viewBox")
         # nothing is loaded from anywhere: no images, styles, scripts or foreign objects
         for bad in ("image", "script", "style", "foreignObject", "use"):
             assert root.find(f".//svg:{bad}", NS) is None, (path, bad)
@@ -254,28 +256,32 @@ def test_links_in_figure_files_resolve(example_site: BuiltSite, lang: str) -> No
     assert checked > len(files)
 
 
-def _inline_svgs(html: str) -> list[str]:
-    return re.findall(r'<svg xmlns="http://www\.w3\.org/2000/svg" version="1\.1".*?</svg>', html, re.S)
-
-
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_inline_matrices_link_to_statements(example_site: BuiltSite, lang: str) -> None:
+def test_embedded_matrices_link_to_statements(example_site: BuiltSite, lang: str) -> None:
+    """Each matrix page embeds its SVG file with <object>; the file's links (target _top) resolve."""
     prefix = "" if lang == "ar" else "en/"
     pages = [(f"/{prefix}{'meetings' if k == 'meeting' else 'topics'}/{i}/", k, i)
              for f, k, i in SUBJECTS if f == "matrix"]
     statements_linked = set()
     for url, kind, ident in pages:
         html = (example_site.site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
-        svgs = _inline_svgs(html)
-        assert len(svgs) == 1, url
-        root = parse(svgs[0])
+        assert 'class="fs-svg"' not in html, url  # no figure inline: nothing for Python-Markdown to parse
+        objects = re.findall(r'<object data="([^"]+)" type="image/svg\+xml" aria-label="([^"]+)">', html)
+        assert len(objects) == 1, url
+        data, label = objects[0]
+        assert label.strip(), url
+        _check_file(example_site.site, url, data)
+        svg_url = urlparse(urljoin("http://site" + url, data)).path
+        root = parse((example_site.site / svg_url.lstrip("/")).read_text(encoding="utf-8"))
         assert root.get("role") == "group" and root.find("svg:title", NS) is not None
-        for a in root.iter(f"{SVG}a"):
+        anchors = list(root.iter(f"{SVG}a"))
+        assert anchors and all(a.get("target") == "_top" for a in anchors), url
+        for a in anchors:
             href = a.get("href", "")
-            _check_target(example_site.site, url, href)
+            _check_target(example_site.site, svg_url, href)
             if "#" in href:
                 statements_linked.add(href.split("#")[1])
-        # the same data as a table, and the download link beside it
+        # the download link beside it, and the same data as a table (meeting) or the by-side tables (topic)
         refs = _page(example_site.site, url)
         assert "figure-positions" in refs.ids
         downloads = [d for d in refs.links if (d.get("href") or "").endswith(f"figures/{kind}-{ident}.svg")]
@@ -313,10 +319,11 @@ def test_images_have_alt_text_a_download_link_and_a_table(example_site: BuiltSit
         assert f"figure-{fig}" in refs.ids
 
 
-def test_root_prefix_matches_directory_urls() -> None:
-    assert root_prefix("index.md") == ""
-    assert root_prefix("topics/x.md") == "../../"
-    assert root_prefix("meetings/index.md") == "../"
+def test_raw_html_paths_follow_directory_urls() -> None:
+    """<object data=…> is raw HTML, which MkDocs does not rewrite: it must start from the page's URL."""
+    assert _relative("figures/x.svg", _page_dir_url("index.md")) == "figures/x.svg"
+    assert _relative("figures/x.svg", _page_dir_url("topics/x.md")) == "../../figures/x.svg"
+    assert _relative("figures/x.svg", _page_dir_url("meetings/index.md")) == "../figures/x.svg"
 
 
 def test_tables_hold_the_same_data(example_site: BuiltSite) -> None:
@@ -341,8 +348,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHOTS = [  # name, page (under the language root), element
-    ("matrix-meeting", f"meetings/{MEETING}/", "figure.fs-figure-matrix svg"),
-    ("matrix-topic", "topics/syrian-sovereignty/", "figure.fs-figure-matrix svg"),
+    ("matrix-meeting", f"meetings/{MEETING}/", "figure.fs-figure-matrix object"),
+    ("matrix-topic", "topics/syrian-sovereignty/", "figure.fs-figure-matrix object"),
     ("timeline-home", "", "#figure-timeline ~ .fs-figure img"),
     ("timeline-organization", "organizations/russia/", "#figure-timeline ~ .fs-figure img"),
     ("network-home", "", "#figure-network ~ .fs-figure img"),
@@ -379,9 +386,21 @@ def test_browser_draws_each_figure(site_url: str, lang: str) -> None:
                 if selector.endswith("img"):
                     ok = el.evaluate("img => img.complete && img.naturalWidth > 0")
                     assert ok, f"{name} ({lang}): the SVG file did not load as an image"
+                if selector.endswith("object"):
+                    page.wait_for_function("o => o.contentDocument && o.contentDocument.querySelector('svg a')",
+                                           arg=el.element_handle())
                 box = el.bounding_box()
                 assert box and box["width"] > 200 and box["height"] > 100, (name, lang, box)
                 el.screenshot(path=str(TEST_OUTPUT / f"{name}-{lang}.png"))
+                if name == "matrix-meeting":
+                    # a statement's cell opens the meeting page at that statement, in the page, not the frame
+                    svg_name = el.get_attribute("data").split("/")[-1]
+                    frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
+                    cell = frame.locator("a[href*='#']").first
+                    target = cell.get_attribute("href").split("#")[1]
+                    cell.click()
+                    page.wait_for_url(re.compile(f"/meetings/[^/]+/#{target}$"))
+                    assert page.locator(f"[id='{target}']").count() == 1
         finally:
             browser.close()
     assert not [u for u in elsewhere if not u.startswith(("data:", "about:"))], elsewhere
