@@ -66,6 +66,24 @@ class Corpus:
 
     def name_of(self, ident: str | Entity, lang: str) -> str:
         """What an entity is called in ``lang``: its name, title, summary or headline (else its id)."""
+        if isinstance(ident, str):  # asked for again and again while pages render: remember the answers
+            names = self._names()
+            hit = names.get((ident, lang))
+            if hit is None:
+                hit = names[(ident, lang)] = self._name_of(ident, lang)
+            return hit
+        return self._name_of(ident, lang)
+
+    def _names(self) -> dict[tuple[str, str], str]:
+        """The name cache, emptied whenever the corpus has grown or shrunk since it was filled."""
+        size = (len(self.meetings), len(self.people), len(self.organizations), len(self.topics),
+                len(self.sources), len(self.statements))
+        cache = self.__dict__.get("_name_cache")
+        if cache is None or cache[0] != size:
+            cache = self.__dict__["_name_cache"] = (size, {})
+        return cache[1]
+
+    def _name_of(self, ident: str | Entity, lang: str) -> str:
         ent = ident if isinstance(ident, Entity) else self.get(ident)
         if ent is None:
             return str(ident)

@@ -2,12 +2,20 @@
 
 This is the part that does not depend on the site tool: its output is plain Markdown
 under ``build/docs/<lang>/`` that MkDocs (or another builder) turns into HTML.
+
+The two languages are rendered and written side by side: once the corpus is loaded and
+checked, a forked worker renders English while this process renders Arabic (fork shares the
+loaded corpus; nothing is sent over but the language and the write report).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,20 +39,58 @@ class Generated:
 
 
 def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
-             site_url: str = "", progress: Callable[[str], None] = lambda _msg: None) -> Generated:
-    """Load, check, plan, render and write both languages; raise ContentError on bad content."""
+             site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
+             jobs: int | None = None) -> Generated:
+    """Load, check, plan, render and write both languages; raise ContentError on bad content.
+    ``jobs``: processes to render with (default: the CPUs available, at most one per language)."""
     t0 = time.perf_counter()
     checked = load_and_check(content, strict=strict)
     corpus = checked.corpus
     progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
     pages = plan_pages(corpus)
     renderer = Renderer(corpus, templates, site_url, changed=last_changed_dates(content))
-    reports: dict[str, WriteReport] = {}
-    for lang in LANGS:
+
+    def one_language(lang: str) -> WriteReport:
         mine = [p for p in pages if p.lang == lang]
         rendered = [(p.path, renderer.render(p)) for p in mine]
         extras = extra_files(Context(corpus, lang, site_url))
-        reports[lang] = write_tree(docs_root / lang, [*rendered, *extras])
-        r = reports[lang]
+        r = write_tree(docs_root / lang, [*rendered, *extras])
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
+        return r
+
+    reports = per_language(one_language, list(LANGS), default_jobs() if jobs is None else jobs)
     return Generated(corpus, len(pages), reports, checked.warnings, time.perf_counter() - t0)
+
+
+def default_jobs() -> int:
+    """CPUs this process may use (FACTSHEETS_JOBS overrides; 1 renders in this process only)."""
+    if os.environ.get("FACTSHEETS_JOBS", "").isdigit():
+        return max(1, int(os.environ["FACTSHEETS_JOBS"]))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+_JOB: Callable[[str], WriteReport] | None = None  # what a forked worker runs (set just before the fork)
+
+
+def _run_job(lang: str) -> WriteReport:
+    assert _JOB is not None
+    return _JOB(lang)
+
+
+def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int) -> dict[str, WriteReport]:
+    """``job`` for each language: the first here, the others in one forked worker when there are
+    CPUs to spare. Forking is skipped where it is unsafe (no fork, or other threads running, as in
+    ``mkdocs serve``); an error in the worker is raised here as it would be in this process."""
+    global _JOB
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if jobs < 2 or len(langs) < 2 or not can_fork:
+        return {lang: job(lang) for lang in langs}
+    _JOB = job
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            later = {lang: pool.submit(_run_job, lang) for lang in langs[1:]}
+            reports = {langs[0]: job(langs[0])}
+            reports.update({lang: f.result() for lang, f in later.items()})
+    finally:
+        _JOB = None
+    return {lang: reports[lang] for lang in langs}

@@ -27,17 +27,26 @@ from generator.jsonld import jsonld_global
 from generator.model import Bilingual, Entity, Meeting, Statement
 from generator.plan import FOLDERS, Page, sheet_path
 
-_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~^=:$"}
-_ESC_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_SPECIALS = "&<>\"'\\`*_{}[]()#+-!|~^=:$"
+_ESCAPE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIALS})
+_LIST_START = re.compile(r"^(\d+)\.")
 
 
 def escape_md(value: object) -> Markup:
     """Text safe in Markdown and HTML: specials become numeric character references."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split()) if "\n" in str(value) or "\r" in str(value) else str(value)
-    out = _ESC_RE.sub(lambda m: _ESCAPES[m.group()], text)
-    out = re.sub(r"^(\d+)\.", r"\1&#46;", out)  # "1. x" must not start an ordered list
+    return _escape_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=262144)
+def _escape_text(text: str) -> Markup:
+    # names and labels repeat on every page that links to them: escape each string once
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.split())
+    out = text.translate(_ESCAPE_TABLE)
+    if out[:1].isdigit():
+        out = _LIST_START.sub(r"\1&#46;", out)  # "1. x" must not start an ordered list
     return Markup(out)
 
 
@@ -72,6 +81,7 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)
         self.catalogs = {lang: load_catalog(templates, lang) for lang in ("ar", "en")}
+        self._links: dict[tuple, Markup] = {}
         g = self.env.globals
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
                  fmt_date=fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
@@ -115,6 +125,14 @@ class Renderer:
     @pass_context
     def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:
         """A Markdown link to an entity's fact sheet (or a statement's anchor)."""
+        # the same links recur on many pages of one folder: build each once per folder and language
+        key = (ident, anchor, text, ctx["lang"], posixpath.dirname(ctx["page"].path))
+        hit = self._links.get(key)
+        if hit is None:
+            hit = self._links[key] = self._link(ctx, ident, anchor, text)
+        return hit
+
+    def _link(self, ctx: Any, ident: str, anchor: str, text: str | None) -> Markup:
         kind = self.corpus.kind_of(ident)
         lang = ctx["lang"]
         if kind == "statements":

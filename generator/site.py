@@ -168,11 +168,14 @@ def run_pagefind(site: Path) -> None:
 
 
 def assemble(parts: dict[str, Path], dest: Path) -> None:
-    """Default language at the root, every other language in its own folder."""
-    shutil.copytree(parts[DEFAULT_LANG], dest, dirs_exist_ok=True)
+    """Default language at the root, every other language in its own folder (moved, not copied:
+    the parts and ``dest`` are in the same working folder)."""
+    os.replace(parts[DEFAULT_LANG], dest)
     for lang, folder in parts.items():
         if lang != DEFAULT_LANG:
-            shutil.copytree(folder, dest / lang)
+            if (dest / lang).exists():
+                raise BuildError(f"the {DEFAULT_LANG} site has its own '{lang}/' folder, where the {lang} site goes")
+            os.replace(folder, dest / lang)
 
 
 def replace_dir(new: Path, dest: Path) -> None:

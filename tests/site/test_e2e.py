@@ -103,6 +103,33 @@ def test_search_index_holds_arabic_names(example_site: BuiltSite) -> None:
     assert "¶" not in text and "Copy link" not in text  # page furniture is not indexed
 
 
+def _fragments(site: Path) -> dict[str, str]:
+    """Pagefind's fragments: page URL -> the text it indexed for that page."""
+    import gzip
+
+    out = {}
+    for frag in (site / "pagefind" / "fragment").iterdir():
+        raw = frag.read_bytes()
+        data = json.loads(gzip.decompress(raw[raw.find(b"\x1f\x8b"):]).decode("utf-8").removeprefix("pagefind_dcd"))
+        out[data["url"]] = data["content"]
+    return out
+
+
+def test_statements_are_indexed_on_their_meeting_page_not_in_lists(example_site: BuiltSite) -> None:
+    """Lists of links (topic, person and organization tables, related meetings) are left out of
+    the search index, so a query finds a statement where its quote is, and fragments stay small."""
+    fragments = _fragments(example_site.site)
+    for st in example_statements():
+        summary = st["summary"]["en"]
+        probe = summary[:40]
+        holders = sorted(url for url, text in fragments.items() if probe in text)
+        assert f"/en/meetings/{st['meeting']}/" in holders, (st["id"], holders)
+        # not repeated by the pages that only list it (its source article and briefings may quote it)
+        assert not [u for u in holders if u.startswith(("/en/topics/", "/en/people/", "/en/organizations/"))], holders
+    topic = fragments["/en/topics/syrian-sovereignty/"]
+    assert "Syrian sovereignty" in topic  # the page itself is found by its title
+
+
 def test_nothing_refers_to_another_host(example_site: BuiltSite) -> None:
     for html_file in example_site.site.rglob("*.html"):
         for ref in parse(html_file.read_text(encoding="utf-8")).refs:
