@@ -25,6 +25,9 @@ touched, and measures, each stage in its own process (wall time, CPU time and pe
                  the new text;
 * ``sizes``      site/ (bytes, files), meeting and topic pages' HTML, Pagefind index/fragment/meta
                  per language;
+* ``serve``      (opt-in, ``--serve``) `mkdocs serve` on the project: one statement edited, the time
+                 until the served Arabic and English pages show it, and the Markdown files rewritten
+                 (bench/serve.py);
 * ``search``     bytes a browser downloads for one query: Chromium (/usr/bin/chromium) driven by
                  Playwright against the built site served on 127.0.0.1, opening search/?q=WORD and
                  summing the sizes of every response once the results are shown.
@@ -73,7 +76,7 @@ def measured(cmd: list[str], *, cwd: Path = REPO, env: dict | None = None, marks
             if m not in seen and m in line:
                 seen[m] = time.perf_counter() - t0
                 if on_mark:
-                    on_mark()
+                    on_mark(m)
     _, status, ru = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -115,17 +118,24 @@ def make_project(n: int, seed: int, reuse: bool = False) -> Path:
 
 def factsheets_build(project: Path, on_mark=None) -> dict:
     r = measured([PY, "-m", "generator", "build", "--content", str(project / "content"), "-f", str(project / "mkdocs.yml")],
-                 marks=("MkDocs: building", "Pagefind: indexing"), on_mark=on_mark)
+                 marks=("MkDocs: building", "generated ", "Pagefind: indexing"),
+                 on_mark=lambda label: on_mark() if on_mark and label == "generated " else None)
     m = r["marks"]
-    r["generation_s"] = m.get("MkDocs: building")
-    r["mkdocs_s"] = round(m["Pagefind: indexing"] - m["MkDocs: building"], 3) if len(m) == 2 else None
+    # each language's MkDocs starts as soon as its Markdown is written, so the stages overlap:
+    # generation = until both languages are written; MkDocs = from the first MkDocs start to
+    # Pagefind; the overlap is their common part
+    r["generation_s"] = m.get("generated ")
+    r["first_mkdocs_start_s"] = m.get("MkDocs: building")
+    r["mkdocs_s"] = round(m["Pagefind: indexing"] - m["MkDocs: building"], 3) if len(m) == 3 else None
+    r["overlap_s"] = round(m["generated "] - m["MkDocs: building"], 3) if len(m) == 3 else None
     r["pagefind_s"] = round(r["wall_s"] - m["Pagefind: indexing"], 3) if "Pagefind: indexing" in m else None
     r["output"] = r["output"][-2000:]
     return r
 
 
-def i18n_config(project: Path) -> Path:
-    """One MkDocs configuration building both languages with mkdocs-static-i18n (folder structure)."""
+def i18n_config(project: Path, search: bool = True) -> Path:
+    """One MkDocs configuration building both languages with mkdocs-static-i18n (folder structure),
+    as the stock set-up is: with Material's search plugin (``search=False``: without it)."""
     import yaml
 
     from generator.site import Project, language_settings
@@ -137,23 +147,25 @@ def i18n_config(project: Path) -> Path:
     cfg = {k: v for k, v in base.items() if k != "hooks"}
     cfg.update(site_name=ar["site_name"], docs_dir=str(p.docs_root), site_dir=str(project / "site-i18n"),
                theme=ar["theme"], nav=ar["nav"], extra=ar["extra"], strict=False)
-    cfg["plugins"] = [{"i18n": {"docs_structure": "folder", "fallback_to_default": True, "reconfigure_material": True,
+    cfg["plugins"] = (["search"] if search else []) + [{"i18n": {"docs_structure": "folder", "fallback_to_default": True, "reconfigure_material": True,
                                 "languages": [
                                     {"locale": "ar", "name": "العربية", "default": True, "build": True,
                                      "site_name": ar["site_name"]},
                                     {"locale": "en", "name": "English", "build": True, "site_name": en["site_name"],
                                      "nav": en["nav"], "theme": {"direction": "ltr"}}]}}]
-    path = project / "mkdocs-i18n.yml"
+    path = project / ("mkdocs-i18n.yml" if search else "mkdocs-i18n-nosearch.yml")
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def i18n_build(project: Path) -> dict:
-    cfg = i18n_config(project)
+def i18n_build(project: Path, search: bool = True) -> dict:
+    cfg = i18n_config(project, search)
     shutil.rmtree(project / "site-i18n", ignore_errors=True)
     r = measured([PY, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], env={"NO_MKDOCS_2_WARNING": "1"})
     site = project / "site-i18n"
     r["html_pages"] = sum(1 for _ in site.rglob("*.html"))
+    r["search_index_bytes"] = sum(f.stat().st_size for f in site.rglob("search_index.json"))
+    r["search"] = search
     r["output"] = r["output"][-1500:]
     shutil.rmtree(site, ignore_errors=True)  # only the time is needed; keep the disk free
     return r
@@ -487,7 +499,8 @@ def machine() -> dict:
             "python": sys.version.split()[0]}
 
 
-def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, reuse: bool = False) -> dict:
+def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, reuse: bool = False,
+        serve: bool = False) -> dict:
     path = OUT / f"results-{n}.json"
     res: dict = {"n": n, "seed": seed, "machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     if reuse and path.exists():  # add to the stored results
@@ -530,7 +543,12 @@ def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, re
         step("search", lambda: search_cost(project))
         step("mkdocs", lambda: mkdocs_parallel(project))
         step("i18n", lambda: i18n_build(project))
+        step("i18n_nosearch", lambda: i18n_build(project, search=False))
         step("incremental", lambda: incremental(project))
+        if serve:
+            from bench.serve import serve_incremental
+
+            step("serve", lambda: serve_incremental(project))
     else:
         # On a machine shared with other jobs: three lanes at once (more CPU share; compare CPU
         # times, not wall times). The whole build runs first in its lane; the MkDocs-only and
@@ -570,11 +588,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, action="append", help="number of meetings (repeatable; default 100 and 1000)")
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--skip", action="append", default=[],
-                    help="stage to skip: check breakdown generate build sizes search mkdocs i18n incremental")
+                    help="stage to skip: check breakdown generate build sizes search mkdocs i18n i18n_nosearch incremental")
     ap.add_argument("--parallel", action="store_true",
                     help="run the stages in three lanes at once (for a machine busy with other jobs)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep bench/out/p<N>/build and site and the stored results; run the stages not skipped")
+    ap.add_argument("--serve", action="store_true", help="also time `mkdocs serve` picking up one edit (slow)")
     ap.add_argument("--summary", action="store_true", help="print the key figures of the stored results")
     ap.add_argument("_stage", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -586,7 +605,8 @@ def main() -> None:
         return
     OUT.mkdir(parents=True, exist_ok=True)
     for n in args.n or [100, 1000]:
-        run(n, args.seed, set(args.skip), log=lambda msg: print(msg, flush=True), parallel=args.parallel, reuse=args.reuse)
+        run(n, args.seed, set(args.skip), log=lambda msg: print(msg, flush=True), parallel=args.parallel, reuse=args.reuse,
+            serve=args.serve)
 
 
 
@@ -623,12 +643,19 @@ def summary(ns: list[int]) -> str:
                      f"pagefind {g(b, 'pagefind_s')}), cpu {g(b, 'cpu_s')} s, rss {g(b, 'peak_rss_mb')} MB, "
                      f"load {g(b, 'load_before')}→{g(b, 'load_after')}")
         lines.append(f"- mkdocs stage: {json.dumps(mk)}")
-        lines.append(f"- i18n: wall {g(i18n, 'wall_s')} s, cpu {g(i18n, 'cpu_s')} s, rss {g(i18n, 'peak_rss_mb')} MB, "
-                     f"html {g(i18n, 'html_pages')}")
+        lines.append(f"- i18n (+ Material search): wall {g(i18n, 'wall_s')} s, cpu {g(i18n, 'cpu_s')} s, "
+                     f"rss {g(i18n, 'peak_rss_mb')} MB, html {g(i18n, 'html_pages')}, search index {g(i18n, 'search_index_bytes')} B")
+        ns = r.get("i18n_nosearch", {})
+        lines.append(f"- i18n without search: wall {g(ns, 'wall_s')} s, cpu {g(ns, 'cpu_s')} s, rss {g(ns, 'peak_rss_mb')} MB")
         lines.append(f"- incremental: wall {g(inc, 'wall_s')} s (gen {g(inc, 'generation_s')}), cpu {g(inc, 'cpu_s')}, "
                      f"md rewritten {g(inc, 'md_rewritten')}/{g(inc, 'md_total')}, showing {g(inc, 'md_showing')}, "
                      f"extra {g(inc, 'md_rewritten_not_showing')}, missed {g(inc, 'md_showing_not_rewritten')}, "
                      f"other files {g(inc, 'other_rewritten')}")
+        sv = r.get("serve", {})
+        if sv:
+            lines.append(f"- mkdocs serve: first build {g(sv, 'first_build_s')} s; after one edit ar page {g(sv, 'ar_page_updated_s')} s, "
+                         f"en page {g(sv, 'en_page_updated_s')} s; md rewritten {g(sv, 'md_rewritten')}/{g(sv, 'md_total')}, "
+                         f"showing {g(sv, 'md_showing')}, missed {g(sv, 'md_showing_not_rewritten')}")
         s = r.get("sizes", {})
         lines.append(f"- sizes: site {g(s, 'site_bytes')} B in {g(s, 'site_files')} files; meeting html ar {g(s, 'meetings_html_ar')}; "
                      f"topic html ar {g(s, 'topics_html_ar')}; pagefind ar {g(s, 'pagefind_ar')}; en {g(s, 'pagefind_en')}")

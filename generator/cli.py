@@ -103,19 +103,25 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
     import time
 
     from generator.generate import generate
-    from generator.site import Project, build_site
+    from generator.site import Project, SiteBuild
 
     t0 = time.perf_counter()
     project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
     base = project.base_config()
-    gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                   site_url=project.site_url(base), progress=_progress)
-    if gen.warnings:
-        click.echo(format_report(gen.warnings), err=True)
     if markdown_only:
+        gen = generate(project.content, project.templates, project.docs_root, strict=strict,
+                       site_url=project.site_url(base), progress=_progress)
+        if gen.warnings:
+            click.echo(format_report(gen.warnings), err=True)
         click.echo(f"Markdown written to {project.docs_root}")
         return
-    site = build_site(project, progress=_progress)
+    with SiteBuild(project, progress=_progress) as builder:
+        # each language's MkDocs starts as soon as its Markdown is written
+        gen = generate(project.content, project.templates, project.docs_root, strict=strict,
+                       site_url=project.site_url(base), progress=_progress, on_language=builder.start)
+        if gen.warnings:
+            click.echo(format_report(gen.warnings), err=True)
+        site = builder.finish()
     click.echo(f"built {gen.pages} pages in {time.perf_counter() - t0:.1f}s: {site}/index.html (Arabic), "
                f"{site}/en/index.html (English)")
 

@@ -40,9 +40,11 @@ class Generated:
 
 def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
              site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
-             jobs: int | None = None) -> Generated:
+             jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None) -> Generated:
     """Load, check, plan, render and write both languages; raise ContentError on bad content.
-    ``jobs``: processes to render with (default: the CPUs available, at most one per language)."""
+    ``jobs``: processes to render with (default: the CPUs available, at most one per language).
+    ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
+    Markdown is written, so the site tool can start on it while the other is still rendering."""
     t0 = time.perf_counter()
     checked = load_and_check(content, strict=strict)
     corpus = checked.corpus
@@ -58,8 +60,10 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 
-    reports = per_language(one_language, list(LANGS), default_jobs() if jobs is None else jobs)
-    return Generated(corpus, len(pages), reports, checked.warnings, time.perf_counter() - t0)
+    reports = per_language(one_language, list(LANGS), default_jobs() if jobs is None else jobs, on_language)
+    seconds = time.perf_counter() - t0
+    progress(f"generated {len(pages)} pages in {seconds:.1f}s")
+    return Generated(corpus, len(pages), reports, checked.warnings, seconds)
 
 
 def default_jobs() -> int:
@@ -77,19 +81,28 @@ def _run_job(lang: str) -> WriteReport:
     return _JOB(lang)
 
 
-def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int) -> dict[str, WriteReport]:
+def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
+                 on_done: Callable[[str], None] = lambda _lang: None) -> dict[str, WriteReport]:
     """``job`` for each language: the first here, the others in one forked worker when there are
-    CPUs to spare. Forking is skipped where it is unsafe (no fork, or other threads running, as in
-    ``mkdocs serve``); an error in the worker is raised here as it would be in this process."""
+    CPUs to spare; ``on_done(lang)`` as each one succeeds. Forking is skipped where it is unsafe
+    (no fork, or other threads running, as in ``mkdocs serve``); an error in the worker is raised
+    here as it would be in this process."""
     global _JOB
     can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if jobs < 2 or len(langs) < 2 or not can_fork:
-        return {lang: job(lang) for lang in langs}
+        reports = {}
+        for lang in langs:
+            reports[lang] = job(lang)
+            on_done(lang)
+        return reports
     _JOB = job
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
             later = {lang: pool.submit(_run_job, lang) for lang in langs[1:]}
+            for lang, future in later.items():
+                future.add_done_callback(lambda f, lang=lang: on_done(lang) if f.exception() is None else None)
             reports = {langs[0]: job(langs[0])}
+            on_done(langs[0])
             reports.update({lang: f.result() for lang, f in later.items()})
     finally:
         _JOB = None

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,24 +189,53 @@ def replace_dir(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(project: Project, progress=lambda _msg: None) -> Path:
-    """Build both languages in parallel, index, and swap the result into site_dir."""
-    base = project.base_config()
-    site_dir = project.site_dir(base)
-    work = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    try:
-        parts = {lang: work / f"part-{lang}" for lang in LANGS}
-        configs = {lang: write_language_config(project, base, lang, parts[lang]) for lang in LANGS}
-        progress("MkDocs: building " + " and ".join(LANGS) + " in parallel")
-        wait_mkdocs({lang: start_mkdocs(cfg) for lang, cfg in configs.items()})
-        assembled = work / "site"
-        assemble(parts, assembled)
-        progress("Pagefind: indexing")
+class SiteBuild:
+    """One site build: MkDocs per language, each started as soon as its Markdown is ready
+    (``start``), then assembly, Pagefind and the swap into site_dir (``finish``). Used as a
+    context manager: leaving it on an error stops the MkDocs processes and removes the work
+    folder, so the previous site stays as it was."""
+
+    def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None):
+        self.project, self.progress = project, progress
+        self.base = project.base_config()
+        self.site_dir = project.site_dir(self.base)
+        self.work = Path(tempfile.mkdtemp(prefix=".site-", dir=self.site_dir.parent))
+        self.parts = {lang: self.work / f"part-{lang}" for lang in LANGS}
+        self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang]) for lang in LANGS}
+        self.procs: dict[str, subprocess.Popen[str]] = {}
+
+    def __enter__(self) -> SiteBuild:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def start(self, lang: str) -> None:
+        """Start MkDocs for ``lang`` (its Markdown is written); safe to call from another thread."""
+        if lang not in self.procs:
+            self.procs[lang] = start_mkdocs(self.configs[lang])
+            self.progress(f"MkDocs: building {lang}")
+
+    def finish(self) -> Path:
+        for lang in LANGS:
+            self.start(lang)
+        wait_mkdocs({lang: self.procs[lang] for lang in LANGS})
+        assembled = self.work / "site"
+        assemble(self.parts, assembled)
+        self.progress("Pagefind: indexing")
         run_pagefind(assembled)
-        cname = project.cname(base)
+        cname = self.project.cname(self.base)
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
-        replace_dir(assembled, site_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return site_dir
+        replace_dir(assembled, self.site_dir)
+        return self.site_dir
+
+
+def build_site(project: Project, progress: Callable[[str], None] = lambda _msg: None) -> Path:
+    """Build both languages in parallel, index, and swap the result into site_dir."""
+    with SiteBuild(project, progress) as site:
+        return site.finish()

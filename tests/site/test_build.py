@@ -163,3 +163,34 @@ def test_mkdocs_serve_regenerates_when_content_changes(project: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_language_goes_to_mkdocs_as_soon_as_its_markdown_is_written(project: Path) -> None:
+    """With one process (FACTSHEETS_JOBS=1) the order is fixed: Arabic is written, its MkDocs
+    starts, and only then is English rendered; the site is the same as with two."""
+    proc = run_cli("build", cwd=project, env={"FACTSHEETS_JOBS": "1"})
+    assert proc.returncode == 0, proc.stderr
+    lines = [line.removeprefix("factsheets: ") for line in proc.stderr.splitlines()]  # progress goes to stderr
+
+    def at(prefix: str) -> int:
+        return next(i for i, line in enumerate(lines) if line.startswith(prefix))
+
+    assert at("ar: ") < at("MkDocs: building ar") < at("en: ") < at("MkDocs: building en") < at("generated ")
+    assert at("generated ") < at("Pagefind: indexing")
+    assert (project / "site/meetings/lavrov-shaibani-talks-2025-12-24/index.html").is_file()
+    assert (project / "site/en/meetings/lavrov-shaibani-talks-2025-12-24/index.html").is_file()
+
+
+def test_a_content_error_after_one_language_started_leaves_the_site(project: Path) -> None:
+    """English fails to render after Arabic's MkDocs has started: the build stops, the started
+    MkDocs is stopped, the previous site and no work folder are left behind."""
+    assert run_cli("build", cwd=project).returncode == 0
+    before = (project / "site/index.html").read_bytes()
+    home = project / "templates/home.md.j2"
+    home.write_text(home.read_text(encoding="utf-8") + "{% if lang == 'en' %}{{ no_such_name }}{% endif %}\n",
+                    encoding="utf-8")
+    proc = run_cli("build", cwd=project, env={"FACTSHEETS_JOBS": "1"})
+    assert proc.returncode == 1 and "no_such_name" in proc.stderr and "Traceback" not in proc.stderr
+    assert "MkDocs: building ar" in proc.stderr  # Arabic had gone to MkDocs
+    assert (project / "site/index.html").read_bytes() == before
+    assert not list(project.glob(".site-*"))
