@@ -118,17 +118,21 @@ def make_project(n: int, seed: int, reuse: bool = False) -> Path:
 
 def factsheets_build(project: Path, on_mark=None) -> dict:
     r = measured([PY, "-m", "generator", "build", "--content", str(project / "content"), "-f", str(project / "mkdocs.yml")],
-                 marks=("MkDocs: building", "generated ", "Pagefind: indexing"),
+                 marks=("MkDocs: building", "generated ", "Pagefind: indexing", "site: assembling"),
                  on_mark=lambda label: on_mark() if on_mark and label == "generated " else None)
     m = r["marks"]
-    # each language's MkDocs starts as soon as its Markdown is written, so the stages overlap:
-    # generation = until both languages are written; MkDocs = from the first MkDocs start to
-    # Pagefind; the overlap is their common part
+    # the stages overlap: each language's MkDocs starts as soon as its Markdown is written, and its
+    # Pagefind as soon as its HTML is built. generation = until both languages are written;
+    # site = the rest (MkDocs + Pagefind after generation, assembly, swap)
     r["generation_s"] = m.get("generated ")
     r["first_mkdocs_start_s"] = m.get("MkDocs: building")
-    r["mkdocs_s"] = round(m["Pagefind: indexing"] - m["MkDocs: building"], 3) if len(m) == 3 else None
-    r["overlap_s"] = round(m["generated "] - m["MkDocs: building"], 3) if len(m) == 3 else None
-    r["pagefind_s"] = round(r["wall_s"] - m["Pagefind: indexing"], 3) if "Pagefind: indexing" in m else None
+    r["first_pagefind_start_s"] = m.get("Pagefind: indexing")
+    r["pagefind_done_s"] = m.get("site: assembling")
+    if len(m) == 4:
+        r["overlap_s"] = round(m["generated "] - m["MkDocs: building"], 3)
+        r["mkdocs_s"] = round(m["Pagefind: indexing"] - m["MkDocs: building"], 3)  # until the first language's HTML
+        r["pagefind_s"] = round(m["site: assembling"] - m["Pagefind: indexing"], 3)  # from the first Pagefind
+        r["site_s"] = round(r["wall_s"] - m["generated "], 3)
     r["output"] = r["output"][-2000:]
     return r
 
@@ -270,9 +274,10 @@ def sizes(project: Path) -> dict:
     out["docs_other_bytes"] = sum(p.stat().st_size for p in docs.rglob("*") if p.is_file() and p.suffix != ".md")
     for sub in ("figures", "exports"):
         out[f"docs_{sub}_bytes"] = sum(p.stat().st_size for p in docs.glob(f"*/{sub}/**/*") if p.is_file())
-    pf = site / "pagefind"
-    out["pagefind_bytes"] = sum(p.stat().st_size for p in pf.rglob("*") if p.is_file())
+    bundles = {"ar": site / "pagefind", "en": site / "en" / "pagefind"}  # one Pagefind bundle per language
+    out["pagefind_bytes"] = sum(p.stat().st_size for pf in bundles.values() for p in pf.rglob("*") if p.is_file())
     for lang in ("ar", "en"):
+        pf = bundles[lang]
         idx = list((pf / "index").glob(f"{lang}_*"))
         frag = list((pf / "fragment").glob(f"{lang}_*"))
         meta = list(pf.glob(f"pagefind.{lang}_*.pf_meta"))
@@ -331,6 +336,7 @@ def search_cost(project: Path) -> dict:
                         page.wait_for_selector(".pagefind-ui__result", timeout=30_000)
                     except Exception:
                         shown = False
+                    first_result = time.perf_counter() - t0  # page load + search + first result drawn
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(500)
                     elapsed = time.perf_counter() - t0
@@ -341,7 +347,8 @@ def search_cost(project: Path) -> dict:
                         cats[_category(url)] = cats.get(_category(url), 0) + n
                     query_bytes = sum(v for k, v in cats.items() if k.startswith("pagefind:") and k != "pagefind:ui")
                     results.append({"lang": lang, "query": q, "results_shown": shown, "message": count,
-                                    "seconds": round(elapsed, 2), "requests": len(got),
+                                    "seconds": round(elapsed, 2), "first_result_s": round(first_result, 2),
+                                    "requests": len(got),
                                     "total_bytes": sum(cats.values()), "pagefind_query_bytes": query_bytes,
                                     "by_category": dict(sorted(cats.items())),
                                     "fragments": sum(1 for u, _ in got if "/fragment/" in u),
@@ -544,6 +551,8 @@ def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, re
         step("mkdocs", lambda: mkdocs_parallel(project))
         step("i18n", lambda: i18n_build(project))
         step("i18n_nosearch", lambda: i18n_build(project, search=False))
+        # the whole build once more, after the baselines: how much one run differs from the next
+        step("build_again", lambda: factsheets_build(project))
         step("incremental", lambda: incremental(project))
         if serve:
             from bench.serve import serve_incremental
@@ -588,7 +597,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, action="append", help="number of meetings (repeatable; default 100 and 1000)")
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--skip", action="append", default=[],
-                    help="stage to skip: check breakdown generate build sizes search mkdocs i18n i18n_nosearch incremental")
+                    help="stage to skip: check breakdown generate build sizes search mkdocs i18n i18n_nosearch build_again "
+                         "incremental")
     ap.add_argument("--parallel", action="store_true",
                     help="run the stages in three lanes at once (for a machine busy with other jobs)")
     ap.add_argument("--reuse", action="store_true",
@@ -642,6 +652,9 @@ def summary(ns: list[int]) -> str:
         lines.append(f"- build: wall {g(b, 'wall_s')} s (gen {g(b, 'generation_s')}, mkdocs {g(b, 'mkdocs_s')}, "
                      f"pagefind {g(b, 'pagefind_s')}), cpu {g(b, 'cpu_s')} s, rss {g(b, 'peak_rss_mb')} MB, "
                      f"load {g(b, 'load_before')}→{g(b, 'load_after')}")
+        b2 = r.get("build_again", {})
+        if b2:
+            lines.append(f"- build again (after the baselines): wall {g(b2, 'wall_s')} s (gen {g(b2, 'generation_s')}), cpu {g(b2, 'cpu_s')} s")
         lines.append(f"- mkdocs stage: {json.dumps(mk)}")
         lines.append(f"- i18n (+ Material search): wall {g(i18n, 'wall_s')} s, cpu {g(i18n, 'cpu_s')} s, "
                      f"rss {g(i18n, 'peak_rss_mb')} MB, html {g(i18n, 'html_pages')}, search index {g(i18n, 'search_index_bytes')} B")
@@ -660,7 +673,8 @@ def summary(ns: list[int]) -> str:
         lines.append(f"- sizes: site {g(s, 'site_bytes')} B in {g(s, 'site_files')} files; meeting html ar {g(s, 'meetings_html_ar')}; "
                      f"topic html ar {g(s, 'topics_html_ar')}; pagefind ar {g(s, 'pagefind_ar')}; en {g(s, 'pagefind_en')}")
         for q in g(r, "search", "queries", default=[]) or []:
-            lines.append(f"- search {q['lang']} «{q['query']}»: query bytes {q['pagefind_query_bytes']}, total {q['total_bytes']}, "
+            lines.append(f"- search {q['lang']} «{q['query']}»: first result {q.get('first_result_s')} s, "
+                         f"query bytes {q['pagefind_query_bytes']}, total {q['total_bytes']}, "
                          f"{q['index_chunks']} chunks, {q['fragments']} fragments, {q['message']}")
         # targets
         try:
@@ -671,10 +685,15 @@ def summary(ns: list[int]) -> str:
         except Exception as exc:  # noqa: BLE001
             lines.append(f"- T1: n/a ({exc})")
         try:
+            lines.append(f"- T1 build/i18n without search: wall {b['wall_s'] / ns['wall_s']:.2f}, cpu {b['cpu_s'] / ns['cpu_s']:.2f}")
+        except Exception as exc:  # noqa: BLE001
+            lines.append(f"- T1: n/a ({exc})")
+        try:
             lines.append(f"- T2 generation/floor (cpu): warm {gen['pages_per_cpu_s'] / bd['floor_pages_per_cpu_s_warm']:.2f}, "
                          f"cold {gen['pages_per_cpu_s'] / bd['floor_pages_per_cpu_s_cold']:.2f}; wall "
                          f"{gen['pages_per_s'] / bd['floor_pages_per_s_warm']:.2f}")
-            lines.append(f"- T4 generator share: wall {b['generation_s'] / b['wall_s']:.2f}, cpu {gen['cpu_s'] / b['cpu_s']:.2f}")
+            lines.append(f"- T4 generator share: wall {b['generation_s'] / b['wall_s']:.2f} (MkDocs started at "
+                         f"{b.get('first_mkdocs_start_s')} s, overlap {b.get('overlap_s')} s), cpu {gen['cpu_s'] / b['cpu_s']:.2f}")
         except Exception as exc:  # noqa: BLE001
             lines.append(f"- T2/T4: n/a ({exc})")
         lines.append("")

@@ -29,10 +29,11 @@ PRODUCERS: list[Producer] = []
 PRODUCERS.append(figure_files)  # figures/*.svg (issue #10)
 
 
-def extra_files(ctx: Context) -> list[tuple[str, str]]:
+def extra_files(ctx: Context, skip: tuple[Producer, ...] = ()) -> list[tuple[str, str]]:
     files: list[tuple[str, str]] = []
     for produce in PRODUCERS:
-        files += produce(ctx)
+        if produce not in skip:
+            files += produce(ctx)
     return files
 
 

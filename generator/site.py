@@ -2,8 +2,9 @@
 
 One MkDocs process per language, run in parallel (MkDocs uses one core; this machine
 class has two), each into its own folder; then the two are assembled side by side
-(Arabic at the root, English under ``en/``), Pagefind indexes them (one index per
-``<html lang>``), and the result replaces ``site/`` in one move. A failed build leaves the
+(Arabic at the root, English under ``en/``); each language is indexed by Pagefind as soon as
+its HTML is built (its bundle in ``pagefind/`` under that language's root), and the result
+replaces ``site/`` in one move. A failed build leaves the
 previous site untouched.
 """
 
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,11 +161,16 @@ def _quiet(output: str) -> str:
     return "\n".join(keep[-40:])
 
 
+def pagefind_command(site: Path) -> list[str]:
+    """Pagefind over one language's built site; its bundle goes to ``<site>/pagefind/``.
+    Index what readers search for: leave out permalink marks (¶) and copy buttons (lists of
+    links are marked ``data-pagefind-ignore`` by the templates)."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet",
+            "--exclude-selectors", ".headerlink", "--exclude-selectors", ".fs-copy"]
+
+
 def run_pagefind(site: Path) -> None:
-    # index what readers search for: leave out permalink marks (¶) and copy buttons
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet",
-                           "--exclude-selectors", ".headerlink", "--exclude-selectors", ".fs-copy"],
-                          capture_output=True, text=True, env=_env())
+    proc = subprocess.run(pagefind_command(site), capture_output=True, text=True, env=_env())
     if proc.returncode != 0:
         raise BuildError(f"Pagefind failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
 
@@ -221,13 +228,29 @@ class SiteBuild:
             self.progress(f"MkDocs: building {lang}")
 
     def finish(self) -> Path:
+        """Wait for MkDocs; index each language with Pagefind as soon as its HTML is built (while
+        the other may still be building); assemble; swap into site_dir."""
         for lang in LANGS:
             self.start(lang)
-        wait_mkdocs({lang: self.procs[lang] for lang in LANGS})
+        building = {lang: self.procs[lang] for lang in LANGS}
+        indexing: dict[str, subprocess.Popen[str]] = {}
+        while building:
+            done = [lang for lang, proc in building.items() if proc.poll() is not None]
+            for lang in done:
+                wait_mkdocs({lang: building.pop(lang)})  # raises BuildError if it failed
+                self.progress(f"Pagefind: indexing {lang}")
+                indexing[lang] = self.procs[f"pagefind-{lang}"] = start_logged(pagefind_command(self.parts[lang]))
+            if building and not done:
+                time.sleep(0.05)
+        for lang, proc in indexing.items():
+            proc.wait()
+            if proc.returncode != 0:
+                log = proc.log  # type: ignore[attr-defined]
+                log.seek(0)
+                raise BuildError(f"Pagefind ({lang}) failed (exit {proc.returncode}):\n{log.read()[-4000:]}")
+        self.progress("site: assembling")
         assembled = self.work / "site"
         assemble(self.parts, assembled)
-        self.progress("Pagefind: indexing")
-        run_pagefind(assembled)
         cname = self.project.cname(self.base)
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")

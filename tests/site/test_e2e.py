@@ -87,17 +87,12 @@ def test_every_quote_links_to_an_existing_paragraph(example_site: BuiltSite) -> 
 
 
 def test_search_index_holds_arabic_names(example_site: BuiltSite) -> None:
-    pf = example_site.site / "pagefind"
-    entry = json.loads((pf / "pagefind-entry.json").read_text())
-    assert set(entry["languages"]) >= {"ar", "en"}
+    # one bundle per language, under that language's root
+    for prefix, lang in (("", "ar"), ("en/", "en")):
+        entry = json.loads((example_site.site / prefix / "pagefind" / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == [lang], (prefix, entry["languages"])
     # the fragments (compressed) hold page text; decompress and look for the names
-    import gzip
-
-    text = ""
-    for frag in (pf / "fragment").iterdir():
-        raw = frag.read_bytes()
-        data = gzip.decompress(raw[raw.find(b"\x1f\x8b"):]) if b"\x1f\x8b" in raw else raw
-        text += data.decode("utf-8", "replace")
+    text = "\n".join(_fragments(example_site.site).values())
     for name in ("الشيباني", "لافروف", "بوتين", "أبو قصرة"):
         assert name in text, name
     assert "¶" not in text and "Copy link" not in text  # page furniture is not indexed
@@ -108,10 +103,11 @@ def _fragments(site: Path) -> dict[str, str]:
     import gzip
 
     out = {}
-    for frag in (site / "pagefind" / "fragment").iterdir():
-        raw = frag.read_bytes()
-        data = json.loads(gzip.decompress(raw[raw.find(b"\x1f\x8b"):]).decode("utf-8").removeprefix("pagefind_dcd"))
-        out[data["url"]] = data["content"]
+    for prefix in ("", "en/"):
+        for frag in (site / prefix / "pagefind" / "fragment").iterdir():
+            raw = frag.read_bytes()
+            data = json.loads(gzip.decompress(raw[raw.find(b"\x1f\x8b"):]).decode("utf-8").removeprefix("pagefind_dcd"))
+            out["/" + prefix.rstrip("/") + data["url"] if prefix else data["url"]] = data["content"]
     return out
 
 
