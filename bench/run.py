@@ -446,6 +446,9 @@ def _breakdown(p, site_url: str, langs) -> dict:
     t0 = time.perf_counter(); pages = plan_pages(corpus); lap("plan", t0)
     t0 = time.perf_counter(); changed = last_changed_dates(p.content); lap("git_history", t0)
     t0 = time.perf_counter(); renderer = Renderer(corpus, p.templates, site_url, changed=changed); lap("renderer_init", t0)
+    import gc
+
+    gc.freeze()  # as generate() does: the loaded corpus is not walked by the cyclic GC while rendering
     by_kind: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     rendered = []

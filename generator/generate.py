@@ -10,6 +10,7 @@ loaded corpus; nothing is sent over but the language and the write report).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -70,8 +71,15 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 
-    reports = per_language(one_language, list(LANGS), default_jobs() if jobs is None else jobs, on_language,
-                           first_extra=exports)
+    # The loaded corpus lives until the end: keep the cyclic GC from walking it again and again
+    # while pages are rendered (each full collection costs time in proportion to the archive, so
+    # rendering would grow faster than N), and from touching its pages in the forked worker.
+    gc.freeze()
+    try:
+        reports = per_language(one_language, list(LANGS), default_jobs() if jobs is None else jobs, on_language,
+                               first_extra=exports)
+    finally:
+        gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
     seconds = time.perf_counter() - t0
     progress(f"generated {len(pages)} pages in {seconds:.1f}s")
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
