@@ -393,6 +393,17 @@ def dump(doc: dict) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
 
 
+def mark_statement(path: Path, index: int | None, marker: str) -> dict:
+    """Append ``marker`` to the summary (ar and en) of statement ``index`` (None: the middle one)
+    in the source file at ``path``, keeping its header line; return that statement."""
+    header, _, body = path.read_text(encoding="utf-8").partition("\n")
+    doc = yaml.safe_load(body)
+    st = doc["statements"][len(doc["statements"]) // 2 if index is None else index]
+    st["summary"] = {"ar": st["summary"]["ar"] + f" (تعديل {marker})", "en": st["summary"]["en"] + f" (edit {marker})"}
+    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    return st
+
+
 def write_corpus(n: int, out: Path, seed: int = 8, parties: int | None = None) -> int:
     """Write the corpus into ``out`` (emptied first); return the number of files.
 

@@ -217,21 +217,15 @@ def snapshot(root: Path) -> dict[str, int]:
 
 def incremental(project: Path) -> dict:
     """Change one statement's summary (both languages) and rebuild; which files were rewritten?"""
-    import yaml
-
-    from bench.corpus import dump
+    from bench.corpus import mark_statement
 
     sources = sorted((project / "content" / "sources").glob("*.yaml"))
     path = sources[len(sources) // 2]
-    header, _, body = path.read_text(encoding="utf-8").partition("\n")
-    doc = yaml.safe_load(body)
-    st = doc["statements"][len(doc["statements"]) // 2]
     marker = "INCR" + str(time.time_ns())[-6:]
-    st["summary"] = {"ar": st["summary"]["ar"] + f" (تعديل {marker})", "en": st["summary"]["en"] + f" (edit {marker})"}
     docs = project / "build" / "docs"
     before = snapshot(docs)
     time.sleep(0.05)
-    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    st = mark_statement(path, None, marker)
     r = factsheets_build(project)
     after = snapshot(docs)
     rewritten = sorted(f for f, t in after.items() if before.get(f) != t)

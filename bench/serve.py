@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.corpus import dump
+from bench.corpus import mark_statement
 
 PY = sys.executable
 REPO = Path(__file__).resolve().parent.parent
@@ -58,8 +58,7 @@ def serve_incremental(project: Path, timeout: float = 3600) -> dict:
     """Start `mkdocs serve`, wait for the first build, edit one statement, time the rebuild."""
     sources = sorted((project / "content" / "sources").glob("*.yaml"))
     path = sources[len(sources) // 3]  # not the file the `incremental` stage edits
-    header, _, body = path.read_text(encoding="utf-8").partition("\n")
-    doc = yaml.safe_load(body)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8").partition("\n")[2])
     st = doc["statements"][0]
     meeting = st["meeting"]
     port = _free_port()
@@ -78,9 +77,8 @@ def serve_incremental(project: Path, timeout: float = 3600) -> dict:
         docs = project / "build" / "docs"
         before = _snapshot(docs)
         marker = "SERVE" + str(time.time_ns())[-6:]
-        st["summary"] = {"ar": st["summary"]["ar"] + f" (تعديل {marker})", "en": st["summary"]["en"] + f" (edit {marker})"}
         t0 = time.perf_counter()
-        path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+        mark_statement(path, 0, marker)
         ar = _wait_for(base + f"meetings/{meeting}/", marker, timeout)
         en = _wait_for(base + f"en/meetings/{meeting}/", marker, timeout)
         out["ar_page_updated_s"] = ar

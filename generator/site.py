@@ -141,14 +141,20 @@ def start_mkdocs(config: Path) -> subprocess.Popen[str]:
     return start_logged([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)])
 
 
+def logged_output(proc: subprocess.Popen[str]) -> str:
+    """Wait for a process from ``start_logged`` and return what it printed."""
+    proc.wait()
+    log = proc.log  # type: ignore[attr-defined]
+    log.seek(0)
+    out = log.read()
+    log.close()
+    return out
+
+
 def wait_mkdocs(procs: dict[str, subprocess.Popen[str]]) -> None:
     failures = []
     for lang, proc in procs.items():
-        proc.wait()
-        log = proc.log  # type: ignore[attr-defined]
-        log.seek(0)
-        out = log.read()
-        log.close()
+        out = logged_output(proc)
         if proc.returncode != 0:
             failures.append(f"--- MkDocs ({lang}) failed with exit {proc.returncode}:\n{_quiet(out)}")
     if failures:
@@ -243,11 +249,9 @@ class SiteBuild:
             if building and not done:
                 time.sleep(0.05)
         for lang, proc in indexing.items():
-            proc.wait()
+            out = logged_output(proc)
             if proc.returncode != 0:
-                log = proc.log  # type: ignore[attr-defined]
-                log.seek(0)
-                raise BuildError(f"Pagefind ({lang}) failed (exit {proc.returncode}):\n{log.read()[-4000:]}")
+                raise BuildError(f"Pagefind ({lang}) failed (exit {proc.returncode}):\n{out[-4000:]}")
         self.progress("site: assembling")
         assembled = self.work / "site"
         assemble(self.parts, assembled)
@@ -257,8 +261,3 @@ class SiteBuild:
         replace_dir(assembled, self.site_dir)
         return self.site_dir
 
-
-def build_site(project: Project, progress: Callable[[str], None] = lambda _msg: None) -> Path:
-    """Build both languages in parallel, index, and swap the result into site_dir."""
-    with SiteBuild(project, progress) as site:
-        return site.finish()
