@@ -93,18 +93,80 @@ def _fold_char(ch: str) -> str:
     return s
 
 
+class _FoldTable(dict):
+    """``ord(ch) -> _fold_char(ch)``, filled as characters are met (for ``str.translate``)."""
+
+    def __missing__(self, key: int) -> str:
+        ch = chr(key)
+        folded = self[key] = _fold_char(ch)
+        if folded == " ":
+            _SPACES.add(ch)
+        elif len(folded) != 1 or folded.isspace():
+            _IRREGULAR.add(ch)
+        return folded
+
+
+#: Characters met so far whose fold is not exactly one character, or is whitespace other than " ".
+_IRREGULAR: set[str] = set()
+#: Characters met so far that fold to " " (the space itself, no-break spaces, ...).
+_SPACES: set[str] = set()
+_TABLE = _FoldTable()
+
+
+@lru_cache(maxsize=256)
+def _cuts_re(irregular: str, spaces: str) -> re.Pattern[str]:
+    """Where a text stops being "one plain character out per character in": an irregular
+    character, or a space followed by another space."""
+    parts = []
+    if irregular:
+        parts.append("[" + "".join(re.escape(c) for c in irregular) + "]")
+    if spaces:
+        cls = "[" + "".join(re.escape(c) for c in spaces) + "]"
+        parts.append(f"{cls}(?={cls})")
+    return re.compile("|".join(parts) or "(?!)")
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Return ``(normalize(text), index_map)``.
 
     ``index_map[i]`` is the index in *text* of the character that produced
     normalized character ``i``; a collapsed whitespace run maps to its first
     whitespace character.  The map is non-decreasing.
+
+    The text is cut at the few characters that do not fold to one character
+    (removed marks, expansions, whitespace runs); the stretches between the cuts
+    are translated and mapped in one go, and only the cut characters are walked
+    one by one.
     """
+    text.translate(_TABLE)  # meets every character
+    cuts = _cuts_re("".join(sorted(_IRREGULAR.intersection(text))), "".join(sorted(_SPACES.intersection(text))))
     out: list[str] = []
     index_map: list[int] = []
     pending = -1  # source index of a whitespace run awaiting a following char
-    for i, ch in enumerate(text):
-        for c in _fold_char(ch):
+    last = 0
+    n = len(text)
+    for i in [m.start() for m in cuts.finditer(text)] + [n]:
+        # text[last:i]: each character folds to one character, no two spaces in a row
+        a, b = last, i
+        if a < b and text[a] in _SPACES:  # a leading space joins the current run
+            if pending < 0 and out:
+                pending = a
+            a += 1
+        trailing = a < b and text[b - 1] in _SPACES
+        if trailing:
+            b -= 1
+        if a < b:
+            if pending >= 0:
+                out.append(" ")
+                index_map.append(pending)
+                pending = -1
+            out.append(text[a:b].translate(_TABLE))
+            index_map.extend(range(a, b))
+        if trailing and pending < 0 and out:
+            pending = b
+        if i == n:
+            break
+        for c in _TABLE[ord(text[i])]:  # the character at the cut, as the definition goes
             if c.isspace():
                 if pending < 0 and out:
                     pending = i
@@ -115,13 +177,18 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
                 pending = -1
             out.append(c)
             index_map.append(i)
+        last = i + 1
     return "".join(out), index_map
 
 
 def normalize(text: str) -> str:
     """Matching/search key: NFKC, strip tashkeel/tatweel/invisibles, fold letter
-    variants, quotes, punctuation and digits, collapse whitespace, casefold."""
-    return normalize_with_map(text)[0]
+    variants, quotes, punctuation and digits, collapse whitespace, casefold.
+
+    The same string as ``normalize_with_map(text)[0]``, made without the offset map: the
+    characters are folded by one ``str.translate`` and whitespace runs collapsed by
+    ``split``/``join`` (both apply ``str.isspace``), so no Python loop runs per character."""
+    return " ".join(text.translate(_TABLE).split())
 
 
 def span_to_original(text: str, index_map: list[int], start: int, end: int) -> tuple[int, int]:
@@ -218,10 +285,11 @@ def has_invisible(text: str) -> bool:
 
 
 _STRIPPED: frozenset[str] = BIDI_CONTROLS | {"\u200b", "\u2060", "\ufeff"}
+_STRIP_TABLE = {ord(c): None for c in _STRIPPED}
 
 
 def strip_controls(text: str) -> str:
     """Neutralize text for display: remove U+202A-U+202E, U+2066-U+2069,
     U+200B, U+2060 and U+FEFF.  ZWNJ/ZWJ (U+200C/U+200D, needed for
     Arabic/Persian shaping), LRM/RLM/ALM and the soft hyphen are kept."""
-    return "".join(c for c in text if c not in _STRIPPED)
+    return text.translate(_STRIP_TABLE)

@@ -29,7 +29,13 @@ class SourceIndex:
     def __init__(self, source: Source):
         self.source = source
         self.blocks = [b.heading if isinstance(b, Heading) else b for b in source.text]
-        self._norm = [normalize_with_map(b) for b in self.blocks]
+        self._norm = [normalize(b) for b in self.blocks]
+        self._maps: dict[int, list[int]] = {}  # offset maps, made only for blocks a quote is found in
+
+    def _map(self, i: int) -> list[int]:
+        if i not in self._maps:
+            self._maps[i] = normalize_with_map(self.blocks[i])[1]
+        return self._maps[i]
 
     def find(self, exact: str, prefix: str | None = None, suffix: str | None = None) -> list[Span]:
         needle = normalize(exact)
@@ -37,12 +43,12 @@ class SourceIndex:
             return []
         npre, nsuf = normalize(prefix or ""), normalize(suffix or "")
         found: list[Span] = []
-        for i, (text, imap) in enumerate(self._norm):
+        for i, text in enumerate(self._norm):
             pos = text.find(needle)
             while pos != -1:
                 end = pos + len(needle)
                 if (not npre or text[:pos].rstrip().endswith(npre)) and (not nsuf or text[end:].lstrip().startswith(nsuf)):
-                    s, e = span_to_original(self.blocks[i], imap, pos, end)
+                    s, e = span_to_original(self.blocks[i], self._map(i), pos, end)
                     found.append(Span(self.source.id, i + 1, s, e))
                 pos = text.find(needle, pos + 1)
         return found
@@ -51,12 +57,12 @@ class SourceIndex:
         """The paragraph whose text best resembles ``exact``, with the resembling excerpt."""
         needle = normalize(exact)
         best = (0, 1, "")
-        for i, (text, imap) in enumerate(self._norm):
+        for i, text in enumerate(self._norm):
             m = SequenceMatcher(None, needle, text, autojunk=False).find_longest_match(0, len(needle), 0, len(text))
             if m.size > best[0]:
                 lo = max(0, m.b - m.a)
                 hi = min(len(text), lo + len(needle) + 10)
                 if hi > lo:
-                    s, e = span_to_original(self.blocks[i], imap, lo, hi)
+                    s, e = span_to_original(self.blocks[i], self._map(i), lo, hi)
                     best = (m.size, i + 1, self.blocks[i][s:e])
         return best[1], best[2]

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from generator.arabic import (
     BIDI_CONTROLS,
+    _fold_char,
     ZERO_WIDTH,
     find_all,
     has_bidi_controls,
@@ -365,6 +366,46 @@ def test_prop_map_consistent(text: str) -> None:
     assert len(m) == len(norm)
     assert all(0 <= i < len(text) for i in m)
     assert all(a <= b for a, b in zip(m, m[1:]))
+
+
+def _reference_with_map(text: str) -> tuple[str, list[int]]:
+    """The definition, one character at a time: fold it, collapse whitespace runs (mapped to
+    their first character), drop leading and trailing whitespace."""
+    out: list[str] = []
+    index_map: list[int] = []
+    pending = -1
+    for i, ch in enumerate(text):
+        for c in _fold_char(ch):
+            if c.isspace():
+                if pending < 0 and out:
+                    pending = i
+                continue
+            if pending >= 0:
+                out.append(" ")
+                index_map.append(pending)
+                pending = -1
+            out.append(c)
+            index_map.append(i)
+    return "".join(out), index_map
+
+
+_spacey = st.sampled_from([" ", "  ", "\n", "\u00a0", " \u064b ", "\u064b", "\u0640", "\ufdf2", "\u00a8", " \u200b"])
+
+
+@given(st.one_of(texts, st.lists(st.one_of(_interesting, _spacey, st.characters()), max_size=60).map("".join)))
+@settings(max_examples=600)
+def test_prop_fast_paths_match_the_definition(text: str) -> None:
+    """normalize() folds with str.translate and normalize_with_map() maps whole stretches at a
+    time; both must give exactly what the character-by-character definition gives."""
+    expected = _reference_with_map(text)
+    assert normalize_with_map(text) == expected
+    assert normalize(text) == expected[0]
+
+
+def test_fast_paths_on_a_paragraph_with_tanween_and_double_spaces() -> None:
+    text = "  قال أيضاً  إنّ الاتفاق «مهمّ» ً  جداً "
+    assert normalize_with_map(text) == _reference_with_map(text)
+    assert normalize(text) == "قال ايضا ان الاتفاق \"مهم\" جدا"
 
 
 @given(texts, st.data())
