@@ -126,6 +126,19 @@ def test_statements_are_indexed_on_their_meeting_page_not_in_lists(example_site:
     assert "Syrian sovereignty" in topic  # the page itself is found by its title
 
 
+def test_a_source_page_is_found_by_its_headline_not_its_article_text(example_site: BuiltSite) -> None:
+    """The article's words are indexed where they are annotated (the quotes, on meeting pages);
+    the source page itself by its headline and outlet, in both languages."""
+    fragments = _fragments(example_site.site)
+    for f in sorted((REPO / "content" / "sources").rglob("*.yaml")):
+        source = yaml.safe_load(f.read_text(encoding="utf-8"))["source"]
+        paragraphs = [b for b in source["text"] if isinstance(b, str)]
+        for url in (f"/sources/{source['id']}/", f"/en/sources/{source['id']}/"):
+            text = fragments[url]
+            assert source["headline"] in text, url
+            assert not [p for p in paragraphs if p[:30] in text], url
+
+
 def test_nothing_refers_to_another_host(example_site: BuiltSite) -> None:
     for html_file in example_site.site.rglob("*.html"):
         for ref in parse(html_file.read_text(encoding="utf-8")).refs:
