@@ -75,16 +75,24 @@ def _dump(entity: Any) -> dict[str, Any]:
 
 
 def dataset(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
-            scope: dict[str, str] | None = None) -> dict[str, Any]:
-    """The model as plain JSON data (entities sorted by id), with what the check derived."""
+            scope: dict[str, str] | None = None,
+            dumps: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The model as plain JSON data (entities sorted by id), with what the check derived.
+    ``dumps``: a cache of entities already dumped, shared by the per-meeting exports (an
+    entity appears in many of them)."""
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
                            "generator": {"name": "factsheets", "version": __version__}}
     if scope:
         out["scope"] = scope
+    cache = {} if dumps is None else dumps
     for kind in KINDS:
         table = getattr(corpus, kind)
-        ids = sorted(table if only is None else only.get(kind, set()) & set(table))
-        out[kind] = [_dump(table[i]) for i in ids]
+        ids = sorted(table if only is None else (i for i in only.get(kind, ()) if i in table))
+        out[kind] = []
+        for i in ids:
+            if (kind, i) not in cache:
+                cache[kind, i] = _dump(table[i])
+            out[kind].append(cache[kind, i])
     stmt_ids = [s["id"] for s in out["statements"]]
     out["derived"] = {
         "statements": {sid: {"side": corpus.sides.get(sid),
@@ -115,10 +123,12 @@ def meeting_closure(corpus: Corpus, meeting_id: str) -> dict[str, set[str]]:
         orgs |= set(st.speaker.joint or [])
         topics |= set(st.topics)
         sources.add(st.provenance.source)
-    for sid in sources & set(c.sources):
-        orgs.add(c.sources[sid].outlet)
-    for pid in people & set(c.people):
-        orgs |= {r.organization for r in c.people[pid].roles if r.organization}
+    for sid in sources:
+        if sid in c.sources:
+            orgs.add(c.sources[sid].outlet)
+    for pid in people:
+        if pid in c.people:
+            orgs |= {r.organization for r in c.people[pid].roles if r.organization}
     for oid in list(orgs):
         orgs |= set(c.ancestors(oid))
     only.update(people=people, organizations=orgs - {JOINT}, topics=topics, sources=sources)
@@ -191,6 +201,26 @@ def dataset_schema() -> dict[str, Any]:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def records_json(data: dict[str, Any]) -> str:
+    """A dataset as JSON with one record per line: each top-level key on its line, and each
+    member of a top-level list or object on its own. Readable and diffable line by line, and
+    made by the C encoder (``indent=`` would switch json to its pure-Python encoder, which
+    takes most of the export time on a large archive)."""
+    def block(value: Any, depth: int) -> str:
+        pad = " " * depth
+        if isinstance(value, dict) and value and depth < 2:
+            items = [f"{pad} {_compact(k)}: {block(v, depth + 1)}" for k, v in value.items()]
+            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        if isinstance(value, list) and value and depth < 2:
+            return "[\n" + ",\n".join(f"{pad} {_compact(v)}" for v in value) + "\n" + pad + "]"
+        return _compact(value)
+
+    return block(data, 0) + "\n"
 
 
 def load_dataset(data: str | bytes | dict[str, Any]) -> Corpus:
@@ -344,11 +374,12 @@ def export_files(ctx: Any) -> list[tuple[str, str]]:
         return files
     c = ctx.corpus
     files += [
-        ("exports/dataset.json", to_json(dataset(c))),
+        ("exports/dataset.json", records_json(dataset(c))),
         ("exports/dataset.schema.json", to_json(dataset_schema())),
         ("exports/statements.csv", statements_csv(c, ctx.site_url)),
     ]
+    dumps: dict[tuple[str, str], dict[str, Any]] = {}
     for mid in sorted(c.meetings):
         files.append((f"exports/meetings/{mid}.json",
-                      to_json(dataset(c, only=meeting_closure(c, mid), scope={"meeting": mid}))))
+                      records_json(dataset(c, only=meeting_closure(c, mid), scope={"meeting": mid}, dumps=dumps))))
     return files

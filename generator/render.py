@@ -115,7 +115,7 @@ class Renderer:
     @pass_context
     def url(self, ctx: Any, target: str) -> Markup:
         """Relative link from the current page to ``target`` (a path under docs/, built from ids)."""
-        return _relative(target, posixpath.dirname(ctx["page"].path))
+        return _relative(target, _folder(ctx["page"].path))
 
     @pass_context
     def site_path(self, ctx: Any, target: str) -> Markup:
@@ -126,7 +126,7 @@ class Renderer:
     def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:
         """A Markdown link to an entity's fact sheet (or a statement's anchor)."""
         # the same links recur on many pages of one folder: build each once per folder and language
-        key = (ident, anchor, text, ctx["lang"], posixpath.dirname(ctx["page"].path))
+        key = (ident, anchor, text, ctx["lang"], _folder(ctx["page"].path))
         hit = self._links.get(key)
         if hit is None:
             hit = self._links[key] = self._link(ctx, ident, anchor, text)
@@ -250,6 +250,12 @@ class Renderer:
 
     def bdi(self, value: object) -> Markup:
         return Markup(f"<bdi>{escape_md(value)}</bdi>")
+
+
+@lru_cache(maxsize=4096)
+def _folder(page: str) -> str:
+    """The folder of a page's Markdown file (links in Markdown are relative to it)."""
+    return posixpath.dirname(page)
 
 
 @lru_cache(maxsize=4096)

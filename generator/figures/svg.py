@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 SVG_NS = "http://www.w3.org/2000/svg"  # a namespace name, never fetched
 
@@ -31,7 +32,12 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def clean(value: object) -> str:
     """One line of plain text: NFC, no control or bidi-override characters, spaces collapsed."""
-    out = unicodedata.normalize("NFC", str(value))
+    return _clean(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _clean(value: str) -> str:  # names and labels recur in many figures
+    out = unicodedata.normalize("NFC", value)
     out = _BIDI_CONTROLS.sub("", _NOT_XML.sub("", out))
     return " ".join(out.split())
 
@@ -46,6 +52,7 @@ def attr(value: object) -> str:
     return text(value).replace('"', "&quot;").replace("'", "&#39;")
 
 
+@lru_cache(maxsize=65536)
 def num(value: float) -> str:
     """A coordinate with at most one decimal, no ``-0``, no trailing zeros: deterministic text."""
     out = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
@@ -59,6 +66,11 @@ def is_arabic(value: str) -> bool:
 
 def text_width(value: str, size: float, bold: bool = False) -> float:
     """A generous estimate of the rendered width (no font metrics at build time)."""
+    return _ems(value) * size * (1.08 if bold else 1.0)
+
+
+@lru_cache(maxsize=65536)
+def _ems(value: str) -> float:
     total = 0.0
     for ch in value:
         if ch == " ":
@@ -71,7 +83,7 @@ def text_width(value: str, size: float, bold: bool = False) -> float:
             total += 0.3
         else:
             total += 0.58
-    return total * size * (1.08 if bold else 1.0)
+    return total
 
 
 def wrap(value: str, width: float, size: float, max_lines: int = 3, bold: bool = False) -> list[str]:
