@@ -11,12 +11,8 @@ loaded corpus; nothing is sent over but the language and the write report).
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +25,7 @@ from generator.extras import Context, extra_files
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
 from generator.validate import load_and_check
+from generator.workers import can_fork, default_jobs, one_worker
 from generator.write import WriteReport, write_tree
 
 
@@ -49,7 +46,8 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
     Markdown is written, so the site tool can start on it while the other is still rendering."""
     t0 = time.perf_counter()
-    checked = load_and_check(content, strict=strict)
+    jobs = default_jobs() if jobs is None else jobs
+    checked = load_and_check(content, strict=strict, jobs=jobs)
     corpus = checked.corpus
     progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
     pages = plan_pages(corpus)
@@ -76,20 +74,13 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     # rendering would grow faster than N), and from touching its pages in the forked worker.
     gc.freeze()
     try:
-        reports = per_language(one_language, list(LANGS), default_jobs() if jobs is None else jobs, on_language,
+        reports = per_language(one_language, list(LANGS), jobs, on_language,
                                first_extra=exports)
     finally:
         gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
     seconds = time.perf_counter() - t0
     progress(f"generated {len(pages)} pages in {seconds:.1f}s")
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
-
-
-def default_jobs() -> int:
-    """CPUs this process may use (FACTSHEETS_JOBS overrides; 1 renders in this process only)."""
-    if os.environ.get("FACTSHEETS_JOBS", "").isdigit():
-        return max(1, int(os.environ["FACTSHEETS_JOBS"]))
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 _JOB: Callable[..., Any] | None = None  # what a forked worker runs (set just before the fork)
@@ -116,8 +107,7 @@ def per_language(job: Callable[[str, Callable[[], Any] | None], WriteReport], la
     skipped where it is unsafe (no fork, or other threads running, as in ``mkdocs serve``); an
     error in the worker is raised here as it would be in this process."""
     global _JOB, _EXTRA
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if jobs < 2 or len(langs) < 2 or not can_fork:
+    if jobs < 2 or len(langs) < 2 or not can_fork():
         reports = {}
         for i, lang in enumerate(langs):
             reports[lang] = job(lang, first_extra if i == 0 else None)
@@ -125,7 +115,7 @@ def per_language(job: Callable[[str, Callable[[], Any] | None], WriteReport], la
         return reports
     _JOB, _EXTRA = job, first_extra
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with one_worker() as pool:
             later = {lang: pool.submit(_run_job, lang) for lang in langs[1:]}
             for lang, future in later.items():
                 future.add_done_callback(lambda f, lang=lang: on_done(lang) if f.exception() is None else None)

@@ -275,9 +275,10 @@ def check(loaded: Loaded) -> Checked:
     return _Checker(loaded).run()
 
 
-def load_and_check(root: Path, strict: bool = False) -> Checked:
-    """Load and validate; raise ContentError on errors (on warnings too when ``strict``)."""
-    checked = check(load_content(root))
+def load_and_check(root: Path, strict: bool = False, jobs: int = 1) -> Checked:
+    """Load and validate; raise ContentError on errors (on warnings too when ``strict``).
+    ``jobs`` > 1: a large content folder is read by two processes."""
+    checked = check(load_content(root, jobs=jobs))
     if checked.errors or (strict and checked.warnings):
         raise ContentError(checked.diagnostics)
     return checked
