@@ -28,6 +28,9 @@ touched, and measures, each stage in its own process (wall time, CPU time and pe
 * ``serve``      (opt-in, ``--serve``) `mkdocs serve` on the project: one statement edited, the time
                  until the served Arabic and English pages show it, and the Markdown files rewritten
                  (bench/serve.py);
+* ``pairs``      (opt-in, ``--pairs K``) K times: the static-i18n build without search, then a clean
+                 `factsheets build`; the ratio of each adjacent pair (the host's speed drifts
+                 between runs minutes apart, so ratios of far-apart runs mislead);
 * ``search``     bytes a browser downloads for one query: Chromium (/usr/bin/chromium) driven by
                  Playwright against the built site served on 127.0.0.1, opening search/?q=WORD and
                  summing the sizes of every response once the results are shown.
@@ -135,6 +138,35 @@ def factsheets_build(project: Path, on_mark=None) -> dict:
         r["site_s"] = round(r["wall_s"] - m["generated "], 3)
     r["output"] = r["output"][-2000:]
     return r
+
+
+def clean_build(project: Path) -> dict:
+    """The whole build from nothing: no generated Markdown, no previous site."""
+    for folder in ("build", "site"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+    return factsheets_build(project)
+
+
+def pairs(project: Path, k: int, log=print) -> dict:
+    """The static-i18n build without search and a clean `factsheets build`, one after the other,
+    ``k`` times: each ratio is taken from two adjacent runs, so a drift of the host's speed
+    (seen here between runs minutes apart) moves both sides of it."""
+    runs = []
+    for i in range(k):
+        base = i18n_build(project, search=False)
+        build = clean_build(project)
+        runs.append({"i18n_nosearch_s": base["wall_s"], "i18n_nosearch_cpu_s": base["cpu_s"],
+                     "build_s": build["wall_s"], "build_cpu_s": build["cpu_s"],
+                     "first_mkdocs_start_s": build.get("first_mkdocs_start_s"),
+                     "generation_s": build.get("generation_s"), "pagefind_s": build.get("pagefind_s"),
+                     "ratio": round(build["wall_s"] / base["wall_s"], 3),
+                     "share_before_mkdocs": round((build.get("first_mkdocs_start_s") or 0) / build["wall_s"], 3)})
+        log(f"  pair {i + 1}/{k}: build {build['wall_s']:.1f} s / i18n without search {base['wall_s']:.1f} s "
+            f"= {runs[-1]['ratio']:.2f}; MkDocs started at {build.get('first_mkdocs_start_s')} s")
+    ratios = sorted(r["ratio"] for r in runs)
+    shares = sorted(r["share_before_mkdocs"] for r in runs)
+    return {"runs": runs, "ratio_median": ratios[len(ratios) // 2], "ratio_max": ratios[-1],
+            "share_before_mkdocs_median": shares[len(shares) // 2], "share_before_mkdocs_max": shares[-1]}
 
 
 def i18n_config(project: Path, search: bool = True) -> Path:
@@ -504,7 +536,7 @@ def machine() -> dict:
 
 
 def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, reuse: bool = False,
-        serve: bool = False) -> dict:
+        serve: bool = False, n_pairs: int = 0) -> dict:
     path = OUT / f"results-{n}.json"
     res: dict = {"n": n, "seed": seed, "machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     if reuse and path.exists():  # add to the stored results
@@ -555,6 +587,8 @@ def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, re
             from bench.serve import serve_incremental
 
             step("serve", lambda: serve_incremental(project))
+        if n_pairs:
+            step("pairs", lambda: pairs(project, n_pairs, log))
     else:
         # On a machine shared with other jobs: three lanes at once (more CPU share; compare CPU
         # times, not wall times). The whole build runs first in its lane; the MkDocs-only and
@@ -601,6 +635,9 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true",
                     help="keep bench/out/p<N>/build and site and the stored results; run the stages not skipped")
     ap.add_argument("--serve", action="store_true", help="also time `mkdocs serve` picking up one edit (slow)")
+    ap.add_argument("--pairs", type=int, default=0, metavar="K",
+                    help="at the end, K times: the static-i18n build without search, then a clean factsheets build "
+                         "(ratios from adjacent runs)")
     ap.add_argument("--summary", action="store_true", help="print the key figures of the stored results")
     ap.add_argument("_stage", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -613,7 +650,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for n in args.n or [100, 1000]:
         run(n, args.seed, set(args.skip), log=lambda msg: print(msg, flush=True), parallel=args.parallel, reuse=args.reuse,
-            serve=args.serve)
+            serve=args.serve, n_pairs=args.pairs)
 
 
 
@@ -681,6 +718,12 @@ def summary(ns: list[int]) -> str:
                          f"idle-2-core estimate {est:.1f}/{i18n['cpu_s']:.1f} = {est / i18n['cpu_s']:.2f}")
         except Exception as exc:  # noqa: BLE001
             lines.append(f"- T1: n/a ({exc})")
+        pr = r.get("pairs")
+        if pr and "runs" in pr:
+            lines.append(f"- pairs (i18n without search, then a clean build): ratios "
+                         f"{[x['ratio'] for x in pr['runs']]}, median {pr['ratio_median']}; builds "
+                         f"{[x['build_s'] for x in pr['runs']]} s; i18n {[x['i18n_nosearch_s'] for x in pr['runs']]} s; "
+                         f"share before the first MkDocs {[x['share_before_mkdocs'] for x in pr['runs']]}")
         try:
             lines.append(f"- T1 build/i18n without search: wall {b['wall_s'] / ns['wall_s']:.2f}, cpu {b['cpu_s'] / ns['cpu_s']:.2f}")
         except Exception as exc:  # noqa: BLE001
