@@ -163,8 +163,9 @@ class Canvas:
 
 
 def document(*, width: float, height: float, lang: str, ident: str, title: str, desc: str,
-             body: Iterable[str], standalone: bool, role: str = "img") -> str:
-    """The ``<svg>`` element (with an XML declaration when it is a file of its own)."""
+             body: Iterable[str], standalone: bool, role: str = "group") -> str:
+    """The ``<svg>`` element (with an XML declaration when it is a file of its own). ``role`` is
+    "group" by default: every figure's marks are links, which ``role="img"`` would hide."""
     rtl = lang == "ar"
     head = '<?xml version="1.0" encoding="UTF-8"?>\n' if standalone else ""
     labelled = f"{ident}-title {ident}-desc"

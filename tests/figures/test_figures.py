@@ -73,8 +73,9 @@ def test_every_figure_is_well_formed_svg_with_title_and_desc(lang: str) -> None:
         title, desc = root.find("svg:title", NS), root.find("svg:desc", NS)
         assert title is not None and title.text and desc is not None and desc.text, path
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-        # the matrix's cells are links (it is embedded with <object>); the others are flat images
-        assert root.get("role") == ("img" if path.endswith(("-timeline.svg", "-network.svg")) else "group")
+        # every figure's marks are links (embedded with <object>): a group, not a flat image
+        assert root.get("role") == "group"
+        assert list(root.iter(f"{SVG}a")), path
         assert root.get("viewBox")
         # nothing is loaded from anywhere: no images, styles, scripts or foreign objects
         for bad in ("image", "script", "style", "foreignObject", "use"):
@@ -212,6 +213,7 @@ class Refs(HTMLParser):
         super().__init__()
         self.ids: set[str] = set()
         self.imgs: list[dict[str, str | None]] = []
+        self.objects: list[dict[str, str | None]] = []
         self.links: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -220,6 +222,8 @@ class Refs(HTMLParser):
             self.ids.add(d["id"])
         if tag == "img":
             self.imgs.append(d)
+        if tag == "object":
+            self.objects.append(d)
         if tag == "a":
             self.links.append(d)
 
@@ -300,7 +304,9 @@ def _check_file(site: Path, base: str, href: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_images_have_alt_text_a_download_link_and_a_table(example_site: BuiltSite, lang: str) -> None:
+def test_figures_have_a_label_a_download_link_and_a_table(example_site: BuiltSite, lang: str) -> None:
+    """Timelines and networks are embedded like the matrix (<object>, so their links work), with a
+    label that names the figure and says the table below holds the same data."""
     prefix = "" if lang == "ar" else "en/"
     folder = {"organization": "organizations", "person": "people"}
     for fig, kind, ident in SUBJECTS:
@@ -309,11 +315,13 @@ def test_images_have_alt_text_a_download_link_and_a_table(example_site: BuiltSit
         url = f"/{prefix}" if kind == "home" else f"/{prefix}{folder[kind]}/{ident}/"
         refs = _page(example_site.site, url)
         name = posixpath.basename(FIGURES.path(fig, kind, ident))
-        imgs = [i for i in refs.imgs if (i.get("src") or "").endswith(f"figures/{name}")]
-        assert len(imgs) == 1, (url, name)
-        alt = imgs[0].get("alt") or ""
-        assert FIGURES.title(fig, kind, ident, lang) in alt and len(alt) > len(FIGURES.title(fig, kind, ident, lang))
-        _check_file(example_site.site, url, imgs[0]["src"])
+        assert not [i for i in refs.imgs if (i.get("src") or "").endswith(f"figures/{name}")], (url, name)
+        objects = [o for o in refs.objects if (o.get("data") or "").endswith(f"figures/{name}")]
+        assert len(objects) == 1 and objects[0].get("type") == "image/svg+xml", (url, name)
+        label = objects[0].get("aria-label") or ""
+        title = FIGURES.title(fig, kind, ident, lang)
+        assert title in label and len(label) > len(title)
+        _check_file(example_site.site, url, objects[0]["data"])
         assert any((a.get("href") or "").endswith(f"figures/{name}") and a.get("download") == name
                    for a in refs.links), (url, name)
         assert f"figure-{fig}" in refs.ids
@@ -350,10 +358,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SHOTS = [  # name, page (under the language root), element
     ("matrix-meeting", f"meetings/{MEETING}/", "figure.fs-figure-matrix object"),
     ("matrix-topic", "topics/syrian-sovereignty/", "figure.fs-figure-matrix object"),
-    ("timeline-home", "", "#figure-timeline ~ .fs-figure img"),
-    ("timeline-organization", "organizations/russia/", "#figure-timeline ~ .fs-figure img"),
-    ("network-home", "", "#figure-network ~ .fs-figure img"),
-    ("network-person", "people/asaad-al-shaibani/", "#figure-network ~ .fs-figure img"),
+    ("timeline-home", "", "figure.fs-figure-timeline object"),
+    ("timeline-organization", "organizations/russia/", "figure.fs-figure-timeline object"),
+    ("network-home", "", "figure.fs-figure-network object"),
+    ("network-person", "people/asaad-al-shaibani/", "figure.fs-figure-network object"),
 ]
 
 
@@ -401,6 +409,16 @@ def test_browser_draws_each_figure(site_url: str, lang: str) -> None:
                     cell.click()
                     page.wait_for_url(re.compile(f"/meetings/[^/]+/#{target}$"))
                     assert page.locator(f"[id='{target}']").count() == 1
+                if name in ("timeline-home", "network-home"):
+                    # a mark (meeting) or a node (person) opens its fact sheet in the page
+                    svg_name = el.get_attribute("data").split("/")[-1]
+                    frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
+                    folder = "meetings" if name == "timeline-home" else "people"
+                    mark = frame.locator(f"a[href*='/{folder}/']").first
+                    target = mark.get_attribute("href").rstrip("/").split("/")[-1]
+                    mark.click()
+                    page.wait_for_url(re.compile(f"/{folder}/{target}/$"))
+                    assert page.locator("h1").count() == 1
         finally:
             browser.close()
     assert not [u for u in elsewhere if not u.startswith(("data:", "about:"))], elsewhere
