@@ -202,6 +202,34 @@ def replace_dir(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+#: In a build's work folder: the process id of the build that made it.
+WORK_MARK = ".factsheets-build"
+
+
+def sweep_stale_work(parent: Path) -> int:
+    """Remove the work folders (``.site-*``) of builds that were killed before they could clean
+    up (the process named in the folder's mark is gone); a folder without our mark, or of a build
+    still running, is left alone. Returns how many were removed."""
+    if os.name != "posix":  # os.kill(pid, 0) only asks on POSIX
+        return 0
+    removed = 0
+    for folder in parent.glob(".site-*"):
+        try:
+            pid = int((folder / WORK_MARK).read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # running, as another user
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
 class SiteBuild:
     """One site build: MkDocs per language, each started as soon as its Markdown is ready
     (``start``), then assembly, Pagefind and the swap into site_dir (``finish``). Used as a
@@ -212,7 +240,10 @@ class SiteBuild:
         self.project, self.progress = project, progress
         self.base = project.base_config()
         self.site_dir = project.site_dir(self.base)
+        if sweep_stale_work(self.site_dir.parent):
+            progress("removed the work folder of an interrupted build")
         self.work = Path(tempfile.mkdtemp(prefix=".site-", dir=self.site_dir.parent))
+        (self.work / WORK_MARK).write_text(str(os.getpid()), encoding="utf-8")
         self.parts = {lang: self.work / f"part-{lang}" for lang in LANGS}
         self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang]) for lang in LANGS}
         self.procs: dict[str, subprocess.Popen[str]] = {}

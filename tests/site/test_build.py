@@ -165,6 +165,23 @@ def test_mkdocs_serve_regenerates_when_content_changes(project: Path) -> None:
         proc.wait(timeout=30)
 
 
+def test_a_killed_builds_work_folder_is_removed_by_the_next_build(project: Path) -> None:
+    """A build killed outright (SIGKILL, power loss) cannot remove its work folder: the next build
+    does, when the process named in it is gone; other folders are left alone."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale, running, foreign = project / ".site-stale", project / ".site-running", project / ".site-mine"
+    for folder, pid in ((stale, dead.pid), (running, os.getpid()), (foreign, None)):
+        (folder / "part-ar").mkdir(parents=True)
+        if pid is not None:
+            (folder / ".factsheets-build").write_text(str(pid), encoding="utf-8")
+    proc = run_cli("build", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert "removed the work folder of an interrupted build" in proc.stderr
+    assert not stale.exists() and running.is_dir() and foreign.is_dir()
+    assert sorted(p.name for p in project.glob(".site-*")) == [".site-mine", ".site-running"]  # its own is gone
+
+
 def test_a_language_goes_to_mkdocs_as_soon_as_its_markdown_is_written(project: Path) -> None:
     """With one process (FACTSHEETS_JOBS=1) the order is fixed: Arabic is written, its MkDocs
     starts, and only then is English rendered; the site is the same as with two."""
