@@ -75,9 +75,9 @@ _FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})
 _TRANS = str.maketrans(_FOLD)
 
 
-@lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
-    """Normalize a single original character (may return "" or several chars).
+    """Normalize a single original character (may return "" or several chars); the results
+    are kept in ``_TABLE``, through which the module reads them.
 
     The fold table is consulted *before* NFKC so that characters NFKC would
     decompose (``″`` -> ``′′``, ``´`` -> space + acute) map as listed.
@@ -204,7 +204,7 @@ def span_to_original(text: str, index_map: list[int], start: int, end: int) -> t
         pos = index_map[start] if start < len(index_map) else len(text)
         return pos, pos
     s, e = index_map[start], index_map[end - 1] + 1
-    while e < len(text) and _fold_char(text[e]) == "":
+    while e < len(text) and _TABLE[ord(text[e])] == "":
         e += 1
     return s, e
 

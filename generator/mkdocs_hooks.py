@@ -61,9 +61,9 @@ def on_post_build(config, **kwargs):
         site = Path(config.site_dir)
         for lang in procs:  # type: ignore[union-attr]
             shutil.rmtree(site / lang, ignore_errors=True)
-        run_pagefind(site)  # one Pagefind bundle per language, under its root
+        run_pagefind(site, DEFAULT_LANG)  # one Pagefind bundle per language, under its root
         for lang in procs:  # type: ignore[union-attr]
-            run_pagefind(work / lang)
+            run_pagefind(work / lang, lang)
             shutil.copytree(work / lang, site / lang)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -175,10 +175,15 @@ def pagefind_command(site: Path) -> list[str]:
             "--exclude-selectors", ".headerlink", "--exclude-selectors", ".fs-copy"]
 
 
-def run_pagefind(site: Path) -> None:
-    proc = subprocess.run(pagefind_command(site), capture_output=True, text=True, env=_env())
+def wait_pagefind(proc: subprocess.Popen[str], lang: str) -> None:
+    """Wait for a Pagefind started with ``start_logged``; raise BuildError if it failed."""
+    out = logged_output(proc)
     if proc.returncode != 0:
-        raise BuildError(f"Pagefind failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        raise BuildError(f"Pagefind ({lang}) failed (exit {proc.returncode}):\n{out[-4000:]}")
+
+
+def run_pagefind(site: Path, lang: str) -> None:
+    wait_pagefind(start_logged(pagefind_command(site)), lang)
 
 
 def assemble(parts: dict[str, Path], dest: Path) -> None:
@@ -280,9 +285,7 @@ class SiteBuild:
             if building and not done:
                 time.sleep(0.05)
         for lang, proc in indexing.items():
-            out = logged_output(proc)
-            if proc.returncode != 0:
-                raise BuildError(f"Pagefind ({lang}) failed (exit {proc.returncode}):\n{out[-4000:]}")
+            wait_pagefind(proc, lang)
         self.progress("site: assembling")
         assembled = self.work / "site"
         assemble(self.parts, assembled)

@@ -40,6 +40,7 @@ one = summary(1)
 worked_elsewhere = pids.exists()
 two = summary(2)
 print(json.dumps({"same": one == two, "one_process_forked": worked_elsewhere,
+                  "files_with_problems": sorted({d.split(":")[0] for d in two["diagnostics"]}),
                   "worker": int(pids.read_text()) if pids.exists() else None, "me": os.getpid(),
                   "diagnostics": len(one["diagnostics"]), "files": len(one["docs"])}))
 """
@@ -68,3 +69,5 @@ def test_two_processes_read_the_same_records_and_problems_as_one(tmp_path: Path)
     assert out["one_process_forked"] is False            # jobs=1 never forks
     assert out["worker"] not in (None, out["me"])        # jobs=2 read part of it in another process
     assert out["diagnostics"] >= 2 and out["files"] == len(list(content.rglob("*.yaml")))
+    # a problem from each half: the first file's (read here), the last file's (read by the worker)
+    assert [Path(f).name for f in out["files_with_problems"]] == [first.name, last.name], out
