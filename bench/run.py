@@ -169,9 +169,15 @@ def pairs(project: Path, k: int, log=print) -> dict:
             "share_before_mkdocs_median": shares[len(shares) // 2], "share_before_mkdocs_max": shares[-1]}
 
 
-def i18n_config(project: Path, search: bool = True) -> Path:
+# factsheets' own Markdown extension (same HTML, converted faster): part of this tool, so the
+# stock comparison build leaves it out; ``ours=True`` keeps it, to tell its gain from the rest
+OWN_MARKDOWN_EXTENSIONS = ("generator.mdext",)
+
+
+def i18n_config(project: Path, search: bool = True, ours: bool = False) -> Path:
     """One MkDocs configuration building both languages with mkdocs-static-i18n (folder structure),
-    as the stock set-up is: with Material's search plugin (``search=False``: without it)."""
+    as the stock set-up is: with Material's search plugin (``search=False``: without it) and
+    stock Python-Markdown (``ours=True``: with this tool's Markdown extension too)."""
     import yaml
 
     from generator.site import Project, language_settings
@@ -181,6 +187,8 @@ def i18n_config(project: Path, search: bool = True) -> Path:
     ar = language_settings(p, base, "ar")
     en = language_settings(p, base, "en")
     cfg = {k: v for k, v in base.items() if k != "hooks"}
+    if not ours:
+        cfg["markdown_extensions"] = [e for e in cfg["markdown_extensions"] if e not in OWN_MARKDOWN_EXTENSIONS]
     cfg.update(site_name=ar["site_name"], docs_dir=str(p.docs_root), site_dir=str(project / "site-i18n"),
                theme=ar["theme"], nav=ar["nav"], extra=ar["extra"], strict=False)
     cfg["plugins"] = (["search"] if search else []) + [{"i18n": {"docs_structure": "folder", "fallback_to_default": True, "reconfigure_material": True,
@@ -189,19 +197,20 @@ def i18n_config(project: Path, search: bool = True) -> Path:
                                      "site_name": ar["site_name"]},
                                     {"locale": "en", "name": "English", "build": True, "site_name": en["site_name"],
                                      "nav": en["nav"], "theme": {"direction": "ltr"}}]}}]
-    path = project / ("mkdocs-i18n.yml" if search else "mkdocs-i18n-nosearch.yml")
+    path = project / f"mkdocs-i18n{'' if search else '-nosearch'}{'-ours' if ours else ''}.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def i18n_build(project: Path, search: bool = True) -> dict:
-    cfg = i18n_config(project, search)
+def i18n_build(project: Path, search: bool = True, ours: bool = False) -> dict:
+    cfg = i18n_config(project, search, ours)
     shutil.rmtree(project / "site-i18n", ignore_errors=True)
     r = measured([PY, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], env={"NO_MKDOCS_2_WARNING": "1"})
     site = project / "site-i18n"
     r["html_pages"] = sum(1 for _ in site.rglob("*.html"))
     r["search_index_bytes"] = sum(f.stat().st_size for f in site.rglob("search_index.json"))
     r["search"] = search
+    r["own_markdown_extensions"] = ours
     r["output"] = r["output"][-1500:]
     shutil.rmtree(site, ignore_errors=True)  # only the time is needed; keep the disk free
     return r
@@ -580,6 +589,7 @@ def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, re
         step("mkdocs", lambda: mkdocs_parallel(project))
         step("i18n", lambda: i18n_build(project))
         step("i18n_nosearch", lambda: i18n_build(project, search=False))
+        step("i18n_nosearch_ours", lambda: i18n_build(project, search=False, ours=True))
         # the whole build once more, after the baselines: how much one run differs from the next
         step("build_again", lambda: factsheets_build(project))
         step("incremental", lambda: incremental(project))
