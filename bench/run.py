@@ -19,7 +19,9 @@ touched, and measures, each stage in its own process (wall time, CPU time and pe
                  + assembling site/) | Pagefind (+ swapping site/ in);
 * ``i18n``       one plain `mkdocs build` of the already-generated Markdown (build/docs/{ar,en}) with
                  Material + mkdocs-static-i18n (folder structure, same theme, overrides and nav):
-                 the comparison the target is stated against (needs `pip install -e .[bench]`);
+                 the comparison the target is stated against (needs `pip install -e .[bench]`), with stock
+                 Python-Markdown; ``i18n_nosearch``: the same without search; ``i18n_nosearch_ours``: that
+                 with this tool's Markdown extension (generator.mdext) too, to tell its share of the gain;
 * ``incremental`` one statement's summary (ar and en) changed, `factsheets build` again: time, and
                  which Markdown files the generator rewrote (mtimes), against the files that show
                  the new text;
@@ -638,8 +640,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, action="append", help="number of meetings (repeatable; default 100 and 1000)")
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--skip", action="append", default=[],
-                    help="stage to skip: check breakdown generate build sizes search mkdocs i18n i18n_nosearch build_again "
-                         "incremental")
+                    help="stage to skip: check breakdown generate build sizes search mkdocs i18n i18n_nosearch "
+                         "i18n_nosearch_ours build_again incremental")
     ap.add_argument("--parallel", action="store_true",
                     help="run the stages in three lanes at once (for a machine busy with other jobs)")
     ap.add_argument("--reuse", action="store_true",
@@ -704,6 +706,9 @@ def summary(ns: list[int]) -> str:
                      f"rss {g(i18n, 'peak_rss_mb')} MB, html {g(i18n, 'html_pages')}, search index {g(i18n, 'search_index_bytes')} B")
         ns = r.get("i18n_nosearch", {})
         lines.append(f"- i18n without search: wall {g(ns, 'wall_s')} s, cpu {g(ns, 'cpu_s')} s, rss {g(ns, 'peak_rss_mb')} MB")
+        nso = r.get("i18n_nosearch_ours", {})
+        if nso:
+            lines.append(f"- i18n without search, with generator.mdext: wall {g(nso, 'wall_s')} s, cpu {g(nso, 'cpu_s')} s")
         lines.append(f"- incremental: wall {g(inc, 'wall_s')} s (gen {g(inc, 'generation_s')}), cpu {g(inc, 'cpu_s')}, "
                      f"md rewritten {g(inc, 'md_rewritten')}/{g(inc, 'md_total')}, showing {g(inc, 'md_showing')}, "
                      f"extra {g(inc, 'md_rewritten_not_showing')}, missed {g(inc, 'md_showing_not_rewritten')}, "

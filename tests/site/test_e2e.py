@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -185,3 +188,22 @@ def test_permalinks_are_absolute_with_a_site_url() -> None:
     assert "accessed January 2, 2026" in md
     ar = r.render(Page("meeting", "ar", f"meetings/{MEETING}.md", MEETING))
     assert f"https://example.org/facts/meetings/{MEETING}/" in ar and "/en/" not in ar.split("للاستشهاد")[1].split("</code>")[0]
+
+
+@pytest.mark.parametrize("lang,prefix", [("ar", ""), ("en", "en/")])
+def test_the_markdown_extension_changes_no_html(example_site: BuiltSite, tmp_path: Path, lang: str, prefix: str) -> None:
+    """generator.mdext only saves time: MkDocs with stock Python-Markdown writes the same pages."""
+    config = yaml.safe_load((example_site.project / "build" / f"mkdocs.{lang}.yml").read_text(encoding="utf-8"))
+    assert "generator.mdext" in config["markdown_extensions"]
+    config["markdown_extensions"].remove("generator.mdext")
+    config["site_dir"] = str(tmp_path / "site")
+    stock = tmp_path / "mkdocs.yml"
+    stock.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(stock)], capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 20
+    different = [str(rel) for rel in pages
+                 if (tmp_path / "site" / rel).read_bytes() != (example_site.site / prefix / rel).read_bytes()]
+    assert not different
