@@ -107,14 +107,13 @@ def make_project(n: int, seed: int, reuse: bool = False) -> Path:
     from bench.corpus import write_corpus
 
     project = OUT / f"p{n}"
-    if reuse and (project / "mkdocs.yml").exists():  # keep build/ and site/; content made afresh
-        write_corpus(n, project / "content", seed)
-        return project
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
+    if not (reuse and (project / "mkdocs.yml").exists()):  # reuse: keep build/ and site/
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        for name in ("templates", "overrides"):
+            (project / name).symlink_to(REPO / name)
     write_corpus(n, project / "content", seed)
-    for name in ("templates", "overrides"):
-        (project / name).symlink_to(REPO / name)
+    # always the repo's current configuration (a reused project must not keep an older one)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(text.replace("generator/mkdocs_hooks.py", str(REPO / "generator/mkdocs_hooks.py")),
                                         encoding="utf-8")
