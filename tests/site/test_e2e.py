@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
+from generator.site import logged_output, start_mkdocs
 from tests.conftest import REPO, BuiltSite
 
 MEETING = "lavrov-shaibani-talks-2025-12-24"
@@ -199,9 +197,9 @@ def test_the_markdown_extension_changes_no_html(example_site: BuiltSite, tmp_pat
     config["site_dir"] = str(tmp_path / "site")
     stock = tmp_path / "mkdocs.yml"
     stock.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(stock)], capture_output=True,
-                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
-    assert proc.returncode == 0, proc.stderr
+    proc = start_mkdocs(stock)  # as `factsheets build` runs each language's MkDocs
+    output = logged_output(proc)
+    assert proc.returncode == 0, output
     pages = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html"))
     assert len(pages) > 20
     different = [str(rel) for rel in pages

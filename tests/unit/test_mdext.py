@@ -37,15 +37,15 @@ def convert(text: str, extensions: list[str]) -> str:
     return markdown.Markdown(extensions=extensions, extension_configs=CONFIGS).convert(text)
 
 
+# the core inline patterns of this version of Python-Markdown that the tests name
+STOCK_PATTERNS = {name for name in [*NEEDS, *REFERENCE_PATTERNS, "link", "html", "entity"]
+                  if name in markdown.Markdown().inlinePatterns}
+
+
 def used_patterns(md: markdown.Markdown) -> set[str]:
     """Names of the inline patterns the last conversion tried."""
     used = {id(p) for p in md.treeprocessors["inline"].inlinePatterns}
-    names = [name for name in [*NEEDS, *REFERENCE_PATTERNS, "link", "html", "entity"] if name in md.inlinePatterns]
-    return {name for name in names if id(md.inlinePatterns[name]) in used}
-
-
-STOCK_PATTERNS = {name for name in [*NEEDS, *REFERENCE_PATTERNS, "link", "html", "entity"]
-                  if name in markdown.Markdown().inlinePatterns}  # this version of Python-Markdown's
+    return {name for name in STOCK_PATTERNS if id(md.inlinePatterns[name]) in used}
 
 
 def test_the_site_configuration_uses_it() -> None:
