@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -172,6 +172,33 @@ class Corpus:
                 if seats[a] != seats[b]:
                     pairs[(a, b)].append(m)
         return pairs
+
+    @cached_property
+    def person_states(self) -> dict[str, str | None]:
+        """Person id -> the state they speak for: the state of the side they sat on most often
+        (ties: the first id; a side that is no state's part stands for itself), else the state
+        of their latest role's organization, else None."""
+        states: dict[str, str | None] = {}
+        for person_id, person in self.people.items():
+            sides = Counter(self.participant_side(m, person_id) for m in self.meetings_by_person.get(person_id, []))
+            sides.pop(None, None)
+            if sides:
+                best = max(sides.values())
+                side = min(s for s, n in sides.items() if n == best)
+                states[person_id] = self.state_of(side) or side
+                continue
+            states[person_id] = next((self.state_of(r.organization) for r in sorted(
+                person.roles, key=lambda r: (r.start or date.min), reverse=True)
+                if r.organization and self.state_of(r.organization)), None)
+        return states
+
+    @cached_property
+    def met_by_person(self) -> dict[str, dict[str, list[Meeting]]]:
+        """``met_across_sides`` by person: person id -> the other person id -> their meetings."""
+        out: dict[str, dict[str, list[Meeting]]] = defaultdict(dict)
+        for (a, b), ms in self.met_across_sides.items():
+            out[a][b] = out[b][a] = ms
+        return out
 
     def newest_first(self, statements: list[Statement]) -> list[Statement]:
         return sorted(statements, key=lambda st: (self.meetings[st.meeting].date.start, st.id), reverse=True)

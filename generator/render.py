@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator.corpus import JOINT, Corpus
 from generator.errors import TemplateError
 from generator.figures import for_corpus
+from generator.figures.data import Speaker
 from generator.jsonld import jsonld_global
 from generator.model import Bilingual, Entity, Meeting, Statement
 from generator.plan import FOLDERS, Page, sheet_path
@@ -173,14 +174,17 @@ class Renderer:
         return self.link(ctx, side)
 
     @pass_context
-    def speaker_name(self, ctx: Any, st: Statement) -> Markup:
-        sp = st.speaker
-        if sp.person:
-            return self.link(ctx, sp.person)
-        if sp.organization:
-            return self.link(ctx, sp.organization)
+    def speaker_name(self, ctx: Any, who: Statement | Speaker) -> Markup:
+        """Who made a statement (or a figure's row stands for): linked; joint parties joined."""
+        if isinstance(who, Speaker):
+            ids = who.ids if who.kind == "joint" else who.ids[:1]
+        else:
+            sp = who.speaker
+            ids = (sp.person,) if sp.person else (sp.organization,) if sp.organization else tuple(sp.joint or ())
+        if len(ids) == 1:
+            return self.link(ctx, ids[0])
         sep = " و" if ctx["lang"] == "ar" else " and "
-        return Markup(sep.join(self.link(ctx, o) for o in sp.joint or []))
+        return Markup(sep.join(self.link(ctx, o) for o in ids))
 
     @pass_context
     def role_text(self, ctx: Any, meeting: Meeting, person: str) -> str:

@@ -196,32 +196,15 @@ class Network:
     centre: str | None = None          # the person a person page is about
 
 
-def _state_of_person(corpus: Corpus, person_id: str) -> str | None:
-    """The side a person sat on most often (ties: first id), else the state of their latest role."""
-    sides = Counter(corpus.participant_side(m, person_id) for m in corpus.meetings_by_person.get(person_id, []))
-    sides.pop(None, None)
-    if sides:
-        best = max(sides.values())
-        side = min(s for s, n in sides.items() if n == best)
-        return corpus.state_of(side) or side
-    for role in sorted(corpus.people[person_id].roles, key=lambda r: (r.start or date.min), reverse=True):
-        if role.organization and corpus.state_of(role.organization):
-            return corpus.state_of(role.organization)
-    return None
-
-
-def _met(corpus: Corpus) -> dict[tuple[str, str], list[Meeting]]:
-    """Pairs of people who sat on different sides of the same meeting (computed once per corpus)."""
-    return corpus.met_across_sides
-
-
 def _network(corpus: Corpus, people: set[str], centre: str | None) -> Network | None:
     if not people:
         return None
-    groups = {p: _state_of_person(corpus, p) for p in people}
+    groups = {p: corpus.person_states[p] for p in people}
     order = sorted(people, key=lambda p: (groups[p] is None, groups[p] or "", p))
-    edges = tuple(Edge(a, b, tuple(m.id for m in _oldest_first(ms)))
-                  for (a, b), ms in sorted(_met(corpus).items()) if a in people and b in people)
+    met = corpus.met_by_person
+    # the pairs among these people, in (a, b) order, without looking at every pair in the archive
+    pairs = sorted((a, b) for a in people for b in met.get(a, ()) if a < b and b in people)
+    edges = tuple(Edge(a, b, tuple(m.id for m in _oldest_first(met[a][b]))) for a, b in pairs)
     return Network(tuple(order), groups, edges, centre)
 
 
@@ -240,6 +223,6 @@ def home_network(corpus: Corpus) -> Network | None:
 def person_network(corpus: Corpus, person_id: str) -> Network | None:
     if not corpus.meetings_by_person.get(person_id):
         return None
-    times = {(b if a == person_id else a): len(ms) for (a, b), ms in _met(corpus).items() if person_id in (a, b)}
+    times = {other: len(ms) for other, ms in corpus.met_by_person.get(person_id, {}).items()}
     met = sorted(times, key=lambda p: (-times[p], p))[: MAX_PEOPLE - 1]
     return _network(corpus, {person_id, *met}, person_id)

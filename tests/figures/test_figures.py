@@ -453,3 +453,55 @@ def test_networks_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(e.a in net.nodes and e.b in net.nodes for e in net.edges)
     ego = data_mod.person_network(CORPUS, "asaad-al-shaibani")
     assert ego is not None and len(ego.nodes) == 2 and ego.centre == "asaad-al-shaibani"
+
+
+def _state_by_definition(corpus, person_id: str) -> str | None:
+    """The group a person is drawn in, spelled out: the side they sat on most often (ties: first
+    id; its state, or the side itself), else the state of their latest role's organization."""
+    from collections import Counter
+    from datetime import date
+
+    sides = Counter(side for m in corpus.meetings_by_person.get(person_id, [])
+                    for p in m.participants if p.person == person_id and (side := p.side))
+    if sides:
+        best = max(sides.values())
+        side = min(s for s, n in sides.items() if n == best)
+        return corpus.state_of(side) or side
+    for role in sorted(corpus.people[person_id].roles, key=lambda r: r.start or date.min, reverse=True):
+        if role.organization and corpus.state_of(role.organization):
+            return corpus.state_of(role.organization)
+    return None
+
+
+def test_networks_match_their_definition_on_a_larger_corpus(tmp_path: Path) -> None:
+    """Networks are read from a per-person index (not by scanning every pair in the archive for
+    each page): on a synthetic archive, every person's network has exactly the edges among its
+    people that sat on different sides, oldest meeting first, the most-met people, and groups
+    by the definition above."""
+    import sys
+
+    from generator.figures import data as data_mod
+
+    sys.path.insert(0, str(REPO))
+    from bench.corpus import write_corpus
+
+    write_corpus(80, tmp_path / "content", seed=3)
+    corpus = load_and_check(tmp_path / "content").corpus
+    pairs = corpus.met_across_sides
+    assert len(pairs) > 50
+    checked = 0
+    for person in corpus.people:
+        net = data_mod.person_network(corpus, person)
+        if net is None:
+            assert not corpus.meetings_by_person.get(person)
+            continue
+        times = {(b if a == person else a): len(ms) for (a, b), ms in pairs.items() if person in (a, b)}
+        expected_people = {person, *sorted(times, key=lambda p: (-times[p], p))[: data_mod.MAX_PEOPLE - 1]}
+        assert set(net.nodes) == expected_people
+        assert [(e.a, e.b) for e in net.edges] == sorted(k for k in pairs if set(k) <= expected_people)
+        for e in net.edges:
+            dates = [(corpus.meetings[m].date.start, m) for m in e.meetings]
+            assert dates == sorted(dates) and set(e.meetings) == {m.id for m in pairs[(e.a, e.b)]}
+        assert net.groups == {p: _state_by_definition(corpus, p) for p in expected_people}
+        checked += 1
+    assert checked > 10
