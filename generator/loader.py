@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -17,10 +18,40 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import CODES, Diagnostic, diag, did_you_mean
 from generator.model import ENTITY_KINDS, MAX_LIST, Entity
 from generator.workers import can_fork, one_worker
-from generator.yamlload import PathKey, YamlDoc, load_yaml_file
+from generator.yamlload import PathKey, YamlDoc, parse_yaml, read_yaml_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = ("briefings",)
+
+
+class Docs(Mapping[str, YamlDoc]):
+    """Display path -> parsed file, for locating problems. Files read by the helper process are
+    sent back as their text (a parsed file with every position is costly to send) and parsed again
+    here only if a problem in them has to be located."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, YamlDoc | str] = {}
+
+    def __getitem__(self, display: str) -> YamlDoc:
+        entry = self._entries[display]
+        if isinstance(entry, str):
+            doc, _ = parse_yaml(entry, display)  # the same text parsed fine in the helper
+            assert doc is not None
+            entry = self._entries[display] = doc
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, display: str, doc: YamlDoc | str) -> None:
+        """A parsed file, or the text of one (parsed when first looked up)."""
+        self._entries[display] = doc
+
+    def merge(self, other: Docs) -> None:
+        self._entries.update(other._entries)
 
 
 @dataclass
@@ -28,7 +59,7 @@ class Loaded:
     """Everything read from content/: records with their origin, and what went wrong."""
 
     root: Path
-    docs: dict[str, YamlDoc] = field(default_factory=dict)
+    docs: Docs = field(default_factory=Docs)
     entities: dict[str, list[Entity]] = field(default_factory=lambda: {k: [] for k in ENTITY_KINDS})
     broken_ids: set[str] = field(default_factory=set)  # ids of records that failed to validate
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -111,7 +142,7 @@ def load_content(root: Path, jobs: int = 1) -> Loaded:
         later = pool.submit(_load_part, root, files[cut:])
         _load_files(files[:cut], loaded)
         part = later.result()
-    loaded.docs.update(part.docs)
+    loaded.docs.merge(part.docs)
     loaded.diagnostics += part.diagnostics
     for kind, entities in part.entities.items():
         loaded.entities[kind] += entities
@@ -141,17 +172,20 @@ def _halfway(files: list[Path]) -> int:
 def _load_part(root: Path, files: list[Path]) -> Loaded:
     """In the worker: read some of the files (the result is pickled back)."""
     part = Loaded(root)
-    _load_files(files, part)
+    _load_files(files, part, keep_text=True)
     return part
 
 
-def _load_files(files: list[Path], loaded: Loaded) -> None:
+def _load_files(files: list[Path], loaded: Loaded, keep_text: bool = False) -> None:
     for path in files:
         shown = display_path(path)
-        doc, problems = load_yaml_file(path, shown)
+        text, problems = read_yaml_text(path, shown)
+        doc = None
+        if text is not None:
+            doc, problems = parse_yaml(text, shown)
         loaded.diagnostics += problems
         if doc is not None:
-            loaded.docs[shown] = doc
+            loaded.docs.add(shown, text if keep_text else doc)
             _load_doc(doc, loaded)
 
 

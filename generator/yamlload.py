@@ -205,8 +205,8 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic
     return doc, problems
 
 
-def load_yaml_file(path: Path, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
-    """Read and parse a file; never raises for bad content."""
+def read_yaml_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """A content file's text (size-checked, decoded), or None and why not."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -216,7 +216,4 @@ def load_yaml_file(path: Path, display: str) -> tuple[YamlDoc | None, list[Diagn
         raw = path.read_bytes()
     except OSError as exc:
         return None, [diag(display, (1, 1), "not-a-file", f"cannot read the file: {exc.strerror}")]
-    text, problems = _decode(raw, display)
-    if text is None:
-        return None, problems
-    return parse_yaml(text, display)
+    return _decode(raw, display)

@@ -1,6 +1,8 @@
 """load_content(jobs=2): a large content folder is read by two processes (the second half of
 the files by a forked worker), and the result is the same as reading it in one: the same
-records in the same order, the same diagnostics in the same order.
+records in the same order, the same diagnostics in the same order, and the same located
+problems from the checks that run afterwards (the worker sends its files back as text, parsed
+again only to locate a problem).
 
 Forking happens only when no other thread runs, and this test session runs HTTP server threads
 for the site tests, so the comparison runs in a fresh Python process."""
@@ -20,6 +22,7 @@ COMPARE = r"""
 import json, os, sys
 from pathlib import Path
 import generator.loader as loader
+from generator.validate import check
 
 content, pids = Path(sys.argv[1]), Path(sys.argv[2])
 original = loader._load_part
@@ -32,7 +35,9 @@ loader._load_part = spy
 
 def summary(jobs):
     loaded = loader.load_content(content, jobs=jobs)
+    checked = check(loaded)
     return {"diagnostics": [d.format() for d in loaded.diagnostics],
+            "checked": [d.format() for d in checked.diagnostics],
             "entities": {k: [(e.id, e._origin[0]) for e in v] for k, v in loaded.entities.items()},
             "docs": list(loaded.docs), "broken": sorted(loaded.broken_ids)}
 
@@ -41,6 +46,7 @@ worked_elsewhere = pids.exists()
 two = summary(2)
 print(json.dumps({"same": one == two, "one_process_forked": worked_elsewhere,
                   "files_with_problems": sorted({d.split(":")[0] for d in two["diagnostics"]}),
+                  "checked": two["checked"],
                   "worker": int(pids.read_text()) if pids.exists() else None, "me": os.getpid(),
                   "diagnostics": len(one["diagnostics"]), "files": len(one["docs"])}))
 """
@@ -59,6 +65,9 @@ def test_two_processes_read_the_same_records_and_problems_as_one(tmp_path: Path)
     first, last = sources[0], sources[-1]
     _break(first, "stance: ", "stance: maybe-")            # a bad value early on (this process)
     _break(last, "  published: ", "  published: not-a-date-")  # and one at the end (the worker)
+    # a problem only the checks find (an unknown topic), in a file the worker reads
+    before_last = sources[-2]
+    _break(before_last, "  topics:\n  - ", "  topics:\n  - no-such-topic-")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FACTSHEETS_JOBS", None)
     r = subprocess.run([sys.executable, "-c", COMPARE, str(content), str(tmp_path / "pid")],
@@ -71,3 +80,9 @@ def test_two_processes_read_the_same_records_and_problems_as_one(tmp_path: Path)
     assert out["diagnostics"] >= 2 and out["files"] == len(list(content.rglob("*.yaml")))
     # a problem from each half: the first file's (read here), the last file's (read by the worker)
     assert [Path(f).name for f in out["files_with_problems"]] == [first.name, last.name], out
+    # the check's problem in a worker's file is located there (line and column of the bad value)
+    text = before_last.read_text(encoding="utf-8").splitlines()
+    found = [d for d in out["checked"] if Path(d.split(":")[0]).name == before_last.name and "no-such-topic" in d]
+    assert found, out["checked"]
+    line, col = (int(x) for x in found[0].split(":")[1:3])
+    assert text[line - 1][col - 1:].startswith("no-such-topic-"), (found[0], text[line - 1])
