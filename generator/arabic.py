@@ -286,10 +286,13 @@ def has_invisible(text: str) -> bool:
 
 _STRIPPED: frozenset[str] = BIDI_CONTROLS | {"\u200b", "\u2060", "\ufeff"}
 _STRIP_TABLE = {ord(c): None for c in _STRIPPED}
+_STRIP_ANY = re.compile("[" + "".join(re.escape(c) for c in sorted(_STRIPPED)) + "]")
 
 
 def strip_controls(text: str) -> str:
     """Neutralize text for display: remove U+202A-U+202E, U+2066-U+2069,
     U+200B, U+2060 and U+FEFF.  ZWNJ/ZWJ (U+200C/U+200D, needed for
     Arabic/Persian shaping), LRM/RLM/ALM and the soft hyphen are kept."""
-    return text.translate(_STRIP_TABLE)
+    # every free-text field passes here: searching for the few characters is much faster than
+    # translating every character, and most texts have none of them
+    return text.translate(_STRIP_TABLE) if _STRIP_ANY.search(text) else text

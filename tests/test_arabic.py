@@ -310,6 +310,8 @@ def test_strip_controls() -> None:
     removed = "".join(sorted(BIDI_CONTROLS)) + "\u200b\u2060\ufeff"
     kept = "\u200c\u200d\u200e\u200f\u061c\u00ad"
     assert strip_controls("a" + removed + "b") == "ab"
+    for c in removed:  # each one alone is found (the function first looks for any of them)
+        assert strip_controls("نص" + c + "x") == "نصx", hex(ord(c))
     assert strip_controls("a" + kept + "b") == "a" + kept + "b"
     assert not has_bidi_controls(strip_controls("\u202eevil\u202c \u2067x\u2069"))
 
