@@ -27,10 +27,20 @@ CONTEXT = "https://schema.org"
 
 
 class JsonLd:
+    """The nodes for one corpus and language. A person, organization, topic or article is the
+    same node wherever it appears (built once; JSON-LD nodes are never changed once built)."""
+
     def __init__(self, corpus: Corpus, lang: str, site_url: str = ""):
         self.c = corpus
         self.lang = lang
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self._nodes: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def _once(self, kind: str, ident: str, build: Any) -> dict[str, Any]:
+        node = self._nodes.get((kind, ident))
+        if node is None:
+            node = self._nodes[(kind, ident)] = build(ident)
+        return node
 
     def href(self, kind: str, ident: str, anchor: str = "") -> str:
         """From a meeting page (``<lang>/meetings/<id>/``) to another fact sheet."""
@@ -43,6 +53,9 @@ class JsonLd:
         return ent.name.get(self.lang) if ent is not None else ident
 
     def agent(self, ident: str) -> dict[str, Any]:
+        return self._once("agent", ident, self._agent)
+
+    def _agent(self, ident: str) -> dict[str, Any]:
         if ident in self.c.people:
             p = self.c.people[ident]
             node: dict[str, Any] = {"@type": "Person", "@id": self.href("people", ident), "name": self.name("people", ident)}
@@ -57,9 +70,15 @@ class JsonLd:
         return node
 
     def topic(self, ident: str) -> dict[str, Any]:
+        return self._once("topic", ident, self._topic)
+
+    def _topic(self, ident: str) -> dict[str, Any]:
         return {"@type": "Thing", "@id": self.href("topics", ident), "name": self.name("topics", ident)}
 
     def article(self, source_id: str) -> dict[str, Any]:
+        return self._once("article", source_id, self._article)
+
+    def _article(self, source_id: str) -> dict[str, Any]:
         s = self.c.sources[source_id]
         node: dict[str, Any] = {"@type": "NewsArticle", "@id": self.href("sources", source_id), "headline": s.headline,
                                 "datePublished": s.published.isoformat(), "inLanguage": s.language,
@@ -127,10 +146,14 @@ def script_tag(data: Any) -> Markup:
 def jsonld_global(corpus: Corpus, site_url: str = ""):
     """The ``jsonld(obj)`` Jinja global: the meeting's JSON-LD script, as a raw HTML block."""
 
+    per_lang: dict[str, JsonLd] = {}
+
     @pass_context
     def jsonld(ctx: Any, obj: Any) -> Markup:
         if not isinstance(obj, Meeting):
             return Markup("")
-        return Markup("\n") + script_tag(meeting_jsonld(corpus, obj, ctx["lang"], site_url)) + Markup("\n")
+        lang = ctx["lang"]
+        maker = per_lang.get(lang) or per_lang.setdefault(lang, JsonLd(corpus, lang, site_url))
+        return Markup("\n") + script_tag(maker.event(obj)) + Markup("\n")
 
     return jsonld

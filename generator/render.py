@@ -214,9 +214,7 @@ class Renderer:
         if self.site_url:
             prefix = "" if ctx["lang"] == "ar" else f"{ctx['lang']}/"
             return Markup(escape_md(self.site_url + prefix + target + fragment))
-        page = ctx["page"].path
-        here = posixpath.dirname(page) if page.endswith("index.md") else page.removesuffix(".md")
-        return Markup(posixpath.relpath(target, here or ".") + "/" + fragment)
+        return Markup(_relative(target, _page_dir_url(ctx["page"].path)) + "/" + fragment)
 
     def tr_lang(self, lang: str, key: str, **kw: object) -> str:
         text = self.catalogs[lang][key]
