@@ -20,7 +20,6 @@ from typing import Any
 from generator.corpus import Corpus
 from generator.errors import Diagnostic
 from generator.history import last_changed_dates
-from generator.exports import export_files
 from generator.extras import Context, extra_files
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
@@ -53,19 +52,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     pages = plan_pages(corpus)
     renderer = Renderer(corpus, templates, site_url, changed=last_changed_dates(content))
 
-    def exports() -> list[tuple[str, str]]:
-        return export_files(Context(corpus, LANGS[0], site_url))
-
-    def one_language(lang: str, fetch_exports: Callable[[], list[tuple[str, str]]] | None) -> WriteReport:
-        """Render and write one language. The first language also carries the exports (the
-        dataset, per language-independent); ``fetch_exports`` gets them, made by the worker."""
+    def one_language(lang: str) -> WriteReport:
+        """Render and write one language, with its other files (figures, feed; the default
+        language also carries the language-independent exports, at the site root)."""
         mine = [p for p in pages if p.lang == lang]
         rendered = [(p.path, renderer.render(p)) for p in mine]
-        if fetch_exports is None:
-            extras = extra_files(Context(corpus, lang, site_url))
-        else:
-            extras = extra_files(Context(corpus, lang, site_url), skip=(export_files,)) + fetch_exports()
-        r = write_tree(docs_root / lang, [*rendered, *extras])
+        r = write_tree(docs_root / lang, [*rendered, *extra_files(Context(corpus, lang, site_url))])
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 
@@ -74,8 +66,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     # rendering would grow faster than N), and from touching its pages in the forked worker.
     gc.freeze()
     try:
-        reports = per_language(one_language, list(LANGS), jobs, on_language,
-                               first_extra=exports)
+        reports = per_language(one_language, list(LANGS), jobs, on_language)
     finally:
         gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
     seconds = time.perf_counter() - t0
@@ -83,46 +74,36 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
 
 
-_JOB: Callable[..., Any] | None = None  # what a forked worker runs (set just before the fork)
-_EXTRA: Callable[[], Any] | None = None
+_JOB: Callable[[str], Any] | None = None  # what a forked worker runs (set just before the fork)
 
 
 def _run_job(lang: str) -> WriteReport:
     assert _JOB is not None
-    return _JOB(lang, None)
+    return _JOB(lang)
 
 
-def _run_extra() -> Any:
-    assert _EXTRA is not None
-    return _EXTRA()
-
-
-def per_language(job: Callable[[str, Callable[[], Any] | None], WriteReport], langs: list[str], jobs: int,
-                 on_done: Callable[[str], None] = lambda _lang: None,
-                 first_extra: Callable[[], Any] | None = None) -> dict[str, WriteReport]:
-    """``job(lang, fetch)`` for each language: the first here, the others in one forked worker
-    when there are CPUs to spare; ``on_done(lang)`` as each one succeeds. ``first_extra`` is work
-    for the first language that the worker does once the others are done (so both processes
-    finish together); the first language's job calls ``fetch()`` for its result. Forking is
-    skipped where it is unsafe (no fork, or other threads running, as in ``mkdocs serve``); an
-    error in the worker is raised here as it would be in this process."""
-    global _JOB, _EXTRA
+def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
+                 on_done: Callable[[str], None] = lambda _lang: None) -> dict[str, WriteReport]:
+    """``job(lang)`` for each language: the first here, the others in one forked worker when
+    there are CPUs to spare; ``on_done(lang)`` as each one succeeds. Forking is skipped where it
+    is unsafe (no fork, or other threads running, as in ``mkdocs serve``); an error in the
+    worker is raised here as it would be in this process."""
+    global _JOB
     if jobs < 2 or len(langs) < 2 or not can_fork():
         reports = {}
-        for i, lang in enumerate(langs):
-            reports[lang] = job(lang, first_extra if i == 0 else None)
+        for lang in langs:
+            reports[lang] = job(lang)
             on_done(lang)
         return reports
-    _JOB, _EXTRA = job, first_extra
+    _JOB = job
     try:
         with one_worker() as pool:
             later = {lang: pool.submit(_run_job, lang) for lang in langs[1:]}
             for lang, future in later.items():
                 future.add_done_callback(lambda f, lang=lang: on_done(lang) if f.exception() is None else None)
-            extra = pool.submit(_run_extra) if first_extra else None
-            reports = {langs[0]: job(langs[0], extra.result if extra else None)}
+            reports = {langs[0]: job(langs[0])}
             on_done(langs[0])
             reports.update({lang: f.result() for lang, f in later.items()})
     finally:
-        _JOB = _EXTRA = None
+        _JOB = None
     return {lang: reports[lang] for lang in langs}

@@ -62,26 +62,12 @@ def test_an_error_in_the_worker_is_raised_in_the_caller(tmp_path: Path) -> None:
 
 def test_english_is_rendered_in_a_forked_worker() -> None:
     r = _python("import json, os; from generator.generate import per_language; "
-                "print(json.dumps(per_language(lambda lang, fetch: os.getpid(), ['ar', 'en'], jobs=2)), os.getpid())")
+                "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=2)), os.getpid())")
     assert r.returncode == 0, r.stderr
     pids, me = r.stdout.split("} ")
     pids = json.loads(pids + "}")
     assert list(pids) == ["ar", "en"] and pids["ar"] == int(me) and pids["en"] != int(me)
     r = _python("import json, os; from generator.generate import per_language; "
-                "print(json.dumps(per_language(lambda lang, fetch: os.getpid(), ['ar', 'en'], jobs=1)), os.getpid())")
+                "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=1)), os.getpid())")
     pids, me = r.stdout.split("} ")
     assert set(json.loads(pids + "}").values()) == {int(me)}  # jobs=1: all in this process
-
-
-def test_the_first_languages_extra_work_is_done_by_the_worker() -> None:
-    code = ("import json, os; from generator.generate import per_language\n"
-            "out = per_language(lambda lang, fetch: [os.getpid(), fetch() if fetch else None], ['ar', 'en'], jobs=2,\n"
-            "                   first_extra=os.getpid)\n"
-            "print(json.dumps(out), os.getpid())")
-    r = _python(code)
-    assert r.returncode == 0, r.stderr
-    out, me = r.stdout.rsplit(" ", 1)
-    out = json.loads(out)
-    me = int(me)
-    assert out["ar"][0] == me and out["en"][0] != me
-    assert out["ar"][1] == out["en"][0]  # the extra (exports) ran in the worker, after English
