@@ -268,10 +268,24 @@ def _page_dir_url(page: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _relative(target: str, here: str) -> Markup:
-    rel = posixpath.relpath(target, here or ".")
+    rel = relpath(target, here)
     if not re.fullmatch(r"[a-z0-9./#-]+", rel):
         raise ValueError(f"unsafe link target: {rel!r}")
     return Markup(rel)
+
+
+def relpath(target: str, here: str) -> str:
+    """``posixpath.relpath(target, here or ".")`` for two paths under the docs folder, worked out
+    from the strings alone (``posixpath.relpath`` asks the OS for the working directory on every
+    call, and links are made by the hundred thousand)."""
+    t = [part for part in target.split("/") if part and part != "."]
+    h = [part for part in here.split("/") if part and part != "."]
+    if not target or ".." in t or ".." in h or target.startswith("/") or here.startswith("/"):
+        return posixpath.relpath(target, here or ".")
+    common = 0
+    while common < len(t) and common < len(h) and t[common] == h[common]:
+        common += 1
+    return "/".join([".."] * (len(h) - common) + t[common:]) or "."
 
 
 @lru_cache(maxsize=4096)
