@@ -176,11 +176,7 @@ class Renderer:
     @pass_context
     def speaker_name(self, ctx: Any, who: Statement | Speaker) -> Markup:
         """Who made a statement (or a figure's row stands for): linked; joint parties joined."""
-        if isinstance(who, Speaker):
-            ids = who.ids if who.kind == "joint" else who.ids[:1]
-        else:
-            sp = who.speaker
-            ids = (sp.person,) if sp.person else (sp.organization,) if sp.organization else tuple(sp.joint or ())
+        ids = (who if isinstance(who, Speaker) else Speaker.of(who)).ids
         if len(ids) == 1:
             return self.link(ctx, ids[0])
         sep = " و" if ctx["lang"] == "ar" else " and "

@@ -8,14 +8,17 @@ import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
+from bench.corpus import write_corpus
 from generator.figures import Figures, figure_files
-from generator.figures.data import home_network, home_timeline, meeting_matrix, topic_matrix
+from generator.figures.data import MAX_PEOPLE, home_network, home_timeline, meeting_matrix, person_network, topic_matrix
 from generator.render import _page_dir_url, _relative
 from generator.figures.svg import attr, num, text, wrap
 from generator.extras import PRODUCERS, Context
@@ -458,9 +461,6 @@ def test_networks_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
 def _state_by_definition(corpus, person_id: str) -> str | None:
     """The group a person is drawn in, spelled out: the side they sat on most often (ties: first
     id; its state, or the side itself), else the state of their latest role's organization."""
-    from collections import Counter
-    from datetime import date
-
     sides = Counter(side for m in corpus.meetings_by_person.get(person_id, [])
                     for p in m.participants if p.person == person_id and (side := p.side))
     if sides:
@@ -478,25 +478,18 @@ def test_networks_match_their_definition_on_a_larger_corpus(tmp_path: Path) -> N
     each page): on a synthetic archive, every person's network has exactly the edges among its
     people that sat on different sides, oldest meeting first, the most-met people, and groups
     by the definition above."""
-    import sys
-
-    from generator.figures import data as data_mod
-
-    sys.path.insert(0, str(REPO))
-    from bench.corpus import write_corpus
-
     write_corpus(80, tmp_path / "content", seed=3)
     corpus = load_and_check(tmp_path / "content").corpus
     pairs = corpus.met_across_sides
     assert len(pairs) > 50
     checked = 0
     for person in corpus.people:
-        net = data_mod.person_network(corpus, person)
+        net = person_network(corpus, person)
         if net is None:
             assert not corpus.meetings_by_person.get(person)
             continue
         times = {(b if a == person else a): len(ms) for (a, b), ms in pairs.items() if person in (a, b)}
-        expected_people = {person, *sorted(times, key=lambda p: (-times[p], p))[: data_mod.MAX_PEOPLE - 1]}
+        expected_people = {person, *sorted(times, key=lambda p: (-times[p], p))[: MAX_PEOPLE - 1]}
         assert set(net.nodes) == expected_people
         assert [(e.a, e.b) for e in net.edges] == sorted(k for k in pairs if set(k) <= expected_people)
         for e in net.edges:
