@@ -94,3 +94,30 @@ def site_url(example_site: BuiltSite) -> Iterator[str]:
     server, url = serve_directory(example_site.site)
     yield url
     server.shutdown()
+
+
+#: Fixtures that mean a real site build (the session's example site, or one a test makes).
+_BUILD_FIXTURES = frozenset({"example_site", "site_url"})
+#: Source text that means a module builds a site or drives a browser itself.
+_BUILD_SIGNS = ('run_cli("build"', "run_cli('build'", "start_mkdocs", "SiteBuild(", '"mkdocs", "build"')
+_BROWSER_SIGNS = ("playwright", "chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put each test in its tier: ``browser`` (Chromium), ``build`` (a real site build), so that
+    ``-m "not browser and not build"`` is the fast inner loop. Explicit marks are kept."""
+    sources: dict[Path, str] = {}
+    for item in items:
+        path = Path(str(item.fspath))
+        if path not in sources:
+            try:
+                sources[path] = path.read_text(encoding="utf-8")
+            except OSError:
+                sources[path] = ""
+        text = sources[path]
+        names = set(getattr(item, "fixturenames", ()))
+        in_browser_dir = "browser" in path.parts
+        if in_browser_dir or "browser" in names or any(sign in text for sign in _BROWSER_SIGNS):
+            item.add_marker(pytest.mark.browser)
+        if names & _BUILD_FIXTURES or any(sign in text for sign in _BUILD_SIGNS):
+            item.add_marker(pytest.mark.build)
