@@ -32,7 +32,7 @@ from generator.model import ID_RE, Meeting, Organization, Person, Source, Statem
 from generator.plan import DEFAULT_LANG, FOLDERS, LANGS
 from generator.provenance import Span
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: statements.key
 #: kind in the dataset -> model class, in the order they are written
 KINDS: dict[str, type] = {"people": Person, "organizations": Organization, "topics": Topic,
                           "sources": Source, "meetings": Meeting, "statements": Statement}
@@ -169,7 +169,7 @@ def dataset_schema() -> dict[str, Any]:
     array = lambda name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}  # noqa: E731
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://factsheets.invalid/schema/dataset/1.0",
+        "$id": f"https://factsheets.invalid/schema/dataset/{SCHEMA_VERSION}",
         "title": "factsheets dataset",
         "description": "Every entity of the annotated content (docs/schema.md) with what the check derived. "
                        "See docs/exports.md.",

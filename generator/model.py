@@ -250,6 +250,7 @@ class Statement(Entity):
     reported_by: Ref | None = None
     words: Bilingual | None = None
     provenance: Provenance
+    key: bool = False  # a key position of its side (`factsheets brief` and briefing cards lead with it)
 
     @model_validator(mode="after")
     def _mode_fields(self) -> Statement:

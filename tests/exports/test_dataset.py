@@ -39,7 +39,7 @@ def test_dataset_validates_against_schema(corpus: Corpus) -> None:
     data = json.loads(to_json(dataset(corpus)))
     errors = sorted(validator().iter_errors(data), key=str)
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
-    assert data["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
 
 
 def test_schema_rejects_a_broken_dataset(corpus: Corpus) -> None:
