@@ -36,6 +36,8 @@ __all__ = [
     "has_bidi_controls",
     "has_invisible",
     "strip_controls",
+    "strip_unsafe",
+    "UNSAFE_CONTROLS",
 ]
 
 
@@ -284,15 +286,34 @@ def has_invisible(text: str) -> bool:
     return any(c in ZERO_WIDTH or c == SOFT_HYPHEN for c in text)
 
 
-_STRIPPED: frozenset[str] = BIDI_CONTROLS | {"\u200b", "\u2060", "\ufeff"}
-_STRIP_TABLE = {ord(c): None for c in _STRIPPED}
-_STRIP_ANY = re.compile("[" + "".join(re.escape(c) for c in sorted(_STRIPPED)) + "]")
+#: Characters no export may carry: C0 controls but tab, newline and carriage return, DEL, C1
+#: controls, U+FFFE/U+FFFF and lone surrogates. They make XML ill-formed (the Atom feed),
+#: reach terminals and spreadsheets, and cannot all be written as UTF-8.
+UNSAFE_CONTROLS: frozenset[str] = (
+    _chars((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xFFFE, 0xFFFF), (0xD800, 0xDFFF))
+)
+
+_STRIPPED: frozenset[str] = BIDI_CONTROLS | {"\u200b", "\u2060", "\ufeff"} | UNSAFE_CONTROLS
+_STRIP_TABLE: dict[int, str | None] = {ord(c): None for c in _STRIPPED}
+_STRIP_ANY = re.compile("[" + "".join(re.escape(c) for c in sorted(_STRIPPED | {"\r"})) + "]")
+_UNSAFE_ANY = re.compile("[" + "".join(re.escape(c) for c in sorted(UNSAFE_CONTROLS)) + "]")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove :data:`UNSAFE_CONTROLS` (for exports: whatever reaches them is well-formed)."""
+    return _UNSAFE_ANY.sub("", text) if _UNSAFE_ANY.search(text) else text
 
 
 def strip_controls(text: str) -> str:
     """Neutralize text for display: remove U+202A-U+202E, U+2066-U+2069,
-    U+200B, U+2060 and U+FEFF.  ZWNJ/ZWJ (U+200C/U+200D, needed for
-    Arabic/Persian shaping), LRM/RLM/ALM and the soft hyphen are kept."""
+    U+200B, U+2060, U+FEFF and :data:`UNSAFE_CONTROLS` (C0 controls but tab and
+    newline, C1 controls, U+FFFE/U+FFFF, lone surrogates); a carriage return becomes
+    a newline.  ZWNJ/ZWJ (U+200C/U+200D, needed for Arabic/Persian shaping),
+    LRM/RLM/ALM and the soft hyphen are kept."""
     # every free-text field passes here: searching for the few characters is much faster than
     # translating every character, and most texts have none of them
-    return text.translate(_STRIP_TABLE) if _STRIP_ANY.search(text) else text
+    if not _STRIP_ANY.search(text):
+        return text
+    if "\r" in text:  # a carriage return (CR LF or alone) is a line break, as in YAML
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_STRIP_TABLE)

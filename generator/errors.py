@@ -42,11 +42,12 @@ CODES: dict[str, str] = {
     "date-invalid": "a date is not a valid ISO date (YYYY-MM-DD)",
     "date-range": "a date range ends before it starts",
     "date-after-source": "a meeting is dated after its source was published",
+    "date-implausible": "a date is before 1900, or years after its source was published (a typo?)",
     "quote-empty": "a quoted span is empty or blank",
     "quote-not-found": "a quoted span does not occur in its source",
     "quote-ambiguous": "a quoted span occurs more than once in its source",
     "url-scheme": "a URL is not http(s)",
-    "unicode-control": "an id or name holds bidi controls or invisible characters",
+    "unicode-control": "an id, name or URL holds bidi controls, invisible or control characters",
     "too-many-items": "a list exceeds the size limit",
     "speaker-not-participant": "a statement's speaker is not a participant of its meeting",
     "source-not-cited": "a statement rests on a source its meeting does not list",
@@ -56,8 +57,43 @@ CODES: dict[str, str] = {
 }
 
 WARNING_CODES = frozenset(
-    {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending", "empty-file"}
+    {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending", "empty-file",
+     "date-implausible"}
 )
+
+
+def _printable(ch: str) -> str:
+    """``ch``, or ``<U+XXXX>`` for a character a terminal would not show as itself: controls
+    (ESC starts a terminal escape sequence), format characters (bidi controls, zero-width
+    spaces), separators other than the space, surrogates, private use, unassigned."""
+    return ch if ch.isprintable() else f"<U+{ord(ch):04X}>"
+
+
+_SHOWN: dict[int, str] = {}
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: every non-printing character written as ``<U+200B>``, so data
+    cannot move the cursor, colour the screen or hide a difference between two ids."""
+    if text.isprintable():
+        return text
+    return "".join(_SHOWN.get(ord(ch)) or _SHOWN.setdefault(ord(ch), _printable(ch)) for ch in text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every non-printing character written as a ``\\uXXXX`` escape (valid JSON
+    holding the same data; a lone surrogate can then be printed as UTF-8)."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch in "\n ":
+            out.append(ch)
+        elif ord(ch) > 0xFFFF:
+            out.append(json.dumps(ch)[1:-1])  # a surrogate pair
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +109,10 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
+        """The text form, for a terminal: control and invisible characters in the path,
+        message and hint are shown as ``<U+200B>`` (see :func:`terminal_safe`)."""
         head = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
-        return head + (f"\n  = hint: {self.hint}" if self.hint else "")
+        return terminal_safe(head) + (f"\n  = hint: {terminal_safe(self.hint)}" if self.hint else "")
 
     def as_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -142,7 +180,7 @@ class BuildError(FactsheetsError):
 def format_report(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> str:
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in ordered], ensure_ascii=False, indent=2)
+        return json_safe(json.dumps([d.as_dict() for d in ordered], ensure_ascii=False, indent=2))
     errors = sum(d.severity is Severity.ERROR for d in ordered)
     warnings = len(ordered) - errors
     lines = [d.format() for d in ordered]

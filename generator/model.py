@@ -24,21 +24,49 @@ RESERVED_IDS = frozenset(
     "briefings meetings people organizations topics sources timeline statements tags "
     "overrides static css js img images fonts".split()
 )
+#: Device names Windows reserves whatever the extension: a file or folder so named (e.g.
+#: ``meetings/con/``, ``exports/meetings/aux.json``) cannot be checked out there.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)]
+)
 MAX_LIST = 10_000  # no list in content may hold more items (an article of 10,000 paragraphs is fine)
+#: Unicode categories never allowed in ids, names and URLs: controls, format characters (bidi
+#: controls, zero-width spaces…), line/paragraph separators, surrogates, private use, unassigned.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def _invisible(ch: str) -> bool:
+    return ch in BIDI_CONTROLS or ch in ZERO_WIDTH or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+
+
+def _shown(value: str) -> str:
+    """A value for a message, with invisible characters as escapes (\\u200b)."""
+    return "".join(ch.encode("unicode_escape").decode("ascii") if _invisible(ch) else ch for ch in value)
+
+
+def statement_anchor(statement_id: str) -> str:
+    """The fragment of a statement on its meeting page: ``st-<id>``, a namespace of its own,
+    so a statement id never collides with the page's own ids (``cite``, ``side-russia``…)."""
+    return f"st-{statement_id}"
 
 
 def _check_id(value: str) -> str:
-    if any(ch in BIDI_CONTROLS or ch in ZERO_WIDTH for ch in value):
-        raise PydanticCustomError("unicode-control", "id '{v}' holds invisible or bidi control characters",
+    if any(_invisible(ch) for ch in value):
+        raise PydanticCustomError("unicode-control", "id '{v}' holds invisible or control characters",
                                   {"v": value.encode("unicode_escape").decode()})
-    if ID_RE.match(value) and len(value) > ID_MAX:
+    # fullmatch: '$' alone would let a trailing newline through ('russia\n')
+    if ID_RE.fullmatch(value) and len(value) > ID_MAX:
         raise PydanticCustomError("id-format", "id '{v}…' is longer than {n} characters", {"v": value[:40], "n": ID_MAX})
-    if not ID_RE.match(value):
+    if not ID_RE.fullmatch(value):
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX] or "my-id"
         raise PydanticCustomError("id-format", "id '{v}' is not a lowercase ASCII slug; try '{s}'",
                                   {"v": value, "s": slug})
     if value in RESERVED_IDS:
         raise PydanticCustomError("id-reserved", "id '{v}' is reserved for the site's own pages", {"v": value})
+    if value in WINDOWS_RESERVED or value.split(".")[0] in WINDOWS_RESERVED:
+        raise PydanticCustomError("id-reserved", "id '{v}' is a device name reserved by Windows "
+                                  "(con, prn, aux, nul, com0-com9, lpt0-lpt9): its files could not be "
+                                  "checked out on Windows", {"v": value})
     return value
 
 
@@ -50,8 +78,9 @@ def _clean_text(value: object) -> object:
 
 
 def _check_name(value: str) -> str:
-    if any(ch in BIDI_CONTROLS or ch in ZERO_WIDTH and ch not in "\u200c\u200d" for ch in value):
-        raise PydanticCustomError("unicode-control", "name holds bidi control or zero-width characters", {})
+    if any(_invisible(ch) and ch not in "\u200c\u200d" for ch in value):
+        raise PydanticCustomError("unicode-control", "name '{v}' holds bidi control, zero-width or control characters",
+                                  {"v": _shown(value)[:80]})
     if not value.strip():
         raise PydanticCustomError("missing-field", "name is blank", {})
     return unicodedata.normalize("NFC", value)
@@ -69,7 +98,13 @@ def _check_date(value: object) -> object:
 
 
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.I):
+    if any(_invisible(ch) for ch in value):
+        # a right-to-left override in a URL shows readers another address than the one linked
+        raise PydanticCustomError("unicode-control", "URL '{v}' holds bidi control, invisible or control characters",
+                                  {"v": _shown(value)[:120]})
+    if any(ch.isspace() for ch in value):
+        raise PydanticCustomError("url-scheme", "URL '{v}' holds whitespace", {"v": _shown(value)[:120]})
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.I):
         raise PydanticCustomError("url-scheme", "URL '{v}' must start with http:// or https://", {"v": value[:80]})
     return value
 

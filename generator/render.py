@@ -290,9 +290,20 @@ def fmt_date(d: date, lang: str, fmt: str = "long") -> str:
     return format_date(d, fmt, locale=lang)
 
 
+#: The dates the Umm al-Qura calendar of hijridate covers (1 Muharram 1343 – 29 Dhu al-Hijjah 1500).
+HIJRI_RANGE = (date(1924, 8, 1), date(2077, 11, 16))
+
+
 @lru_cache(maxsize=4096)
 def hijri(d: date, lang: str = "ar") -> str:
-    h = Gregorian(d.year, d.month, d.day).to_hijri()
+    """The Hijri (Umm al-Qura) date, or "" for a date outside :data:`HIJRI_RANGE` (the page then
+    shows the Gregorian date only)."""
+    if not HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1]:
+        return ""
+    try:
+        h = Gregorian(d.year, d.month, d.day).to_hijri()
+    except (OverflowError, ValueError):  # the table's bounds, should they ever differ from HIJRI_RANGE
+        return ""
     if lang == "ar":
         return f"{h.day} {h.month_name('ar')} {h.year} هـ"
     return f"{h.day} {h.month_name('en')} {h.year} AH"

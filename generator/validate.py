@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -19,6 +20,9 @@ from generator.loader import Loaded, load_content
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Source, Statement, Topic
 from generator.arabic import normalize
 from generator.provenance import SourceIndex
+
+#: Dates before this year are reported as likely typos (date-implausible).
+MIN_YEAR = 1900
 
 KIND_OF: dict[type, str] = {Person: "person", Organization: "organization", Topic: "topic",
                             Source: "source", Meeting: "meeting", Statement: "statement"}
@@ -206,6 +210,38 @@ class _Checker:
         for s in c.sources.values():
             if s.retrieved and s.retrieved < s.published:
                 self.add(s, ("retrieved",), "date-range", f"retrieved ({s.retrieved}) before it was published ({s.published})")
+        self.check_implausible_dates()
+
+    def check_implausible_dates(self) -> None:
+        """Warn about dates that are most likely typos (2205 for 2025): before 1900, or more
+        than a year after what the source could know (its publication year + 1)."""
+        c = self.corpus
+        this_year = date.today().year
+
+        def warn(entity: Entity, field: tuple, when: date, why: str) -> None:
+            self.add(entity, field, "date-implausible", f"{'.'.join(map(str, field))}: {when} is {why}",
+                     "check the year for a typo (a date this far out is rarely right)")
+
+        for s in c.sources.values():
+            for field, when in (("published",), s.published), (("retrieved",), s.retrieved):
+                if when and when.year < MIN_YEAR:
+                    warn(s, field, when, f"before {MIN_YEAR}")
+                elif when and when.year > this_year + 1:
+                    warn(s, field, when, f"after next year ({this_year + 1})")
+        for m in c.meetings.values():
+            years = [c.sources[sid].published.year for sid in m.sources if sid in c.sources]
+            for field, when in (("date", "start"), m.date.start), (("date", "end"), m.date.end):
+                if when is None:
+                    continue
+                if when.year < MIN_YEAR:
+                    warn(m, field, when, f"before {MIN_YEAR}")
+                elif years and when.year > max(years) + 1:
+                    warn(m, field, when, f"after the year following its source's publication ({max(years)})")
+        for p in c.people.values():
+            for i, r in enumerate(p.roles):
+                for name, when in ("start", r.start), ("end", r.end):
+                    if when and when.year < MIN_YEAR:
+                        warn(p, ("roles", i, name), when, f"before {MIN_YEAR}")
 
     def check_quotes(self) -> None:
         c = self.corpus

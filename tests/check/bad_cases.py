@@ -113,6 +113,11 @@ CASES: dict[str, Case] = {
     "id_bidi_control": Case("unicode-control", E, 20, 9, message="\\u202e"),
     **{f"id_reserved_{rid}": Case("id-reserved", E, 20, 9, message=f"'{rid}'")
        for rid in ("index", "en", "assets", "search", "404")},
+    # Windows device names (issue 24): a folder meetings/con/ cannot be checked out on Windows
+    **{f"id_reserved_{rid}": Case("id-reserved", E, 20, 9, message="reserved by Windows", hint="add a word")
+       for rid in ("con", "nul", "com1", "lpt9")},
+    "id_control_escape": Case("unicode-control", E, 20, 9, message="\\x1b"),
+    "id_trailing_newline": Case("unicode-control", E, 20, 9, message="'syria-talks\\n'"),
     "previous_id_reused": Case("id-reused", E, 15, 28, message="'russia'"),
     "previous_id_claimed_twice": Case("id-reused", E, 22, 20, message="also claimed by 'syrian-sovereignty'"),
     # --- references -------------------------------------------------------------------------
@@ -132,6 +137,9 @@ CASES: dict[str, Case] = {
     "date_non_iso": Case("date-invalid", A, 17, 14, message="24/12/2025"),
     "date_range_reversed": Case("date-range", A, 18, 12),
     "date_after_source": Case("date-after-source", A, 17, 14),
+    # likely typos: a warning (the Hijri date of such a date is left out, not a crash)
+    "date_before_1900": warning("date-implausible", A, 17, 14, message="before 1900"),
+    "date_year_typo_2205": warning("date-implausible", A, 5, 14, message="2205-12-24 is after next year"),
     "role_range_reversed": Case("date-range", E, 19, 14),
     "retrieved_before_published": Case("date-range", A, 6, 14),
     # --- quotes -----------------------------------------------------------------------------
@@ -148,10 +156,22 @@ CASES: dict[str, Case] = {
     # --- urls -------------------------------------------------------------------------------
     "url_javascript": Case("url-scheme", A, 5, 8, message="javascript:"),
     "url_data_archive": Case("url-scheme", A, 5, 16, message="data:"),
+    "url_bidi_override": Case("unicode-control", A, 5, 8, message="\\u202e"),
+    "url_whitespace": Case("url-scheme", A, 5, 8, message="whitespace"),
     # --- unicode ----------------------------------------------------------------------------
     "name_bidi_override": Case("unicode-control", E, 15, 16),
     "name_zero_width_space": Case("unicode-control", E, 15, 16),
     "free_text_bidi_stripped": clean(),
+    "free_text_control_stripped": clean(),
+    "name_control_escape": Case("unicode-control", E, 15, 34, message="\\x1b[2J"),
+    # invisible characters in a reference: the JSON report keeps them (test_bad_input.py
+    # checks the text report shows them as <U+200B>)
+    "ref_zero_width_shown": Case("ref-unknown", A, 32, 15, message="'sergey\u200b-lavrov'",
+                                 hint="did you mean 'sergey-lavrov'?"),
+    "ref_ansi_escape_shown": Case("ref-unknown", A, 32, 15, message="'\x1b[8msergey-lavrov'",
+                                  hint="did you mean 'sergey-lavrov'?"),
+    # a statement id equal to one of the meeting page's own ids: its anchor is st-cite
+    "statement_id_page_id": clean(),
     # --- warnings (exit 0; --strict makes them errors: test_warnings.py) ---------------------
     "speaker_not_participant": warning("speaker-not-participant", A, 29, 15),
     "missing_translation": warning("missing-translation", A, 35, 14, message="no English text"),

@@ -13,7 +13,7 @@ from tests.check.bad_cases import CASES, FIXTURES, NOT_COVERED, REPO, SETUPS, co
 from tests.check.conftest import display, run_check
 
 WARNING_CODES = {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending",
-                 "empty-file"}
+                 "empty-file", "date-implausible"}
 
 
 def _params():
@@ -140,3 +140,40 @@ def test_usage_errors_exit_2(args):
 def test_a_file_is_not_a_content_folder():
     res = run_check(FIXTURES / "utf8_bom" / "article.yaml", fmt="")
     assert res.exit == 2
+
+
+# --- issue 24: what reaches the terminal, and what the model keeps -------------------------
+
+@pytest.mark.parametrize(("name", "shown", "raw"), [
+    ("ref_zero_width_shown", "unknown person 'sergey<U+200B>-lavrov'", "\u200b"),
+    ("ref_ansi_escape_shown", "unknown person '<U+001B>[8msergey-lavrov'", "\x1b"),
+])
+def test_text_report_shows_invisible_characters(name, shown, raw):
+    """An invisible or control character in the data is printed as <U+XXXX>, never raw: a
+    zero-width space would make the id and its 'did you mean' look identical, and ESC would
+    drive the terminal."""
+    res = run_check(FIXTURES / name, fmt="")
+    assert res.exit == 1
+    first = res.stderr.splitlines()[0]
+    assert first.endswith(f"error[ref-unknown]: {shown}"), first
+    assert res.stderr.splitlines()[1] == "  = hint: did you mean 'sergey-lavrov'?"
+    assert raw not in res.stderr
+    assert all(ch.isprintable() or ch == "\n" for ch in res.stderr + res.stdout)
+
+
+def test_json_report_keeps_invisible_characters_as_valid_json():
+    res = run_check(FIXTURES / "ref_ansi_escape_shown")
+    assert res.diagnostics[0]["message"].endswith("unknown person '\x1b[8msergey-lavrov'")
+    assert "\x1b" not in res.stdout and "\\u001b" in res.stdout  # escaped in the JSON text
+
+
+def test_free_text_control_characters_are_stripped():
+    """C0/C1 controls, DEL and U+FFFE in free text are accepted (the check is clean) and removed."""
+    from generator.validate import load_and_check
+
+    checked = load_and_check(FIXTURES / "free_text_control_stripped", strict=True)
+    meeting = checked.corpus.meetings["lavrov-talks-2025-12-24"]
+    assert meeting.title.ar == "محادثات لافروف في موسكو"
+    assert meeting.title.en == "Lavrov[31m talks in Moscow"
+    summary = checked.corpus.statements["lavrov-committed-to-sovereignty"].summary.ar
+    assert summary == "روسيا ملتزمة بسيادة سوريا"
