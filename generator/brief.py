@@ -1,81 +1,147 @@
-"""`factsheets brief ID...`: ready-to-paste briefing snippets with permalinks (issue #5).
+"""`factsheets brief ID...`: ready-to-paste briefing snippets with permalinks (issues #5, #21).
 
-- a meeting: its date and place, participants and key positions (2–4 lines);
-- a statement: its summary, the quoted words and its permalink (meeting page + #id);
+- a meeting: its date and place, participants, key positions (one per bullet) and outcomes;
+- a statement: its summary, the quoted words and its permalink (meeting page + anchor);
 - a person, organization or topic: their latest positions (the 3 newest);
 - a source: its headline, outlet and date.
 
-Each item links to its page: ``site_url`` + path, or a path relative to the site root when
-no site URL is known. Output formats: Markdown (``md``), HTML (``html``, every value
-escaped) and plain text (``text``).
+Each item links to its page: ``site_url`` + path. Links are always absolute unless the caller
+asks for paths relative to the site root (``--relative``). A statement's link sits on a short
+"source" marker, never on its whole summary. Every word comes from the catalogs
+(``templates/i18n/*.yaml``): Arabic snippets use «…», «،» and «؛».
+
+The snippets are built as a small document tree (sections of paragraphs, headings, bullet
+lists and tables made of runs), rendered as Markdown (``md``), an indented HTML fragment
+(``html``, every value escaped, ``dir`` on every block), plain text (``text``, Arabic lines
+wrapped in Unicode isolates so they read right in a left-to-right composer) or Word
+(``docx``, generator.docx_brief). ``factsheets briefing`` (generator.briefing_export) renders a
+whole briefing page through the same tree.
 """
 
 from __future__ import annotations
 
 import difflib
 import html
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from generator.corpus import JOINT, Corpus
 from generator.errors import UsageError
 from generator.exports import TEMPLATES, absolute, entity_name, page_path, statement_path
-from generator.model import Statement
+from generator.model import Meeting, Statement
 
-FORMATS = ("md", "html", "text")
+FORMATS = ("md", "html", "text", "docx")
+TEXT_FORMATS = ("md", "html", "text")
+LANGS = ("ar", "en")
 LATEST = 3
 
-LABELS = {
-    "ar": {"participants": "المشاركون", "positions": "المواقف", "latest": "أحدث المواقف",
-           "none": "لا مواقف مسجلة.", "sep": "، ", "and": " و", "colon": ": ", "statements": "موقفاً مسجلاً"},
-    "en": {"participants": "Participants", "positions": "Positions", "latest": "Latest positions",
-           "none": "No recorded positions.", "sep": ", ", "and": " and ", "colon": ": ",
-           "statements": "recorded position(s)"},
-}
+# Unicode bidi controls used by the text format (UAX #9 isolates).
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+NO_SITE_URL = ("the links must be absolute, and no site address is set: pass --site-url https://…, "
+               "set the FACTSHEETS_SITE_URL environment variable, or set site_url in mkdocs.yml "
+               "(or pass --relative for links relative to the site root)")
 
 
-# --- a tiny document model, rendered three ways -------------------------------------------------
+def script_dir(text: str) -> str | None:
+    """'rtl' for text with Arabic letters, 'ltr' for text with Latin letters only, else None."""
+    if _ARABIC.search(text):
+        return "rtl"
+    if _LATIN.search(text):
+        return "ltr"
+    return None
+
+
+def lang_dir(lang: str) -> str:
+    return "rtl" if lang == "ar" else "ltr"
+
+
+# --- the document tree --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Text:
+class Run:
+    """A piece of inline text with its formatting; ``href`` makes it a link."""
+
     text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    quote: bool = False      # put between the language's quotation marks
+    href: str | None = None
 
 
-@dataclass(frozen=True)
-class Strong:
-    text: str
+def Text(text: str) -> Run:  # noqa: N802 - read like node names
+    return Run(text)
 
 
-@dataclass(frozen=True)
-class Quote:
-    text: str
+def Strong(text: str) -> Run:  # noqa: N802
+    return Run(text, bold=True)
 
 
-@dataclass(frozen=True)
-class Link:
-    text: str
-    href: str
+def Quote(text: str) -> Run:  # noqa: N802
+    return Run(text, quote=True)
 
 
-Segment = Union[Text, Strong, Quote, Link]
-Line = list[Segment]
+def Link(text: str, href: str) -> Run:  # noqa: N802
+    return Run(text, href=href)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One item's snippet: a head line and up to three more lines."""
+Line = list[Run]
 
-    head: Line
-    lines: list[Line]
+
+@dataclass
+class Item:
+    line: Line
+    children: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Para:
+    line: Line
+    quote: bool = False       # a block quotation
+
+
+@dataclass
+class Heading:
+    level: int
+    line: Line
+
+
+@dataclass
+class Bullets:
+    items: list[Item]
+    ordered: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[list[Line]]    # the first row is the header
+
+
+Node = Union[Para, Heading, Bullets, Table]
+
+
+@dataclass
+class Section:
+    """A run of blocks in one language (one snippet, or a whole briefing)."""
+
     lang: str
+    blocks: list[Node]
+    quotes: tuple[str, str] = ("“", "”")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# --- rendering: Markdown, HTML, plain text -----------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 
 
 def _plain(text: str) -> str:
@@ -87,48 +153,160 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _plain(text))
 
 
-def _url(href: str) -> str:
+def safe_url(href: str) -> str:
     """A URL made safe to place in any of the formats (spaces and brackets percent-encoded)."""
     return quote(href, safe=":/?#[]@!$&'*+,;=%~.-_")
 
 
-def render_segment(seg: Segment, fmt: str) -> str:
-    if fmt == "html":
-        e = lambda v: html.escape(v, quote=True)  # noqa: E731
-        if isinstance(seg, Link):
-            return f'<a href="{e(_url(seg.href))}">{e(seg.text)}</a>'
-        if isinstance(seg, Strong):
-            return f"<strong>{e(seg.text)}</strong>"
-        if isinstance(seg, Quote):
-            return f"<q>{e(seg.text)}</q>"
-        return e(seg.text)
-    if fmt == "md":
-        if isinstance(seg, Link):
-            return f"[{_md(seg.text)}](<{_url(seg.href).replace('<', '%3C').replace('>', '%3E')}>)"
-        if isinstance(seg, Strong):
-            return f"**{_md(seg.text)}**"
-        if isinstance(seg, Quote):
-            return f"“{_md(seg.text)}”"
-        return _md(seg.text)
-    if isinstance(seg, Link):
-        return f"{_plain(seg.text)} <{_url(seg.href)}>"
-    if isinstance(seg, Quote):
-        return f"“{_plain(seg.text)}”"
-    return _plain(seg.text)
+def _edges(text: str) -> tuple[str, str, str]:
+    """Leading spaces, the text, trailing spaces (emphasis markers must touch the text)."""
+    core = text.strip(" ")
+    if not core:
+        return text, "", ""
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    return lead, core, text[len(lead) + len(core):]
 
 
-def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
-    line = lambda segs: "".join(render_segment(s, fmt) for s in segs)  # noqa: E731
+def _md_run(r: Run, sec: Section) -> str:
+    if r.code:
+        ticks = "``" if "`" in r.text else "`"
+        body = f"{ticks}{_plain(r.text)}{ticks}"
+        lead = tail = ""
+    else:
+        lead, core, tail = _edges(_plain(r.text))
+        body = _md(core)
+    if r.quote:
+        body = f"{sec.quotes[0]}{body}{sec.quotes[1]}"
+    if r.href and body:
+        body = f"[{body}](<{safe_url(r.href).replace('<', '%3C').replace('>', '%3E')}>)"
+    if r.italic and body:
+        body = f"*{body}*"
+    if r.bold and body:
+        body = f"**{body}**"
+    return lead + body + tail
+
+
+def _html_run(r: Run, sec: Section) -> str:
+    e = lambda v: html.escape(v, quote=True)  # noqa: E731
+    body = e(r.text if r.code and "\n" in r.text else _plain(r.text))
+    d = script_dir(r.text)
+    if d and d != lang_dir(sec.lang):
+        body = f'<span dir="{d}" lang="{"ar" if d == "rtl" else "en"}">{body}</span>'
+    if r.code:
+        body = f"<code>{body}</code>"
+    if r.quote:
+        body = f"{e(sec.quotes[0])}{body}{e(sec.quotes[1])}"
+    if r.italic:
+        body = f"<em>{body}</em>"
+    if r.bold:
+        body = f"<strong>{body}</strong>"
+    if r.href:
+        body = f'<a href="{e(safe_url(r.href))}">{body}</a>'
+    return body
+
+
+def _text_run(r: Run, sec: Section) -> str:
+    body = _plain(r.text)
+    d = script_dir(body)
+    if d and d != lang_dir(sec.lang):
+        body = f"{FSI}{body}{PDI}"  # text of the other direction keeps its own order
+    if r.quote:
+        body = f"{sec.quotes[0]}{body}{sec.quotes[1]}"
+    if r.href:
+        url = f"<{safe_url(r.href)}>"
+        body = f"{body} {LRI}{url}{PDI}" if sec.lang == "ar" else f"{body} {url}"
+    return body
+
+
+def _line(line: Line, sec: Section, fmt: str) -> str:
+    one = {"md": _md_run, "html": _html_run, "text": _text_run}[fmt]
+    return "".join(one(r, sec) for r in line)
+
+
+def _md_table(t: Table, sec: Section) -> list[str]:
+    cells = [[_line(c, sec, "md").replace("|", "\\|") for c in row] for row in t.rows]
+    width = max(len(r) for r in cells)
+    cells = [r + [""] * (width - len(r)) for r in cells]
+    out = ["| " + " | ".join(cells[0]) + " |", "|" + " --- |" * width]
+    out += ["| " + " | ".join(r) + " |" for r in cells[1:]]
+    return out
+
+
+def _items(items: list[Item], sec: Section, fmt: str, depth: int, ordered: bool) -> list[str]:
     out: list[str] = []
-    for b in blocks:
-        if fmt == "html":
-            items = "".join(f"<li>{line(ln)}</li>" for ln in b.lines)
-            d = "rtl" if b.lang == "ar" else "ltr"
-            out.append(f'<div lang="{b.lang}" dir="{d}"><p>{line(b.head)}</p>' + (f"<ul>{items}</ul>" if items else "")
-                       + "</div>")
+    for n, it in enumerate(items, start=1):
+        mark = f"{n}." if ordered else "-"
+        out.append(f"{'    ' * depth}{mark} {_line(it.line, sec, fmt)}")
+        out += _items(it.children, sec, fmt, depth + 1, False)
+    return out
+
+
+def render_section_lines(sec: Section, fmt: str) -> str:
+    """Markdown (blocks separated by blank lines) or plain text (compact, Arabic lines isolated)."""
+    chunks: list[list[str]] = []
+    for b in sec.blocks:
+        if isinstance(b, Heading):
+            chunks.append([("#" * b.level + " " if fmt == "md" else "") + _line(b.line, sec, fmt)])
+        elif isinstance(b, Para):
+            text = _line(b.line, sec, fmt)
+            chunks.append([("> " if fmt == "md" else "    ") + text if b.quote else text])
+        elif isinstance(b, Bullets):
+            chunks.append(_items(b.items, sec, fmt, 0, b.ordered))
         else:
-            out.append("\n".join([line(b.head), *(f"- {line(ln)}" for ln in b.lines)]))
-    return ("\n" if fmt == "html" else "\n\n").join(out) + "\n"
+            chunks.append(_md_table(b, sec) if fmt == "md"
+                          else [" | ".join(_line(c, sec, fmt) for c in row) for row in b.rows])
+    if fmt == "text":
+        lines = [ln for chunk in chunks for ln in chunk]
+        if sec.lang == "ar":  # each line one right-to-left isolate: it keeps its order in a left-to-right editor
+            lines = [f"{RLI}{ln}{PDI}" for ln in lines]
+        return "\n".join(lines)
+    return "\n\n".join("\n".join(chunk) for chunk in chunks)
+
+
+def _html_items(items: list[Item], sec: Section, depth: int, ordered: bool) -> list[str]:
+    pad, d = "  " * depth, lang_dir(sec.lang)
+    tag = "ol" if ordered else "ul"
+    out = [f'{pad}<{tag} dir="{d}">']
+    for it in items:
+        head = f'{pad}  <li dir="{d}">{_line(it.line, sec, "html")}'
+        if it.children:
+            out.append(head)
+            out += _html_items(it.children, sec, depth + 2, False)
+            out.append(f"{pad}  </li>")
+        else:
+            out.append(head + "</li>")
+    out.append(f"{pad}</{tag}>")
+    return out
+
+
+def render_section_html(sec: Section, depth: int = 0) -> str:
+    """An indented, well-formed HTML fragment: one <div> with ``lang`` and ``dir``, ``dir`` on every block."""
+    pad, d = "  " * depth, lang_dir(sec.lang)
+    out = [f'{pad}<div lang="{sec.lang}" dir="{d}">']
+    for b in sec.blocks:
+        if isinstance(b, Heading):
+            level = min(max(b.level, 1), 6)
+            out.append(f'{pad}  <h{level} dir="{d}">{_line(b.line, sec, "html")}</h{level}>')
+        elif isinstance(b, Para):
+            tag = "blockquote" if b.quote else "p"
+            out.append(f'{pad}  <{tag} dir="{d}">{_line(b.line, sec, "html")}</{tag}>')
+        elif isinstance(b, Bullets):
+            out += _html_items(b.items, sec, depth + 1, b.ordered)
+        else:
+            out.append(f'{pad}  <table dir="{d}">')
+            for i, row in enumerate(b.rows):
+                cell = "th" if i == 0 else "td"
+                out.append(f"{pad}    <tr>" + "".join(f"<{cell}>{_line(c, sec, 'html')}</{cell}>" for c in row)
+                           + "</tr>")
+            out.append(f"{pad}  </table>")
+    out.append(f"{pad}</div>")
+    return "\n".join(out)
+
+
+def render_sections(sections: Sequence[Section], fmt: str) -> str:
+    if fmt == "html":
+        return "\n".join(render_section_html(s) for s in sections) + "\n"
+    return "\n\n".join(render_section_lines(s, fmt) for s in sections) + "\n"
 
 
 # --- building the snippets ----------------------------------------------------------------------
@@ -140,81 +318,135 @@ class Briefer:
         self.c = corpus
         self.lang = lang
         self.site_url = site_url
-        self.t = {**load_catalog(TEMPLATES, lang), **LABELS[lang]}
+        self.t = load_catalog(TEMPLATES, lang)
         self.fmt_date = fmt_date
+
+    def section(self, blocks: list[Node]) -> Section:
+        return Section(self.lang, blocks, (self.t["brief_quote_open"], self.t["brief_quote_close"]))
+
+    def url(self, path: str) -> str:
+        return absolute(self.site_url, path)
 
     def name(self, ident: str) -> str:
         if ident == JOINT:
             return self.t["joint"]
         return entity_name(self.c, ident, self.lang)
 
-    def link(self, kind: str, ident: str, text: str | None = None) -> Link:
-        return Link(text or self.name(ident), absolute(self.site_url, page_path(kind, ident, self.lang)))
+    def link(self, kind: str, ident: str, text: str | None = None) -> Run:
+        return Link(text or self.name(ident), self.url(page_path(kind, ident, self.lang)))
 
-    def statement_link(self, st: Statement, text: str | None = None) -> Link:
-        return Link(text or st.summary.get(self.lang), absolute(self.site_url, statement_path(self.c, st.id, self.lang)))
+    def source_link(self, st: Statement) -> Run:
+        """The short marker that carries a statement's permalink."""
+        return Link(self.t["brief_source"], self.url(statement_path(self.c, st.id, self.lang)))
 
     def speaker(self, st: Statement) -> str:
         sp = st.speaker
         ids = [sp.person] if sp.person else [sp.organization] if sp.organization else list(sp.joint or [])
-        return self.t["and"].join(self.name(i) for i in ids)
+        names = [self.name(i) for i in ids]
+        if len(names) <= 2:
+            return self.t["brief_and"].join(names)
+        return self.t["brief_sep"].join(names[:-1]) + self.t["brief_and"] + names[-1]
 
     def date(self, meeting_id: str) -> str:
         d = self.c.meetings[meeting_id].date
-        text = self.fmt_date(d.start, self.lang)
-        return text + (f" – {self.fmt_date(d.last, self.lang)}" if d.is_range else "")
+        if d.is_range:
+            return self.t["date_range"].format(start=self.fmt_date(d.start, self.lang),
+                                               end=self.fmt_date(d.last, self.lang))
+        return self.fmt_date(d.start, self.lang)
 
-    def position(self, st: Statement, with_date: bool = False) -> Line:
+    def position(self, st: Statement, *, with_date: bool = False, side: str | None = None) -> Line:
+        """One statement: [date —] [side —] **speaker** (stance): summary (source)."""
+        dash, colon = self.t["brief_dash"], self.t["brief_colon"]
         segs: Line = []
         if with_date:
-            segs.append(Text(self.date(st.meeting) + " — "))
-        segs += [Strong(self.speaker(st)), Text(f" ({self.t['stance_' + st.stance]}){self.t['colon']}"),
-                 self.statement_link(st)]
+            segs.append(Text(self.date(st.meeting) + dash))
+        who = self.speaker(st)
+        if side and side != JOINT and self.name(side) != who:
+            segs.append(Text(self.name(side) + dash))
+        segs += [Strong(who), Text(f" ({self.t['stance_' + st.stance]}){colon}{st.summary.get(self.lang)} ("),
+                 self.source_link(st), Text(")")]
         return segs
 
-    # one builder per kind
-    def meeting(self, mid: str) -> Block:
-        m = self.c.meetings[mid]
-        where = m.location.get(self.lang) + (f"{self.t['sep']}{m.venue.get(self.lang)}" if m.venue else "")
-        head: Line = [self.link("meetings", mid), Text(f" — {self.date(mid)}{self.t['sep']}{where}")]
-        lines: list[Line] = []
-        if m.participants:
-            people = self.t["sep"].join(f"{self.name(p.person)} ({self.name(p.side)})" for p in m.participants)
-            lines.append([Text(f"{self.t['participants']}{self.t['colon']}{people}")])
-        for side, group in self.c.statements_by_side(m)[:2]:
-            line: Line = [Text(f"{self.name(side)}{self.t['colon']}")]
-            for i, st in enumerate(group[:2]):
-                if i:
-                    line.append(Text("؛ " if self.lang == "ar" else "; "))
-                line += self.position(st)
-            lines.append(line)
-        return Block(head, lines, self.lang)
+    def article_order(self, st: Statement) -> tuple:
+        """Where a statement stands in its meeting's sources: source, then paragraph, then offset."""
+        m = self.c.meetings[st.meeting]
+        src = st.provenance.source
+        span = self.c.spans.get(st.id)
+        return (m.sources.index(src) if src in m.sources else len(m.sources),
+                span.paragraph if span else math.inf, span.start if span else math.inf, st.id)
 
-    def statement(self, sid: str) -> Block:
+    def key_positions(self, m: Meeting) -> list[tuple[str, Statement]]:
+        """Per side (parties in order, then joint): its `key: true` statements, else its first in article order."""
+        out: list[tuple[str, Statement]] = []
+        for side, group in self.c.statements_by_side(m):
+            ordered = sorted(group, key=self.article_order)
+            keys = [st for st in ordered if st.key]
+            out += [(side, st) for st in (keys or ordered[:1])]
+        return out
+
+    def participant(self, m: Meeting, person: str, side: str) -> str:
+        role = next((p.role.get(self.lang) for p in m.participants if p.person == person and p.role), "")
+        if not role:
+            r = self.c.role_at(person, m.date.start)
+            role = r.title.get(self.lang) if r else ""
+        return self.name(person) + (f"{self.t['brief_sep']}{role}" if role else "") + f" ({self.name(side)})"
+
+    # one builder per kind
+    def meeting(self, mid: str) -> Section:
+        m = self.c.meetings[mid]
+        sep, colon = self.t["brief_sep"], self.t["brief_colon"]
+        where = m.location.get(self.lang) + (f"{sep}{m.venue.get(self.lang)}" if m.venue else "")
+        head: Line = [self.link("meetings", mid, m.title.get(self.lang)),
+                      Text(f"{self.t['brief_dash']}{self.date(mid)}{sep}{where}")]
+        items: list[Item] = []
+        if m.participants:
+            people = self.t["brief_list_sep"].join(self.participant(m, p.person, p.side) for p in m.participants)
+            items.append(Item([Text(f"{self.t['participants']}{colon}{people}")]))
+        keys = self.key_positions(m)
+        if keys:
+            items.append(Item([Text(self.t["brief_key_positions"] + colon.rstrip())],
+                              [Item(self.position(st, side=side)) for side, st in keys]))
+        if m.outcomes:
+            items.append(Item([Text(self.t["outcomes"] + colon.rstrip())],
+                              [Item([Text(o.get(self.lang))]) for o in m.outcomes]))
+        return self.section([Para(head), Bullets(items)] if items else [Para(head)])
+
+    def statement(self, sid: str) -> Section:
         st = self.c.statements[sid]
-        head: Line = [Strong(self.speaker(st)), Text(f" ({self.t['stance_' + st.stance]}){self.t['colon']}"),
-                      self.statement_link(st)]
-        lines: list[Line] = []
+        head = self.position(st)
+        items: list[Item] = []
         if st.words:
             words = [w for w in (st.words.ar, st.words.en if self.lang == "en" else None) if w and w.strip()]
-            for w in words:
-                lines.append([Quote(w)])
-        lines.append([self.link("meetings", st.meeting), Text(f" — {self.date(st.meeting)}")])
-        return Block(head, lines, self.lang)
+            items += [Item([Quote(w)]) for w in words]
+        items.append(Item([self.link("meetings", st.meeting, self.c.meetings[st.meeting].title.get(self.lang)),
+                           Text(f"{self.t['brief_dash']}{self.date(st.meeting)}")]))
+        return self.section([Para(head), Bullets(items)])
 
-    def latest(self, kind: str, ident: str, statements: Iterable[Statement]) -> Block:
+    def latest(self, kind: str, ident: str, statements: Iterable[Statement]) -> Section:
         newest = self.c.newest_first(list(statements))[:LATEST]
-        head: Line = [self.link(kind, ident), Text(f" — {self.t['latest'] if newest else self.t['none']}")]
-        return Block(head, [self.position(st, with_date=True) for st in newest], self.lang)
+        head: Line = [self.link(kind, ident),
+                      Text(self.t["brief_dash"] + (self.t["brief_latest"] if newest else self.t["brief_no_positions"]))]
+        if not newest:
+            return self.section([Para(head)])
+        return self.section([Para(head), Bullets([Item(self.position(st, with_date=True)) for st in newest])])
 
-    def source(self, sid: str) -> Block:
+    def positions(self, topic_id: str) -> Section:
+        """A topic's positions by side (oldest first), one statement per bullet."""
+        head: Line = [self.link("topics", topic_id), Text(self.t["brief_dash"] + self.t["positions_by_side"])]
+        items = [Item([Text(self.name(side) + self.t["brief_colon"].rstrip())],
+                      [Item(self.position(st, with_date=True)) for st in group])
+                 for side, group in self.c.topic_by_side(topic_id)]
+        return self.section([Para(head), Bullets(items)] if items else [Para(head)])
+
+    def source(self, sid: str) -> Section:
         s = self.c.sources[sid]
         n = len(self.c.statements_by_source.get(sid, []))
         head: Line = [self.link("sources", sid, s.headline),
-                      Text(f" — {self.name(s.outlet)}{self.t['sep']}{self.fmt_date(s.published, self.lang)}")]
-        return Block(head, [[Text(f"{n} {self.t['statements']}")]], self.lang)
+                      Text(f"{self.t['brief_dash']}{self.name(s.outlet)}{self.t['brief_sep']}"
+                           f"{self.fmt_date(s.published, self.lang)}")]
+        return self.section([Para(head), Bullets([Item([Text(self.t["brief_statement_count"].format(count=n))])])])
 
-    def block(self, ident: str) -> Block:
+    def block(self, ident: str) -> Section:
         kind = self.c.kind_of(ident)
         if kind == "meetings":
             return self.meeting(ident)
@@ -252,35 +484,116 @@ def resolve(corpus: Corpus, ident: str) -> str:
     raise UsageError(unknown_id_message(corpus, ident))
 
 
-def brief(corpus: Corpus, ids: Sequence[str], *, lang: str = "ar", fmt: str = "md", site_url: str = "") -> str:
-    if lang not in LABELS:
+def _check_choices(lang: str, fmt: str) -> None:
+    if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}' (choose ar or en)")
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}' (choose {', '.join(FORMATS)})")
-    current = [resolve(corpus, i) for i in ids]  # every id checked before anything is printed
+
+
+def brief_sections(corpus: Corpus, ids: Sequence[str], *, lang: str = "ar", site_url: str = "") -> list[Section]:
+    current = [resolve(corpus, i) for i in ids]  # every id checked before anything is made
     b = Briefer(corpus, lang, site_url)
-    return render_blocks([b.block(i) for i in current], fmt)
+    return [b.block(i) for i in current]
 
 
-def default_site_url(config: Path = Path("mkdocs.yml")) -> str:
+def brief(corpus: Corpus, ids: Sequence[str], *, lang: str = "ar", fmt: str = "md", site_url: str = "") -> str:
+    """The snippets as text (md, html or text)."""
+    _check_choices(lang, fmt)
+    if fmt not in TEXT_FORMATS:
+        raise UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
+    return render_sections(brief_sections(corpus, ids, lang=lang, site_url=site_url), fmt)
+
+
+def brief_docx(corpus: Corpus, ids: Sequence[str], *, lang: str = "ar", site_url: str = "") -> bytes:
+    from generator.docx_brief import sections_to_docx
+
+    _check_choices(lang, "docx")
+    return sections_to_docx(brief_sections(corpus, ids, lang=lang, site_url=site_url), lang=lang)
+
+
+# --- site URL and output files -------------------------------------------------------------------
+
+def configured_site_url(config: Path = Path("mkdocs.yml")) -> str:
     """FACTSHEETS_SITE_URL, else mkdocs.yml's site_url (when there is one), else ''."""
-    url = os.environ.get("FACTSHEETS_SITE_URL", "")
+    url = os.environ.get("FACTSHEETS_SITE_URL", "").strip()
     if not url and config.is_file():
         try:
             import yaml
 
             data = yaml.safe_load(config.read_text(encoding="utf-8"))
-            url = str((data or {}).get("site_url") or "") if isinstance(data, dict) else ""
+            url = str((data or {}).get("site_url") or "").strip() if isinstance(data, dict) else ""
         except Exception:  # an unreadable config only means no site URL here
             url = ""
+    return url
+
+
+def default_site_url(config: Path = Path("mkdocs.yml")) -> str:
+    """The configured site URL with one trailing slash, or ''."""
+    url = configured_site_url(config)
     return url.rstrip("/") + "/" if url else ""
 
 
-def brief_command(ids: Sequence[str], *, lang: str, fmt: str, content: Path, site_url: str | None) -> str:
+def site_url_for(site_url: str | None, relative: bool, config: Path = Path("mkdocs.yml")) -> str:
+    """The site URL links are made absolute with ('' with ``relative``); a UsageError naming the
+    three ways to set it when there is none."""
+    if relative:
+        if site_url:
+            raise UsageError("--relative and --site-url contradict each other: give one of them")
+        return ""
+    url = (site_url or "").strip() or configured_site_url(config)
+    if not url:
+        raise UsageError(NO_SITE_URL)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
+        raise UsageError(f"the site URL '{url}' is not an absolute http(s) address (e.g. https://user.github.io/repo/)")
+    return url.rstrip("/") + "/"
+
+
+def check_output(path: Path | None, force: bool) -> None:
+    """Refuse, before any work, to replace an existing file unless asked (--force)."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / 'briefing.docx'}")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise UsageError(f"{path} already exists: pass --force to replace it, or choose another name")
+    if not path.parent.is_dir():
+        raise UsageError(f"the folder {path.parent} does not exist")
+
+
+def write_output(path: Path, data: bytes, force: bool) -> None:
+    """Write ``data`` to ``path`` whole (a temporary file moved into place), never replacing a file unasked."""
+    check_output(path, force)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def brief_command(ids: Sequence[str], *, lang: str, fmt: str, content: Path, site_url: str | None,
+                  relative: bool = False, output: Path | None = None, force: bool = False) -> str:
+    """The snippet text to print ('' when it was written to ``output``)."""
     from generator.validate import load_and_check
 
     if not ids:
         raise UsageError("give at least one id (a meeting, statement, person, organization, topic or source)")
+    _check_choices(lang, fmt)
+    if fmt == "docx" and output is None:
+        raise UsageError("--format docx writes a Word file: give -o FILE.docx")
+    url = site_url_for(site_url, relative)
+    check_output(output, force)
     corpus = load_and_check(content).corpus
-    url = default_site_url() if site_url is None else (site_url.rstrip("/") + "/" if site_url else "")
-    return brief(corpus, ids, lang=lang, fmt=fmt, site_url=url)
+    if fmt == "docx":
+        data = brief_docx(corpus, ids, lang=lang, site_url=url)
+    else:
+        text = brief(corpus, ids, lang=lang, fmt=fmt, site_url=url)
+        if output is None:
+            return text
+        data = text.encode("utf-8")
+    assert output is not None
+    write_output(output, data, force)
+    return ""

@@ -209,19 +209,48 @@ def new(article: Path, published, outlet: str | None, url: str | None, source_id
 @cli.command()
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Language of the snippet.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "text", "docx"]), default="md", show_default=True,
+              help="Output format (docx needs -o FILE.docx).")
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder of annotated content.")
 @click.option("--site-url", default=None,
-              help="Absolute URL of the site for permalinks (default: FACTSHEETS_SITE_URL or mkdocs.yml; "
-                   "none: paths relative to the site root).")
-def brief(ids: tuple[str, ...], lang: str, fmt: str, content_dir: Path, site_url: str | None) -> None:
+              help="Absolute URL of the site for permalinks (default: FACTSHEETS_SITE_URL, else site_url in "
+                   "mkdocs.yml; without one the command stops, unless --relative).")
+@click.option("--relative", is_flag=True, help="Links relative to the site root instead of absolute ones.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of printing (needed for docx).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def brief(ids: tuple[str, ...], lang: str, fmt: str, content_dir: Path, site_url: str | None, relative: bool,
+          output: Path | None, force: bool) -> None:
     """Print a ready-to-paste briefing snippet for each ID (meeting, statement, person, organization,
-    topic or source), with permalinks. An unknown id is a usage error (exit 2) naming the closest id."""
+    topic or source), with absolute permalinks, or write it to a file (-o; Word with --format docx).
+    An unknown id is a usage error (exit 2) naming the closest id."""
     from generator.brief import brief_command
 
-    click.echo(brief_command(ids, lang=lang, fmt=fmt, content=content_dir, site_url=site_url), nl=False)
+    click.echo(brief_command(ids, lang=lang, fmt=fmt, content=content_dir, site_url=site_url, relative=relative,
+                             output=output, force=force), nl=False)
+
+
+@cli.command()
+@click.argument("briefing_id")
+@click.option("--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="md", show_default=True,
+              help="Output format (docx needs -o FILE.docx).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of printing (needed for docx).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder of annotated content.")
+@click.option("--site-url", default=None,
+              help="Absolute URL of the site for links (default: FACTSHEETS_SITE_URL, else site_url in mkdocs.yml).")
+@click.option("--relative", is_flag=True, help="Links relative to the site root instead of absolute ones.")
+def briefing(briefing_id: str, fmt: str, output: Path | None, force: bool, content_dir: Path, site_url: str | None,
+             relative: bool) -> None:
+    """Export the briefing content/briefings/BRIEFING_ID.md, its embedded fact sheets included, as a
+    Word document, a standalone HTML page or Markdown, with absolute links."""
+    from generator.briefing_export import briefing_command
+
+    click.echo(briefing_command(briefing_id, fmt=fmt, content=content_dir, site_url=site_url, relative=relative,
+                                output=output, force=force), nl=False)
 
 
 def main() -> None:
