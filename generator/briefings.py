@@ -7,29 +7,66 @@ Markdown. A line of its own of the form
     ::: statement ID       one statement: summary, the quoted words, its permalink
     ::: positions TOPIC    a topic's positions, by side
 
-embeds the entity; an unknown id fails the check with its ``path:line``. The analyst's
-Markdown is kept, but raw HTML is shown as text and links may only be http(s) or relative.
+embeds the entity; an unknown id fails the check with its ``path:line``.
+
+The analyst's Markdown is untrusted (outside contributors send briefings as pull requests).
+It is kept, with two layers of defence:
+
+* here, at the Markdown level (:func:`sanitize`): ``&`` and ``<`` are escaped (raw HTML is
+  shown as text), ``{`` is written ``&#123;`` (still shown as ``{``, but attribute lists,
+  enabled site-wide, cannot match it), link destinations with a scheme other than
+  http(s)/mailto become ``#``;
+* after Markdown, on the HTML (``generator.sanitize``, an nh3 allow-list): the template wraps
+  each analyst segment in marker comments that analyst text cannot produce.
+
+A briefing is also refused, with a located error, when it is a symbolic link leading out of
+content/, when its id is reserved (``index`` would replace the list of briefings), when a
+relative link leads to no page of the site, and when it would make Python-Markdown recurse too
+deep or work for minutes (nesting, very long lines, thousands of ``[``).
 """
 
 from __future__ import annotations
 
+import copy
+import difflib
+import posixpath
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from pydantic_core import PydanticCustomError
 
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, diag, did_you_mean
 from generator.loader import display_path
-from generator.model import ID_RE
+from generator.model import ID_RE, _check_id
+from generator.plan import plan_pages
+from generator.sanitize import url_kind
 from generator.yamlload import MAX_FILE_BYTES, parse_yaml
 
 DIRECTIVE = re.compile(r"^:::\s*(\S+)\s+(\S+)\s*$")
 KINDS = {"card": ("meetings", "people", "organizations", "topics", "sources"),
          "statement": ("statements",), "positions": ("topics",)}
 _LINK_DEST = re.compile(r"(\]\(\s*)([^)\s]*)")
-_REF_DEF = re.compile(r"^(\s*\[[^\]]+\]:\s*)(\S+)", re.M)
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+# a reference definition, also inside list items and block quotes, also with an empty label
+_REF_DEF = re.compile(r"^((?:[ \t]*(?:>|[-*+]|\d+\.))*[ \t]*\[[^\]]*\]:\s*)(\S+)", re.M)
+_WEB = frozenset({"http", "https", "mailto", "relative", "remote"})
+
+#: Bounds on the analyst's Markdown: beyond them Python-Markdown recurses until RecursionError
+#: (nested lists) or works for minutes (its link pattern is quadratic in the ``[`` of a paragraph).
+MAX_DEPTH = 20            # levels of list / block-quote nesting (4 columns of indentation count as one)
+MAX_LINE = 5_000          # characters on one line
+MAX_BRACKETS_LINE = 300   # '[' on one line
+MAX_BRACKETS_BLOCK = 1_000  # '[' in one paragraph (lines between blank lines)
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}\.)(?=[ \t]|$))")
+#: Where the generator writes files other than pages (generator.extras): a link or image may
+#: point into them (their names are not checked here: MkDocs checks them when it builds).
+_EXTRA_FOLDERS = ("figures/", "exports/")
+_EXTRA_FILES = ("feed.xml",)
 
 
 @dataclass(frozen=True)
@@ -48,16 +85,35 @@ class Briefing:
     path: str
 
 
-def sanitize(markdown: str) -> str:
-    """The analyst's Markdown without raw HTML and without non-web link schemes."""
+def sanitize(markdown_text: str) -> str:
+    """The analyst's Markdown without raw HTML, attribute lists or non-web link schemes.
+
+    ``&`` and ``<`` become ``&amp;`` and ``&lt;`` (raw HTML is shown as text), ``{`` becomes
+    ``&#123;`` (shown as ``{``; the attribute lists enabled in mkdocs.yml cannot match it), and
+    a link destination (inline or in a reference definition) whose scheme, once whitespace and
+    control characters are taken out, is not http(s) or mailto becomes ``#``. The HTML
+    sanitizer (generator.sanitize) checks the result again after Markdown."""
     def safe(m: re.Match[str]) -> str:
         dest = m.group(2)
-        if _SCHEME.match(dest) and not re.match(r"https?:", dest, re.I):
-            dest = "#"
-        return m.group(1) + dest
+        return m.group(1) + (dest if url_kind(dest) in _WEB else "#")
 
-    text = markdown.replace("&", "&amp;").replace("<", "&lt;")
+    text = markdown_text.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;")
     return _REF_DEF.sub(safe, _LINK_DEST.sub(safe, text))
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _site_pages(corpus: Corpus, ids: list[str]) -> frozenset[str]:
+    """The paths (under docs/) of every page the site will have, briefings included."""
+    planned = copy.copy(corpus)
+    planned.briefings = dict.fromkeys(ids)
+    return frozenset(p.path for p in plan_pages(planned, langs=("en",)))
 
 
 def load_briefings(folder: Path, corpus: Corpus) -> tuple[dict[str, Briefing], list[Diagnostic]]:
@@ -65,8 +121,18 @@ def load_briefings(folder: Path, corpus: Corpus) -> tuple[dict[str, Briefing], l
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return briefings, problems
+    real_root = folder.parent.resolve()  # content/
+    if folder.is_symlink() and not _inside(folder, real_root):
+        return briefings, [diag(display_path(folder), (1, 1), "symlink-outside",
+                                "this symbolic link points outside the content folder",
+                                "copy the briefings into content/briefings/ instead of linking to them")]
+    files: list[tuple[Path, str]] = []
     for path in sorted(folder.glob("*.md")):
         shown = display_path(path)
+        if path.is_symlink() and path.exists() and not _inside(path, real_root):
+            problems.append(diag(shown, (1, 1), "symlink-outside", "this symbolic link points outside the content folder",
+                                 "copy the file into content/briefings/ instead of linking to it"))
+            continue
         if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             problems.append(diag(shown, (1, 1), "not-a-file", "a briefing must be a Markdown file under the size limit"))
             continue
@@ -75,18 +141,29 @@ def load_briefings(folder: Path, corpus: Corpus) -> tuple[dict[str, Briefing], l
         except UnicodeDecodeError:
             problems.append(diag(shown, (1, 1), "encoding", "the briefing is not UTF-8 text", "save it as UTF-8"))
             continue
-        b, found = _parse(path.stem, text, shown, corpus)
+        files.append((path, text))
+    pages = _site_pages(corpus, [p.stem for p, _ in files])
+    for path, text in files:
+        b, found = _parse(path.stem, text, display_path(path), corpus, pages)
         problems += found
         if b is not None:
             briefings[b.id] = b
     return briefings, problems
 
 
-def _parse(ident: str, text: str, shown: str, corpus: Corpus) -> tuple[Briefing | None, list[Diagnostic]]:
+def _parse(ident: str, text: str, shown: str, corpus: Corpus,
+           pages: frozenset[str] = frozenset()) -> tuple[Briefing | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    if not ID_RE.match(ident):
+    if not ID_RE.fullmatch(ident):
         problems.append(diag(shown, (1, 1), "id-format", f"the file name '{ident}' is not a lowercase ASCII slug",
                              "rename the file, e.g. 'moscow-visit-2025.md'"))
+    else:
+        try:  # the rules of every other id: reserved names ('index' would replace the list of briefings), length
+            _check_id(ident)
+        except PydanticCustomError as exc:
+            problems.append(diag(shown, (1, 1), exc.type, f"briefing {exc.message()} (the file name)",
+                                 f"rename the file, e.g. '{ident}-briefing.md'" if exc.type == "id-reserved"
+                                 else "rename the file"))
     m = re.match(r"---\n(.*?)\n---\n", text, re.S)
     if not m:
         return None, problems + [diag(shown, (1, 1), "missing-field", "a briefing starts with front matter",
@@ -111,9 +188,13 @@ def _parse(ident: str, text: str, shown: str, corpus: Corpus) -> tuple[Briefing 
     except ValueError:
         problems.append(diag(shown, (2, 1), "date-invalid", f"'{when}' is not an ISO date (YYYY-MM-DD)"))
     body_start = text[: m.end()].count("\n") + 1
+    body = text[m.end():].split("\n")
+    bounds = _bounds(body, body_start, shown)
+    if bounds:  # Python-Markdown is not run on it (not even for the link check below)
+        return None, problems + bounds
     segments: list[Segment] = []
     buffer: list[str] = []
-    for n, line in enumerate(text[m.end():].split("\n"), start=body_start):
+    for n, line in enumerate(body, start=body_start):
         d = DIRECTIVE.match(line)
         if not d:
             buffer.append(line)
@@ -136,7 +217,129 @@ def _parse(ident: str, text: str, shown: str, corpus: Corpus) -> tuple[Briefing 
         buffer = []
         segments.append(Segment(kind, target))
     segments.append(Segment("text", sanitize("\n".join(buffer))))
+    if pages:
+        problems += _check_links([s.value for s in segments if s.kind == "text"], body, body_start, shown, pages, ident)
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     return Briefing(ident, title.strip(), lang, when, tuple(s for s in segments if s.kind != "text" or s.value.strip()),
                     shown), problems
+
+
+def _bounds(body: list[str], first: int, shown: str) -> list[Diagnostic]:
+    """Located errors for the input that would make Python-Markdown recurse too deep or work
+    for minutes: nesting deeper than MAX_DEPTH, lines longer than MAX_LINE, too many ``[``."""
+    problems: list[Diagnostic] = []
+    block_brackets, block_line = 0, first
+    for n, line in enumerate(body, start=first):
+        if len(line) > MAX_LINE:
+            problems.append(diag(shown, (n, MAX_LINE + 1), "briefing-line-too-long",
+                                 f"this line is {len(line):,} characters long; the limit is {MAX_LINE:,}",
+                                 "break the paragraph into lines (a single line break does not end a paragraph)"))
+            continue  # its depth and brackets are not worth counting as well
+        if not line.strip():
+            block_brackets, block_line = 0, n + 1
+        brackets = line.count("[")
+        if brackets > MAX_BRACKETS_LINE:
+            col = [i for i, ch in enumerate(line) if ch == "["][MAX_BRACKETS_LINE] + 1
+            problems.append(diag(shown, (n, col), "briefing-brackets",
+                                 f"this line holds {brackets:,} '['; the limit is {MAX_BRACKETS_LINE} per line",
+                                 "write fewer links on one line, or write a literal bracket as \\["))
+        elif block_brackets <= MAX_BRACKETS_BLOCK < block_brackets + brackets:
+            problems.append(diag(shown, (n, 1), "briefing-brackets",
+                                 f"the paragraph that starts on line {block_line} holds more than "
+                                 f"{MAX_BRACKETS_BLOCK:,} '['", "split it into paragraphs (an empty line between them)"))
+        block_brackets += brackets
+        depth, col = _depth(line)
+        if depth > MAX_DEPTH:
+            problems.append(diag(shown, (n, col), "briefing-nesting",
+                                 f"lists or block quotes nested {depth} levels deep here; the limit is {MAX_DEPTH}",
+                                 "flatten the list (four spaces of indentation make one more level)"))
+    return problems
+
+
+def _depth(line: str) -> tuple[int, int]:
+    """How deep a line nests lists and block quotes, as Python-Markdown reads it (every four
+    columns of indentation, every '>' and list marker at its start), and the column where the
+    level past MAX_DEPTH starts."""
+    expanded = line.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip(" "))
+    depth, pos, col = indent // 4, indent, indent + 1
+    if depth > MAX_DEPTH:
+        col = MAX_DEPTH * 4 + 1
+    while True:
+        m = _CONTAINER.match(expanded, pos)
+        if not m:
+            break
+        depth += 1
+        if depth == MAX_DEPTH + 1:
+            col = m.end()
+        pos = m.end()
+    return depth, col
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        want = {"a": "href", "img": "src"}.get(tag)
+        for name, value in attrs:
+            if name == want and value is not None:
+                self.found.append(value)
+
+
+def _check_links(texts: list[str], body: list[str], first: int, shown: str, pages: frozenset[str],
+                 ident: str) -> list[Diagnostic]:
+    """Every relative link (and image) of the analyst's Markdown, as Python-Markdown reads it,
+    must lead to a page of the site; MkDocs would otherwise stop the build with an unlocated
+    message. Each broken link is reported where its destination is written."""
+    here = f"briefings/{ident}.md"
+    html = markdown.Markdown(extensions=["tables"]).convert("\n\n".join(texts))
+    parser = _Links()
+    parser.feed(html)
+    problems: list[Diagnostic] = []
+    for url in dict.fromkeys(parser.found):
+        problem = _link_problem(url, here, pages)
+        if problem is None:
+            continue
+        message, hint = problem
+        spots = [(n, line.index(url) + 1) for n, line in enumerate(body, start=first) if url in line] or [(first, 1)]
+        problems += [diag(shown, spot, "briefing-link", message, hint) for spot in spots]
+    return problems
+
+
+def _link_problem(url: str, here: str, pages: frozenset[str]) -> tuple[str, str] | None:
+    """Why MkDocs would refuse this link from page ``here`` (a message and a hint), or None."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # a web address (its scheme is the HTML sanitizer's business) or an anchor
+    folder = posixpath.dirname(here)
+    if url.startswith(("/", "\\")):
+        target = posixpath.normpath(parts.path.lstrip("/\\")) or "index.md"
+        return (f"'{url}' is an absolute link: it breaks when the site is served under a subpath",
+                _closest(target, folder, pages, "write it relative to this page"))
+    target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if target in pages:
+        return None
+    if target.startswith(_EXTRA_FOLDERS) or target in _EXTRA_FILES:
+        return None
+    ext = posixpath.splitext(target)[1]
+    if ext and ext not in (".md", ".html", ".htm"):
+        return (f"the link '{url}' leads to '{target}', a file the site does not have",
+                "a briefing cannot bring its own files: link a page of the site, or an http(s) address")
+    return (f"the link '{url}' leads to no page of the site",
+            _closest(target, folder, pages, "link a fact sheet by its Markdown file, e.g. '../meetings/ID.md'"))
+
+
+def _closest(target: str, folder: str, pages: frozenset[str], fallback: str) -> str:
+    """A hint naming the page the link most likely meant, written relative to ``folder``."""
+    stem = target[:-5] if target.endswith(".html") else target[:-4] if target.endswith(".htm") else target
+    stem = stem[:-3] if stem.endswith(".md") else stem.rstrip("/")
+    for guess in (stem + ".md", posixpath.join(stem, "index.md")):
+        if guess in pages:
+            return f"did you mean '{posixpath.relpath(guess, folder)}'?"
+    close = difflib.get_close_matches(stem + ".md", sorted(pages), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{posixpath.relpath(close[0], folder)}'?"
+    return fallback

@@ -54,6 +54,10 @@ CODES: dict[str, str] = {
     "missing-translation": "a bilingual text lacks one language",
     "review-pending": "a record carries review notes left for a human",
     "briefing-unknown-id": "a briefing embeds an id that does not exist",
+    "briefing-link": "a relative link in a briefing leads to no page of the site",
+    "briefing-nesting": "a briefing nests lists or block quotes deeper than the limit",
+    "briefing-line-too-long": "a line of a briefing is longer than the limit",
+    "briefing-brackets": "a line or paragraph of a briefing holds too many '['",
 }
 
 WARNING_CODES = frozenset(

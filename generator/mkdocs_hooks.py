@@ -17,6 +17,8 @@ from pathlib import Path
 from generator.errors import ContentError, FactsheetsError, format_report
 from generator.generate import generate
 from generator.plan import DEFAULT_LANG, LANGS
+from generator.sanitize import NAME as SANITIZER
+from generator.sanitize import allow_remote_images
 from generator.site import Project, language_settings, run_pagefind, start_mkdocs, wait_mkdocs, write_language_config
 
 _state: dict[str, object] = {}
@@ -38,6 +40,10 @@ def on_config(config, **kwargs):
     config.site_name = settings["site_name"]
     config.nav = settings["nav"]
     config.extra.update(settings["extra"])
+    # analyst HTML (briefings) through the allow-list sanitizer, whatever mkdocs.yml says
+    config.markdown_extensions = [e for e in config.markdown_extensions if e != SANITIZER]
+    config.markdown_extensions.append(SANITIZER)
+    config.mdx_configs[SANITIZER] = {"allow_remote_images": allow_remote_images(config.extra)}
     config.theme.language = DEFAULT_LANG
     config.theme["direction"] = settings["theme"]["direction"]
     for folder in (project.content, project.templates):

@@ -26,6 +26,7 @@ import yaml
 from generator.errors import BuildError
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.render import load_catalog
+from generator.sanitize import with_sanitizer
 
 HOOK_FILE = "generator/mkdocs_hooks.py"
 
@@ -115,6 +116,8 @@ def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict
 def write_language_config(project: Project, base: dict[str, Any], lang: str, site_dir: Path) -> Path:
     cfg = {k: v for k, v in base.items() if k != "hooks"}
     cfg.update(language_settings(project, base, lang))
+    # analyst HTML (briefings) through the allow-list sanitizer, whatever mkdocs.yml says
+    cfg["markdown_extensions"] = with_sanitizer(cfg.get("markdown_extensions"), cfg.get("extra"))
     cfg["site_dir"] = str(site_dir)
     if cfg["site_url"] is None:
         cfg.pop("site_url")
