@@ -151,10 +151,15 @@ def serve(port: int, site_dir: Path) -> None:
 
 @cli.command()
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
-@click.option("--branch", default="gh-pages", show_default=True, help="Branch that receives the site.")
+@click.option("--branch", default="gh-pages", show_default=True,
+              help="Branch that receives the site: a new branch or one that holds only earlier deploys.")
 @click.option("-m", "--message", help="Commit message; {sha} and {version} are filled in.")
-@click.option("--force", is_flag=True, help="Force the push (overwrite a branch that has diverged).")
-@click.option("--no-history", is_flag=True, help="Replace the branch by one commit holding the site (force push).")
+@click.option("--force", is_flag=True,
+              help="Allow a non-fast-forward push over the deploy commit that was inspected (never over "
+                   "a branch that is not a deploy branch).")
+@click.option("--no-history", is_flag=True, help="Replace the deploy branch by one commit holding the site.")
+@click.option("--allow-dirty", is_flag=True,
+              help="Deploy even with uncommitted changes (the commit message says so).")
 @click.option("--build", "rebuild", is_flag=True, help="Build the site first even when site/ already holds one.")
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(path_type=Path, file_okay=False), help="Folder of annotated content.")
@@ -162,25 +167,32 @@ def serve(port: int, site_dir: Path) -> None:
               type=click.Path(path_type=Path, dir_okay=False), help="MkDocs configuration shared by both languages.")
 @click.pass_context
 def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, force: bool, no_history: bool,
-           rebuild: bool, content_dir: Path, config_file: Path) -> None:
+           allow_dirty: bool, rebuild: bool, content_dir: Path, config_file: Path) -> None:
     """Publish the built site (both languages) to a branch of a Git remote, for GitHub Pages'
     "Deploy from a branch" (like `mkdocs gh-deploy`, which would publish one language only).
 
     Builds first when site/ holds no site. Adds .nojekyll, and CNAME when a custom domain is
-    configured (FACTSHEETS_CNAME or extra.cname in mkdocs.yml). See docs/publish.md.
+    configured (FACTSHEETS_CNAME or extra.cname in mkdocs.yml). Refuses, before writing anything,
+    a dirty working tree (unless --allow-dirty) and a branch that holds anything but earlier
+    deploys: the checked-out branch, the remote's default branch, any other branch whose last
+    commit is not a deploy. See docs/publish.md.
     """
     from generator.deploy import deploy as run_deploy
     from generator.site import Project
 
     project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
     done = run_deploy(project, remote=remote, branch=branch, message=message, force=force, no_history=no_history,
-                      build=rebuild, build_site=lambda: ctx.invoke(build, content_dir=content_dir,
-                                                                   config_file=config_file, strict=False,
-                                                                   markdown_only=False))
+                      allow_dirty=allow_dirty, build=rebuild,
+                      build_site=lambda: ctx.invoke(build, content_dir=content_dir, config_file=config_file,
+                                                    strict=False, markdown_only=False))
     for warning in done.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"deployed {done.site}/ to {done.remote}/{done.branch}"
+    click.echo(f"deployed {done.site}/ to {done.remote}/{done.branch} ({done.remote_url})"
                + (f" (custom domain {done.cname})" if done.cname else ""))
+    click.echo(f"published commit: {done.commit}")
+    click.echo(f"built from: {done.source or '(no commit)'}" + (" with uncommitted changes" if done.dirty else ""))
+    click.echo(f"site URL: {done.site_url}" if done.site_url else
+               "site URL: not set (set site_url in mkdocs.yml or FACTSHEETS_SITE_URL)")
 
 
 @cli.command()

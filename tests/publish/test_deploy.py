@@ -113,6 +113,7 @@ def test_custom_domain_from_mkdocs_yml_is_built_and_deployed(repo) -> None:
     text = config.read_text(encoding="utf-8")
     assert "\nextra:\n" in text
     config.write_text(text.replace("\nextra:\n", "\nextra:\n  cname: facts.example.org\n", 1), encoding="utf-8")
+    git("commit", "--quiet", "-am", "custom domain", cwd=project)  # deploy refuses uncommitted changes
     assert not (project / "site").exists()
     proc = run_cli("deploy", cwd=project, env=NO_CNAME)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -128,6 +129,7 @@ def test_custom_domain_from_the_environment(repo, example_site: BuiltSite) -> No
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("\nextra:\n", "\nextra:\n  cname: old.example.org\n", 1),
                       encoding="utf-8")
+    git("commit", "--quiet", "-am", "custom domain", cwd=project)  # deploy refuses uncommitted changes
     with_built_site(project, example_site)
     proc = run_cli("deploy", cwd=project, env={**NO_CNAME, "FACTSHEETS_CNAME": "news.example.net"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -161,7 +163,7 @@ def test_diverged_branch_needs_force(repo, example_site: BuiltSite, tmp_path: Pa
     other = tmp_path / "other-clone"
     git("clone", "--quiet", "--branch", "gh-pages", str(remote), str(other), cwd=tmp_path)
     git("-c", "user.name=x", "-c", "user.email=x@example.org", "commit", "--quiet", "--allow-empty", "-m", "theirs",
-        cwd=other)
+        "-m", "Factsheets-Deploy: 1", cwd=other)  # another deploy (deploy refuses a tip that is not one)
     git("push", "--quiet", "origin", "gh-pages", cwd=other)
     proc = run_cli("deploy", "-m", "mine again", cwd=project, env=NO_CNAME)
     assert proc.returncode == 0, proc.stdout + proc.stderr
