@@ -94,35 +94,43 @@ def _progress(msg: str) -> None:
               type=click.Path(path_type=Path, dir_okay=False), help="MkDocs configuration shared by both languages.")
 @click.option("--strict", is_flag=True, help="Treat content warnings as errors.")
 @click.option("--markdown-only", is_flag=True, help="Only generate the Markdown (build/docs/<lang>/); skip MkDocs.")
+@click.option("--allow-shrink", is_flag=True,
+              help="Publish even when the new site has fewer than half the pages of the current one.")
 @click.pass_context
-def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool, markdown_only: bool) -> None:
+def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool, markdown_only: bool,
+          allow_shrink: bool) -> None:
     """Check the content, generate both languages' Markdown, and build the site into site/.
 
     Arabic pages go to the site root (right-to-left), English ones under en/ (left-to-right).
-    On any error the previous site/ is left untouched.
+    On any error the previous site/ is left untouched. The build refuses a site_dir that is,
+    holds or lies inside content/, templates/, overrides/, build/ or the project, or that holds
+    files factsheets did not build; one build runs at a time per project (build/factsheets.lock);
+    a site with fewer than half the pages of the current one needs --allow-shrink.
     """
     import time
 
     from generator.generate import generate
-    from generator.site import Project, SiteBuild
+    from generator.site import Project, SiteBuild, build_lock
 
     t0 = time.perf_counter()
     project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
     base = project.base_config()
-    if markdown_only:
-        gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                       site_url=project.site_url(base), progress=_progress)
-        if gen.warnings:
-            click.echo(format_report(gen.warnings), err=True)
-        click.echo(f"Markdown written to {project.docs_root}")
-        return
-    with SiteBuild(project, progress=_progress) as builder:
-        # each language's MkDocs starts as soon as its Markdown is written
-        gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                       site_url=project.site_url(base), progress=_progress, on_language=builder.start)
-        if gen.warnings:
-            click.echo(format_report(gen.warnings), err=True)
-        site = builder.finish()
+    with build_lock(project, progress=_progress):
+        if markdown_only:
+            gen = generate(project.content, project.templates, project.docs_root, strict=strict,
+                           site_url=project.site_url(base), progress=_progress)
+            if gen.warnings:
+                click.echo(format_report(gen.warnings), err=True)
+            click.echo(f"Markdown written to {project.docs_root}")
+            return
+        with SiteBuild(project, progress=_progress) as builder:
+            # each language's MkDocs starts as soon as its Markdown is written
+            gen = generate(project.content, project.templates, project.docs_root, strict=strict,
+                           site_url=project.site_url(base), progress=_progress, on_language=builder.start)
+            if gen.warnings:
+                click.echo(format_report(gen.warnings), err=True)
+            builder.check_shrink(gen.pages, allow_shrink)
+            site = builder.finish(gen.pages)
     click.echo(f"built {gen.pages} pages in {time.perf_counter() - t0:.1f}s: {site}/index.html (Arabic), "
                f"{site}/en/index.html (English)")
 

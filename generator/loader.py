@@ -72,13 +72,30 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+#: Editor and system litter (Emacs locks ``.#x`` and backups ``x~``, Vim swap files, macOS
+#: ``.DS_Store``, any hidden file or folder): never content, never reported.
+def is_litter(name: str) -> bool:
+    return (name.startswith(".") or name.endswith(("~", ".swp", ".swo"))
+            or (name.startswith("#") and name.endswith("#")))
+
+
 def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Every content file, sorted; symlinks leading outside ``root`` are refused."""
+    """Every content file, sorted; editor and system litter (:func:`is_litter`) is skipped;
+    symlinks leading outside ``root`` are refused, and so is a folder that cannot be read (its
+    files would silently be missing from the site)."""
     files: list[Path] = []
     problems: list[Diagnostic] = []
     real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        problems.append(diag(display_path(where), (1, 1), "unreadable",
+                             f"cannot read this folder: {exc.strerror or exc}",
+                             "make it readable (e.g. chmod u+rx), or move it out of the content folder"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
         here = Path(dirpath)
+        dirnames[:] = [name for name in dirnames if not is_litter(name)]  # not walked into
         if here != root and here.relative_to(root).parts[0] in SKIP_DIRS:
             continue
         for name in sorted(dirnames):
@@ -92,7 +109,7 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
                                      "expected a YAML file here, found a directory",
                                      "rename the directory or move its files up"))
         for name in sorted(filenames):
-            if not name.endswith(YAML_SUFFIXES):
+            if not name.endswith(YAML_SUFFIXES) or is_litter(name):
                 continue
             p = here / name
             if p.is_symlink() and not p.exists():

@@ -6,27 +6,38 @@ class has two), each into its own folder; then the two are assembled side by sid
 its HTML is built (its bundle in ``pagefind/`` under that language's root), and the result
 replaces ``site/`` in one move. A failed build leaves the
 previous site untouched.
+
+The build never deletes what it did not make: the site folder is checked first (never the
+content, templates, theme overrides, build folder or the project itself, never a folder of
+someone else's files), each site it builds carries a mark (``.factsheets-site``), only one build
+runs per project (a lock in the build folder), and everything a build writes on the side lives in
+its own work folder, whose mark names the build and the MkDocs/Pagefind processes it started.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.errors import BuildError
+from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.render import load_catalog
 from generator.sanitize import with_sanitizer
+from generator.write import atomic_write
 
 HOOK_FILE = "generator/mkdocs_hooks.py"
 
@@ -113,7 +124,8 @@ def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict
     }
 
 
-def write_language_config(project: Project, base: dict[str, Any], lang: str, site_dir: Path) -> Path:
+def write_language_config(project: Project, base: dict[str, Any], lang: str, site_dir: Path,
+                          folder: Path | None = None) -> Path:
     cfg = {k: v for k, v in base.items() if k != "hooks"}
     cfg.update(language_settings(project, base, lang))
     # analyst HTML (briefings) through the allow-list sanitizer, whatever mkdocs.yml says
@@ -121,7 +133,7 @@ def write_language_config(project: Project, base: dict[str, Any], lang: str, sit
     cfg["site_dir"] = str(site_dir)
     if cfg["site_url"] is None:
         cfg.pop("site_url")
-    path = project.build / f"mkdocs.{lang}.yml"
+    path = (folder or project.build) / f"mkdocs.{lang}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -131,17 +143,20 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
-def start_logged(cmd: list[str]) -> subprocess.Popen[str]:
+def start_logged(cmd: list[str], own_group: bool = False) -> subprocess.Popen[str]:
     """Start a process whose output goes to a temporary file, not a pipe: a pipe that nobody
-    reads while another build runs would fill up and stall the process writing to it."""
+    reads while another build runs would fill up and stall the process writing to it.
+    ``own_group``: in a process group of its own (its id is the process's), so it and anything
+    it starts can be found, and stopped, as one."""
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=_env())
+    group = {"process_group": 0} if own_group and os.name == "posix" else {}
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=_env(), **group)
     proc.log = log  # type: ignore[attr-defined]
     return proc
 
 
-def start_mkdocs(config: Path) -> subprocess.Popen[str]:
-    return start_logged([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)])
+def start_mkdocs(config: Path, own_group: bool = False) -> subprocess.Popen[str]:
+    return start_logged([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], own_group)
 
 
 def logged_output(proc: subprocess.Popen[str]) -> str:
@@ -200,61 +215,457 @@ def assemble(parts: dict[str, Path], dest: Path) -> None:
             os.replace(folder, dest / lang)
 
 
-def replace_dir(new: Path, dest: Path) -> None:
-    """Put ``new`` where ``dest`` is, in two renames; the old tree is removed afterwards."""
-    old = dest.with_name(dest.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if dest.exists():
-        os.replace(dest, old)
-    os.replace(new, dest)
-    shutil.rmtree(old, ignore_errors=True)
+# --- what the build may replace ---------------------------------------------------------------
+
+#: In each site the tool builds: a format line, then the number of pages it published.
+SITE_MARK = ".factsheets-site"
+SITE_MARK_FORMAT = "factsheets-site 1"
 
 
-#: In a build's work folder: the process id of the build that made it.
+def site_mark_text(pages: int) -> str:
+    return f"{SITE_MARK_FORMAT}\npages {pages}\n"
+
+
+def read_site_mark(site: Path) -> dict[str, int | None] | None:
+    """What the mark of a site built by factsheets says (``{"pages": N}``; N is None when the
+    mark does not say), or None when ``site`` holds no such mark."""
+    try:
+        lines = (site / SITE_MARK).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not lines or not lines[0].startswith("factsheets-site "):
+        return None
+    pages = None
+    for line in lines[1:]:
+        key, _, value = line.partition(" ")
+        if key == "pages" and value.strip().isdigit():
+            pages = int(value)
+    return {"pages": pages}
+
+
+def looks_like_factsheets_site(site: Path) -> bool:
+    """A site built by a version that wrote no mark: both home pages and the search index."""
+    return (site / "index.html").is_file() and (site / "en" / "index.html").is_file() and (site / "pagefind").is_dir()
+
+
+def _config_pos(config_file: Path, key: str) -> tuple[int, int]:
+    """Line and column of ``key``'s value in the YAML file (1, 1 when it cannot be found)."""
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return (1, 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return (v.start_mark.line + 1, v.start_mark.column + 1)
+    return (1, 1)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def site_dir_problems(project: Project, base: dict[str, Any]) -> list[Diagnostic]:
+    """Why the configured site_dir must not be replaced by a build (empty: it may). A build moves
+    the whole folder away and puts the new site in its place, so it must not be, hold or lie in
+    a folder of the project's sources, and an existing folder must be a site factsheets built."""
+    config = _shown(project.config_file)
+    raw = base.get("site_dir", "site")
+    pos = _config_pos(project.config_file, "site_dir") if "site_dir" in base else (1, 1)
+    if not isinstance(raw, str) or not raw.strip():
+        return [diag(config, pos, "site-dir-unsafe", f"site_dir must name a folder, found {raw!r}",
+                     "write e.g. 'site_dir: site'")]
+    site = project.site_dir(base)
+    named = f"site_dir '{raw}' ({site})"
+    theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    overrides = (project.config_file.parent / str(theme.get("custom_dir") or "overrides")).resolve()
+    hint = "set site_dir in mkdocs.yml to a folder of its own, e.g. 'site_dir: site'"
+    # the project first: a site_dir that is or holds it holds all the rest too (one problem, not five)
+    checks = [("the project folder", project.root, False),
+              ("the folder holding mkdocs.yml", project.config_file.parent, False),
+              ("the content folder", project.content, True), ("the templates folder", project.templates, True),
+              ("the theme overrides folder", overrides, True), ("the build folder", project.build, True)]
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+    held: list[Path] = []  # reported as being or lying inside site_dir
+    for what, folder, not_inside in checks:
+        folder = folder.resolve()
+        if folder in seen or any(folder.is_relative_to(h) for h in held):
+            continue
+        seen.add(folder)
+        if site == folder:
+            relation = "is"
+        elif folder.is_relative_to(site):
+            relation = "holds"
+        elif not_inside and site.is_relative_to(folder):
+            relation = "is inside"
+        else:
+            continue
+        if relation != "is inside":
+            held.append(folder)
+        problems.append(diag(config, pos, "site-dir-unsafe",
+                             f"{named} {relation} {what} ({folder}): a build replaces the whole site folder", hint))
+    if problems:
+        return problems
+    if site.exists() or site.is_symlink():
+        if not site.is_dir():
+            return [diag(config, pos, "site-dir-foreign", f"{named} exists and is not a folder",
+                         "move it away, or set site_dir in mkdocs.yml to another folder")]
+        try:
+            empty = not any(site.iterdir())
+        except OSError as exc:
+            return [diag(config, pos, "site-dir-foreign", f"{named} cannot be read: {exc.strerror}",
+                         "make it readable, move it away, or set site_dir in mkdocs.yml to another folder")]
+        if not empty and read_site_mark(site) is None and not looks_like_factsheets_site(site):
+            return [diag(config, pos, "site-dir-foreign",
+                         f"{named} exists, is not empty and was not built by factsheets (it has no {SITE_MARK} "
+                         "and is not a site of an earlier version); a build would replace everything in it",
+                         "move that folder away (or empty it), or set site_dir in mkdocs.yml to another folder")]
+    return []
+
+
+# --- one build at a time --------------------------------------------------------------------
+
+#: In the build folder: held (flock) by the running build, and naming its process id.
+LOCK_NAME = "factsheets.lock"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def build_lock(project: Project, progress: Callable[[str], None] = lambda _msg: None) -> Iterator[Path]:
+    """Hold the project's build lock, ``build/factsheets.lock``, for the duration; fail at once,
+    naming the holder's process id, when another build holds it. The lock is an ``flock`` on the
+    file, which the system releases when its holder dies, so the lock of a killed build is taken
+    over (and said so); the file only names the holder. (Without ``fcntl``, no lock is taken.)"""
+    path = project.build / LOCK_NAME
+    if fcntl is None:  # pragma: no cover
+        yield path
+        return
+    project.build.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise BuildError(f"cannot open the build lock {path}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _lock_holder(fd)
+            if holder is None:
+                who = "another build"
+            elif process_alive(holder, None):
+                who = f"another build (pid {holder})"
+            else:
+                who = f"a process left by build {holder}, which is no longer running (its render worker)"
+            raise BuildError(f"{who} is running in this project and holds {path}; wait for it to finish "
+                             "(or stop it), then build again") from None
+        previous = _lock_holder(fd)
+        if previous is not None and previous != os.getpid() and not process_alive(previous, None):
+            progress(f"took over the lock of build {previous}, which is no longer running")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield path
+        finally:
+            os.ftruncate(fd, 0)  # the file stays (removing it would let two builds lock two files)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _lock_holder(fd: int) -> int | None:
+    text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else None
+
+
+# --- processes: is the one that made a folder still running? -------------------------------
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """``/proc/<pid>/stat`` after the command name (state, ppid, pgrp, …), or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2:].split()
+
+
+def process_start(pid: int) -> str | None:
+    """When the process started (clock ticks since boot, from /proc), to tell it from a later
+    process given the same id; None where the system does not say."""
+    fields = _proc_stat(pid)
+    return fields[19] if fields and len(fields) > 19 else None
+
+
+def process_alive(pid: int, start: str | None) -> bool:
+    """Whether process ``pid`` runs (not a zombie), and is the one that started at ``start``."""
+    if pid <= 0:
+        return False
+    if Path("/proc/self/stat").exists():
+        fields = _proc_stat(pid)
+        if fields is None or fields[0] in ("Z", "X"):
+            return False
+        return start is None or len(fields) <= 19 or fields[19] == start
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # running, as another user
+    return True
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process (not a zombie) is left in process group ``pgid``."""
+    if pgid <= 0:
+        return False
+    proc = Path("/proc")
+    if (proc / "self/stat").exists():
+        for entry in proc.iterdir():
+            if entry.name.isdigit():
+                fields = _proc_stat(int(entry.name))
+                if fields and len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+                    return True
+        return False
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- work folders ---------------------------------------------------------------------------
+
+#: In a build's work folder: the build's process (``build PID START``) and the process group of
+#: every MkDocs and Pagefind it started (``group PGID START``). A bare number (older versions)
+#: is the build's process id.
 WORK_MARK = ".factsheets-build"
 
 
-def sweep_stale_work(parent: Path) -> int:
+@dataclass(frozen=True)
+class WorkMark:
+    build: tuple[int, str | None]
+    groups: tuple[tuple[int, str | None], ...] = ()
+
+    def text(self) -> str:
+        lines = [f"build {self.build[0]} {self.build[1] or '-'}"]
+        lines += [f"group {pgid} {start or '-'}" for pgid, start in self.groups]
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def read(cls, folder: Path) -> WorkMark | None:
+        try:
+            text = (folder / WORK_MARK).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if text.strip().isdigit():
+            return cls((int(text.strip()), None))
+        build, groups = None, []
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) != 3 or not parts[1].isdigit():
+                continue
+            entry = (int(parts[1]), None if parts[2] == "-" else parts[2])
+            if parts[0] == "build":
+                build = entry
+            elif parts[0] == "group":
+                groups.append(entry)
+        return cls(build, tuple(groups)) if build else None
+
+
+def remove_tree(folder: Path) -> str | None:
+    """Remove a folder this tool made; a read-only folder inside it (the previous site moved
+    aside may hold some) is made writable first. Returns why it could not, or None."""
+    try:
+        shutil.rmtree(folder)
+        return None
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass
+    _make_writable(folder)
+    try:
+        shutil.rmtree(folder)
+        return None
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{exc.filename}: {exc.strerror}"
+
+
+def _make_writable(folder: Path) -> None:
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return
+        os.chmod(folder, stat.S_IRWXU)
+        with os.scandir(folder) as entries:
+            subfolders = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for sub in subfolders:
+        _make_writable(Path(sub))
+
+
+#: How long a new build waits for the MkDocs/Pagefind of a killed build to stop.
+ORPHAN_WAIT_SECONDS = 20.0
+
+
+def sweep_stale_work(parent: Path, progress: Callable[[str], None] = lambda _msg: None) -> int:
     """Remove the work folders (``.site-*``) of builds that were killed before they could clean
-    up (the process named in the folder's mark is gone); a folder without our mark, or of a build
-    still running, is left alone. Returns how many were removed."""
-    if os.name != "posix":  # os.kill(pid, 0) only asks on POSIX
+    up. A folder is removed only when the build named in its mark is gone and so is every process
+    group it started: MkDocs and Pagefind outlive a build killed outright (SIGKILL) and would
+    write into the folder again. Such leftovers (verified by their start time) are stopped first.
+    A folder without our mark, or of a build still running, is left alone. Returns how many were
+    removed."""
+    if os.name != "posix":  # process ids are only checked on POSIX
         return 0
     removed = 0
-    for folder in parent.glob(".site-*"):
-        try:
-            pid = int((folder / WORK_MARK).read_text(encoding="utf-8").strip())
-        except (OSError, ValueError):
+    for folder in sorted(parent.glob(".site-*")):
+        if folder.is_symlink() or not folder.is_dir():
             continue
-        try:
-            os.kill(pid, 0)
-            continue  # still running
-        except ProcessLookupError:
-            pass
-        except PermissionError:
-            continue  # running, as another user
-        shutil.rmtree(folder, ignore_errors=True)
+        mark = WorkMark.read(folder)
+        if mark is None or process_alive(*mark.build):
+            continue
+        left = [g for g in mark.groups if group_alive(g[0])]
+        if left:
+            for pgid, start in left:
+                if process_alive(pgid, start):  # the leader is the process we started: its group is ours
+                    with contextlib.suppress(OSError):
+                        os.killpg(pgid, signal.SIGKILL)
+            deadline = time.monotonic() + ORPHAN_WAIT_SECONDS
+            while any(group_alive(g[0]) for g in left) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if any(group_alive(g[0]) for g in left):
+                progress(f"left {folder}: processes of the interrupted build {mark.build[0]} still run")
+                continue
+            progress(f"stopped {len(left)} MkDocs/Pagefind process(es) left by the interrupted build {mark.build[0]}")
+        why = remove_tree(folder)
+        if why:
+            progress(f"could not remove {folder} (left by an interrupted build): {why}")
+            continue
         removed += 1
     return removed
+
+
+def _writable_dir(folder: Path) -> int | None:
+    """Give the owner write permission on ``folder`` (a real folder, ours); its previous mode, or
+    None when it is not such a folder or that is not allowed."""
+    try:
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
+            return None
+        os.chmod(folder, stat.S_IMODE(st.st_mode) | stat.S_IWUSR)
+        return stat.S_IMODE(st.st_mode)
+    except OSError:
+        return None
+
+
+class SwapError(BuildError):
+    """The new site could not be put in place; ``kept`` names where the previous site is, when
+    it could not be put back either."""
+
+    def __init__(self, message: str, kept: Path | None = None):
+        super().__init__(message)
+        self.kept = kept
+
+
+def replace_dir(new: Path, dest: Path, aside: Path) -> None:
+    """Put ``new`` where ``dest`` is, in two renames. The previous ``dest`` is moved to ``aside``
+    (a path that does not exist yet, in the build's own work folder, removed with it); if ``new``
+    cannot be moved in, the previous site is moved back."""
+    if aside.exists() or aside.is_symlink():
+        raise SwapError(f"internal: {aside} already exists")
+    moved, mode = False, None
+    if dest.exists() or dest.is_symlink():
+        try:
+            os.replace(dest, aside)
+        except PermissionError:
+            # a read-only site folder cannot be moved to another folder (its '..' changes): it is
+            # the site being replaced, so make it writable (and put its mode back if it stays)
+            mode = _writable_dir(dest)
+            try:
+                if mode is None:
+                    raise
+                os.replace(dest, aside)
+            except OSError as exc:
+                if mode is not None:
+                    with contextlib.suppress(OSError):
+                        os.chmod(dest, mode)
+                raise SwapError(f"cannot move the previous site {dest} aside ({exc.strerror}); it was left as it "
+                                "was") from None
+        except OSError as exc:
+            raise SwapError(f"cannot move the previous site {dest} aside ({exc.strerror}); it was left as it "
+                            "was") from None
+        moved = True
+    try:
+        os.replace(new, dest)
+    except OSError as exc:
+        if not moved:
+            raise SwapError(f"cannot move the new site into {dest} ({exc.strerror})") from None
+        try:
+            os.replace(aside, dest)
+        except OSError as back:
+            raise SwapError(f"cannot move the new site into {dest} ({exc.strerror}), nor the previous site back "
+                            f"({back.strerror}): the previous site is kept in {aside}; move it back by hand",
+                            kept=aside) from None
+        if mode is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(dest, mode)
+        raise SwapError(f"cannot move the new site into {dest} ({exc.strerror}); the previous site was put back") from None
 
 
 class SiteBuild:
     """One site build: MkDocs per language, each started as soon as its Markdown is ready
     (``start``), then assembly, Pagefind and the swap into site_dir (``finish``). Used as a
     context manager: leaving it on an error stops the MkDocs processes and removes the work
-    folder, so the previous site stays as it was."""
+    folder, so the previous site stays as it was.
+
+    Before anything is written the site folder is checked (:func:`site_dir_problems`; a
+    ContentError locates the problem in mkdocs.yml). Everything the build writes on the side
+    (the per-language MkDocs configurations, the parts, the assembled site, the previous site
+    once swapped out) is in its own work folder, ``.site-*`` beside the site folder."""
 
     def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None):
         self.project, self.progress = project, progress
         self.base = project.base_config()
+        problems = site_dir_problems(project, self.base)
+        if problems:
+            raise ContentError(problems)
         self.site_dir = project.site_dir(self.base)
-        if sweep_stale_work(self.site_dir.parent):
+        mark = read_site_mark(self.site_dir)
+        self.previous_pages = mark["pages"] if mark else None
+        if sweep_stale_work(self.site_dir.parent, progress):
             progress("removed the work folder of an interrupted build")
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
         self.work = Path(tempfile.mkdtemp(prefix=".site-", dir=self.site_dir.parent))
-        (self.work / WORK_MARK).write_text(str(os.getpid()), encoding="utf-8")
+        self.keep_work = False
+        self._mark_lock, self._start_lock = threading.Lock(), threading.Lock()
+        self._mark = WorkMark((os.getpid(), process_start(os.getpid())))
+        self._write_mark()
         self.parts = {lang: self.work / f"part-{lang}" for lang in LANGS}
-        self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang]) for lang in LANGS}
+        self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang], self.work)
+                        for lang in LANGS}
         self.procs: dict[str, subprocess.Popen[str]] = {}
+
+    def _write_mark(self) -> None:
+        tmp = self.work / (WORK_MARK + ".tmp")
+        tmp.write_text(self._mark.text(), encoding="utf-8")
+        os.replace(tmp, self.work / WORK_MARK)
+
+    def _started(self, proc: subprocess.Popen[str]) -> subprocess.Popen[str]:
+        """Note a child's process group in the work mark, so that a build started after this one
+        was killed leaves the folder alone (or stops the child) while the child still runs."""
+        with self._mark_lock:
+            self._mark = WorkMark(self._mark.build, (*self._mark.groups, (proc.pid, process_start(proc.pid))))
+            self._write_mark()
+        return proc
 
     def __enter__(self) -> SiteBuild:
         return self
@@ -262,19 +673,39 @@ class SiteBuild:
     def __exit__(self, *exc: object) -> None:
         for proc in self.procs.values():
             if proc.poll() is None:
-                proc.kill()
+                with contextlib.suppress(OSError):
+                    if os.name == "posix":
+                        os.killpg(proc.pid, signal.SIGKILL)  # the child and anything it started
+                    else:  # pragma: no cover
+                        proc.kill()
                 proc.wait()
-        shutil.rmtree(self.work, ignore_errors=True)
+        if not self.keep_work:
+            why = remove_tree(self.work)
+            if why:
+                self.progress(f"could not remove the work folder {self.work} (the next build will try again): {why}")
 
     def start(self, lang: str) -> None:
         """Start MkDocs for ``lang`` (its Markdown is written); safe to call from another thread."""
-        if lang not in self.procs:
-            self.procs[lang] = start_mkdocs(self.configs[lang])
-            self.progress(f"MkDocs: building {lang}")
+        with self._start_lock:  # called from generate's callback thread and from finish: start once
+            if lang in self.procs:
+                return
+            self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True))
+        self.progress(f"MkDocs: building {lang}")
 
-    def finish(self) -> Path:
+    def check_shrink(self, pages: int, allow_shrink: bool = False) -> None:
+        """Refuse a build that would publish fewer than half the pages of the site it replaces
+        (as counted in that site's mark), unless ``allow_shrink``."""
+        before = self.previous_pages
+        if before and pages < before / 2 and not allow_shrink:
+            raise BuildError(f"this build would publish {pages} pages, fewer than half of the {before} pages of the "
+                             f"current site ({self.site_dir}); the site was left as it was. Is content missing "
+                             "(a folder moved, a branch switched)? If pages were removed on purpose, build again "
+                             "with --allow-shrink")
+
+    def finish(self, pages: int) -> Path:
         """Wait for MkDocs; index each language with Pagefind as soon as its HTML is built (while
-        the other may still be building); assemble; swap into site_dir."""
+        the other may still be building); assemble; mark the site as ours, with its ``pages``; swap
+        into site_dir. The configurations used are kept as ``build/mkdocs.<lang>.yml`` for reference."""
         for lang in LANGS:
             self.start(lang)
         building = {lang: self.procs[lang] for lang in LANGS}
@@ -284,7 +715,8 @@ class SiteBuild:
             for lang in done:
                 wait_mkdocs({lang: building.pop(lang)})  # raises BuildError if it failed
                 self.progress(f"Pagefind: indexing {lang}")
-                indexing[lang] = self.procs[f"pagefind-{lang}"] = start_logged(pagefind_command(self.parts[lang]))
+                indexing[lang] = self.procs[f"pagefind-{lang}"] = self._started(
+                    start_logged(pagefind_command(self.parts[lang]), own_group=True))
             if building and not done:
                 time.sleep(0.05)
         for lang, proc in indexing.items():
@@ -295,6 +727,14 @@ class SiteBuild:
         cname = self.project.cname(self.base)
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
-        replace_dir(assembled, self.site_dir)
+        (assembled / SITE_MARK).write_text(site_mark_text(pages), encoding="utf-8")
+        try:
+            replace_dir(assembled, self.site_dir, self.work / "previous-site")
+        except SwapError as exc:
+            if exc.kept is not None:  # the previous site is in there: neither this build nor a later one removes it
+                self.keep_work = True
+                (self.work / WORK_MARK).unlink(missing_ok=True)
+            raise
+        for lang, config in self.configs.items():
+            atomic_write(self.project.build / config.name, config.read_bytes())
         return self.site_dir
-
