@@ -177,3 +177,12 @@ def test_free_text_control_characters_are_stripped():
     assert meeting.title.en == "Lavrov[31m talks in Moscow"
     summary = checked.corpus.statements["lavrov-committed-to-sovereignty"].summary.ar
     assert summary == "روسيا ملتزمة بسيادة سوريا"
+
+
+def test_a_case_reported_the_same_by_a_separate_process(tmp_path):
+    """The cases above run in-process; one runs as `python -m generator` to cover the real entry point."""
+    name = "duplicate_key"
+    in_process = run_check(content_dir(name, tmp_path))
+    as_process = run_check(content_dir(name, tmp_path), subprocess_run=True)
+    assert as_process.exit == in_process.exit == CASES[name].exit
+    assert as_process.diagnostics == in_process.diagnostics
