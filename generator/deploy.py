@@ -272,8 +272,9 @@ def deploy(project: Project, *, remote: str = "origin", branch: str = "gh-pages"
     changes = uncommitted(project, root, site, base)
     problems, exit_code = [], 1
     if changes and not allow_dirty:
-        shown = ", ".join(changes[:_SHOWN_PATHS]) + (f" (and {len(changes) - _SHOWN_PATHS} more)"
-                                                     if len(changes) > _SHOWN_PATHS else "")
+        shown = ", ".join(f"{c[:2].strip()} {c[3:]}" for c in changes[:_SHOWN_PATHS])
+        if len(changes) > _SHOWN_PATHS:
+            shown += f" (and {len(changes) - _SHOWN_PATHS} more)"
         problems.append(f"the working tree has uncommitted changes, so the site would match no commit: "
                         f"{shown}\n  = hint: commit them first (`git status` lists them all), or deploy "
                         f"anyway with --allow-dirty (the commit message then says '{DIRTY}')")

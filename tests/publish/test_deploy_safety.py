@@ -197,13 +197,13 @@ def test_a_dirty_working_tree_is_refused_unless_allowed(repo, example_site: Buil
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\n",
                                         encoding="utf-8")
     proc = run_cli("deploy", cwd=project, env=NO_CNAME)
-    refused(proc, 1, "the working tree has uncommitted changes", " M content/people.yaml",
-            "?? content/sources/new-article.yaml", " M mkdocs.yml", "--allow-dirty")
+    refused(proc, 1, "the working tree has uncommitted changes, so the site would match no commit: M ",
+            "M content/people.yaml", "?? content/sources/new-article.yaml", "M mkdocs.yml", "--allow-dirty")
     assert refs(remote) == {}
     # a staged change is uncommitted too; with a protected branch both problems come at once
     git("add", "content/people.yaml", cwd=project)
     proc = run_cli("deploy", "--branch", "main", cwd=project, env=NO_CNAME)
-    refused(proc, 2, "'main' is your checked-out branch", "M  content/people.yaml")
+    refused(proc, 2, "'main' is your checked-out branch", "M content/people.yaml")
     assert refs(remote) == {}
 
     proc = run_cli("deploy", "--allow-dirty", cwd=project, env=NO_CNAME)
