@@ -43,7 +43,7 @@ from pydantic_core import PydanticCustomError
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, diag, did_you_mean
 from generator.loader import display_path
-from generator.model import ID_RE, _check_id
+from generator.model import ID_RE, _check_id, statement_anchor
 from generator.plan import plan_pages
 from generator.sanitize import url_kind
 from generator.yamlload import MAX_FILE_BYTES, parse_yaml
@@ -218,7 +218,9 @@ def _parse(ident: str, text: str, shown: str, corpus: Corpus,
         segments.append(Segment(kind, target))
     segments.append(Segment("text", sanitize("\n".join(buffer))))
     if pages:
-        problems += _check_links([s.value for s in segments if s.kind == "text"], body, body_start, shown, pages, ident)
+        anchors = {statement_anchor(s.value) for s in segments if s.kind == "statement"}
+        problems += _check_links([s.value for s in segments if s.kind == "text"], anchors, body, body_start, shown,
+                                 pages, ident)
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     return Briefing(ident, title.strip(), lang, when, tuple(s for s in segments if s.kind != "text" or s.value.strip()),
@@ -229,7 +231,7 @@ def _bounds(body: list[str], first: int, shown: str) -> list[Diagnostic]:
     """Located errors for the input that would make Python-Markdown recurse too deep or work
     for minutes: nesting deeper than MAX_DEPTH, lines longer than MAX_LINE, too many ``[``."""
     problems: list[Diagnostic] = []
-    block_brackets, block_line = 0, first
+    block_brackets, block_line, too_deep = 0, first, False
     for n, line in enumerate(body, start=first):
         if len(line) > MAX_LINE:
             problems.append(diag(shown, (n, MAX_LINE + 1), "briefing-line-too-long",
@@ -250,10 +252,11 @@ def _bounds(body: list[str], first: int, shown: str) -> list[Diagnostic]:
                                  f"{MAX_BRACKETS_BLOCK:,} '['", "split it into paragraphs (an empty line between them)"))
         block_brackets += brackets
         depth, col = _depth(line)
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH and not too_deep:  # the first line of each run of them
             problems.append(diag(shown, (n, col), "briefing-nesting",
                                  f"lists or block quotes nested {depth} levels deep here; the limit is {MAX_DEPTH}",
                                  "flatten the list (four spaces of indentation make one more level)"))
+        too_deep = depth > MAX_DEPTH
     return problems
 
 
@@ -278,43 +281,79 @@ def _depth(line: str) -> tuple[int, int]:
 
 
 class _Links(HTMLParser):
+    """The links, images and ids of a page."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         want = {"a": "href", "img": "src"}.get(tag)
         for name, value in attrs:
             if name == want and value is not None:
                 self.found.append(value)
+            elif name == "id" and value:
+                self.ids.add(value)
 
 
-def _check_links(texts: list[str], body: list[str], first: int, shown: str, pages: frozenset[str],
-                 ident: str) -> list[Diagnostic]:
+def _check_links(texts: list[str], anchors: set[str], body: list[str], first: int, shown: str,
+                 pages: frozenset[str], ident: str) -> list[Diagnostic]:
     """Every relative link (and image) of the analyst's Markdown, as Python-Markdown reads it,
-    must lead to a page of the site; MkDocs would otherwise stop the build with an unlocated
-    message. Each broken link is reported where its destination is written."""
+    must lead to a page of the site, and a link within the page to one of its ids (``anchors``:
+    those of the embedded fact sheets; the headings' are worked out here, as the page's table of
+    contents makes them); MkDocs would otherwise stop the build with an unlocated message. Each
+    broken link is reported where its destination is written."""
     here = f"briefings/{ident}.md"
-    html = markdown.Markdown(extensions=["tables"]).convert("\n\n".join(texts))
+    # the page's title comes first (its id is 'briefing'), then the analyst's text
+    md = markdown.Markdown(extensions=["tables", "attr_list", "toc"])
+    html = md.convert("# title { #briefing }\n\n" + "\n\n".join(texts))
     parser = _Links()
     parser.feed(html)
+    anchors = anchors | parser.ids
     problems: list[Diagnostic] = []
     for url in dict.fromkeys(parser.found):
-        problem = _link_problem(url, here, pages)
+        problem = _link_problem(url, here, pages, anchors)
         if problem is None:
             continue
         message, hint = problem
-        spots = [(n, line.index(url) + 1) for n, line in enumerate(body, start=first) if url in line] or [(first, 1)]
+        spots = [(n, col) for n, line in enumerate(body, start=first) if (col := _column(line, url))] or [(first, 1)]
         problems += [diag(shown, spot, "briefing-link", message, hint) for spot in spots]
     return problems
 
 
-def _link_problem(url: str, here: str, pages: frozenset[str]) -> tuple[str, str] | None:
-    """Why MkDocs would refuse this link from page ``here`` (a message and a hint), or None."""
+def _column(line: str, url: str) -> int | None:
+    """Where ``url`` (as Python-Markdown read it: tabs expanded) is written on ``line``, 1-based."""
+    if url in line:
+        return line.index(url) + 1
+    expanded = line.expandtabs(4)
+    if "\t" not in line or url not in expanded:
+        return None
+    at, width = expanded.index(url), 0
+    for i, ch in enumerate(line):
+        if width >= at:
+            return i + 1
+        width = (width // 4 + 1) * 4 if ch == "\t" else width + 1
+    return None
+
+
+def _link_problem(url: str, here: str, pages: frozenset[str], anchors: set[str]) -> tuple[str, str] | None:
+    """Why MkDocs would refuse this link from page ``here`` (a message and a hint), or None.
+    (Anchors into other pages are not checked here.)"""
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None  # a web address (its scheme is the HTML sanitizer's business) or an anchor
+    if parts.scheme or parts.netloc:
+        return None  # a web address (its scheme is the HTML sanitizer's business)
+    if not parts.path:
+        if not parts.fragment or unquote(parts.fragment) in anchors:
+            return None
+        return (f"the link '{url}' leads to no place on this page",
+                did_you_mean(unquote(parts.fragment), sorted(anchors))
+                or "link a heading of the briefing by its id, or remove the '#'")
     folder = posixpath.dirname(here)
+    kind = url_kind(url)
+    if kind not in ("relative", "remote"):  # a scheme hidden by whitespace or control characters
+        return (f"the link '{url}' is a '{kind}:' address written with spaces or control characters",
+                "write web addresses without spaces (only http, https and mailto links are kept)")
     if url.startswith(("/", "\\")):
         target = posixpath.normpath(parts.path.lstrip("/\\")) or "index.md"
         return (f"'{url}' is an absolute link: it breaks when the site is served under a subpath",

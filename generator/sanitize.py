@@ -102,7 +102,21 @@ def cleaner(allow_remote_images: bool = False) -> nh3.Cleaner:
 
 def clean(html: str, allow_remote_images: bool = False) -> str:
     """One fragment of analyst HTML, sanitized."""
-    return cleaner(allow_remote_images).clean(_ALIGN_STYLE.sub(r'<\1 align="\2">', html))
+    return cleaner(allow_remote_images).clean(_prepare(html))
+
+
+# Code in analyst text: generator.briefings escaped '&', '<' and '{' as '&amp;', '&lt;', '&#123;'
+# before Markdown, and Markdown escapes code once more ('&amp;lt;'); one level is taken off
+# again, so `a < b` shows as written. (Code is text to nh3 either way.)
+_CODE = re.compile(r"(<code>)(.*?)(</code>)", re.S)
+_TWICE = re.compile(r"&amp;(amp|lt|#123);")
+
+
+def _prepare(html: str) -> str:
+    html = _ALIGN_STYLE.sub(r'<\1 align="\2">', html)
+    if "<code>" in html:
+        html = _CODE.sub(lambda m: m.group(1) + _TWICE.sub(r"&\1;", m.group(2)) + m.group(3), html)
+    return html
 
 
 class SanitizePostprocessor(Postprocessor):
@@ -113,7 +127,7 @@ class SanitizePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         if OPEN not in text:
             return text
-        return _REGION.sub(lambda m: self.cleaner.clean(_ALIGN_STYLE.sub(r'<\1 align="\2">', m.group(1))) + "\n", text)
+        return _REGION.sub(lambda m: self.cleaner.clean(_prepare(m.group(1))) + "\n", text)
 
 
 class SanitizeExtension(Extension):
