@@ -53,6 +53,10 @@ CODES: dict[str, str] = {
     "source-not-cited": "a statement rests on a source its meeting does not list",
     "missing-translation": "a bilingual text lacks one language",
     "review-pending": "a record carries review notes left for a human",
+    "placeholder": "a value is still a placeholder written by `factsheets new` ([translate], [unknown], speaker: unknown…)",
+    "article-line-too-long": "`factsheets new`: a line or paragraph of the article is longer than 20,000 characters",
+    "article-too-many-paragraphs": "`factsheets new`: the article has more paragraphs than a source may hold (10,000)",
+    "article-nesting": "`factsheets new`: the HTML page nests elements more than 200 levels deep",
     "briefing-unknown-id": "a briefing embeds an id that does not exist",
     "unreadable": "a folder under the content folder cannot be read",
     "site-dir-unsafe": "mkdocs.yml's site_dir is, holds or lies inside a folder a build must not replace",
@@ -65,7 +69,7 @@ CODES: dict[str, str] = {
 
 WARNING_CODES = frozenset(
     {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending", "empty-file",
-     "date-implausible"}
+     "date-implausible", "placeholder"}
 )
 
 

@@ -160,8 +160,11 @@ def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, 
     index = SourceIndex(src_model)
     statements = []
     draft = Draft({"source": source, "meetings": [meeting], "statements": statements}, meeting_id=meeting_id)
+    norm_blocks = [normalize(t) for t, _ in parsed.blocks]
     for q, g in zip(quotes, guesses):
-        anc = anchor(q, parsed.blocks[q.block][0], index)
+        needle = normalize(q.text)
+        repeats = sum(b.count(needle) for b in norm_blocks) if needle else 0
+        anc = anchor(q, parsed.blocks[q.block][0], index, repeats)
         if not anc.unique:
             draft.stubs.append((q, g, anc, None))
             continue

@@ -12,9 +12,17 @@ furniture rules as plain text (:func:`generator.intake.text.assemble`).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from pathlib import Path
 
 from generator.errors import FactsheetsError
+from generator.intake.limits import check_html_depth, refuse
 from generator.intake.text import Parsed, assemble
+
+#: Elements whose content is never article text: removed before any extraction, each one
+#: counted in a note of the report (not an error: the draft is usable without them).
+NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
+              "svg", "math", "canvas", "video", "audio", "textarea", "select", "button")
 
 _CHROME_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
                 "button", "svg", "figure", "figcaption", "select", "input")
@@ -106,12 +114,43 @@ def extract_with_lxml(raw: str) -> Parsed | None:
     return parsed
 
 
-def parse_html(raw: str) -> Parsed:
+def preclean(raw: str, article: Path | None = None) -> tuple[str, Counter[str]]:
+    """The page without :data:`NEVER_TEXT` elements, comments and processing instructions,
+    and how many of each were removed.  Refuses (located error) HTML nested too deep to read."""
+    try:
+        from lxml import etree
+        from lxml import html as lhtml
+    except ImportError:  # pragma: no cover - lxml comes with trafilatura
+        return raw, Counter()
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", raw)  # lxml refuses str input with an encoding declaration
+    try:
+        doc = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise FactsheetsError(f"the HTML page cannot be read ({exc}); save the article as plain text and run "
+                              "`factsheets new` on that") from None
+    refuse(check_html_depth(article or Path("article.html"), raw, doc))
+    dropped: Counter[str] = Counter()
+    for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text after it
+    for el in list(doc.iter(*NEVER_TEXT)):
+        # an element inside one already dropped is gone with it
+        if el.getparent() is not None and not any(a.tag in NEVER_TEXT for a in el.iterancestors()):
+            dropped[el.tag] += 1
+            el.drop_tree()
+    return lhtml.tostring(doc, encoding="unicode"), dropped
+
+
+def parse_html(raw: str, article: Path | None = None) -> Parsed:
     """The article in an HTML page; raises FactsheetsError if no body text is found."""
-    parsed = extract_with_trafilatura(raw)
+    cleaned, dropped = preclean(raw, article)
+    parsed = extract_with_trafilatura(cleaned)
     if parsed is None:
-        parsed = extract_with_lxml(raw)
+        parsed = extract_with_lxml(cleaned)
     if parsed is None:
         raise FactsheetsError("no article text found in the HTML page (is it the full page, saved after loading?); "
                               "save the article as plain text and run `factsheets new` on that")
+    if dropped:
+        parsed.notes.append("left out of the text (never article text): "
+                            + ", ".join(f"{n} <{tag}>" for tag, n in sorted(dropped.items())))
     return parsed

@@ -12,6 +12,7 @@ from generator.errors import Diagnostic, FactsheetsError, Reported, Severity, Us
 from generator.intake.dates import DatePhrase, find_dates
 from generator.intake.draft import Draft, build_draft
 from generator.intake.html import looks_like_html, parse_html
+from generator.intake.limits import MAX_QUOTES, check_paragraphs, check_text_lines, refuse, safe_name
 from generator.intake.names import Candidate, Mention, Registry, speaker_events
 from generator.intake.quotes import find_quotes, guess_speaker
 from generator.intake.skeleton import to_yaml, write_new
@@ -77,6 +78,12 @@ def _outlet_from(phrases: list[str], registry: Registry) -> str | None:
     return None
 
 
+def slug(text: str, limit: int = 40) -> str:
+    """A lowercase ASCII slug of a file name (``-a: b # [c].txt`` → ``a-b-c``): ids taken
+    from file names are always slugs; a name without ASCII letters or digits gives ''."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+
+
 def _check_id(value: str, what: str) -> str:
     if not ID_RE.match(value) or len(value) > ID_MAX or value in RESERVED_IDS:
         raise UsageError(f"{what} '{value}' is not a usable id (lowercase ASCII slug, at most {ID_MAX} characters, "
@@ -91,7 +98,10 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     raw, is_html = read_article(article)
-    parsed = parse_html(raw) if is_html else parse_text(raw)
+    if not is_html:
+        refuse(check_text_lines(article, raw))
+    parsed = parse_html(raw, article) if is_html else parse_text(raw)
+    refuse(check_paragraphs(article, raw, parsed.blocks, is_html))
     if not parsed.headline or not any(not h for _, h in parsed.blocks):
         raise FactsheetsError(f"no article found in {article}: it needs a headline and at least one paragraph")
 
@@ -148,7 +158,7 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
     else:
         states = [m.id for m in headline_mentions + mentions
                   if m.kind == "organization" and corpus.organizations[m.id].kind == "state"]
-        words = list(dict.fromkeys(states))[:3] or ["article"]
+        words = list(dict.fromkeys(states))[:3] or [slug(article.stem) or "article"]
         base = f"{outlet}-{published.isoformat()}-{'-'.join(words)}"[:ID_MAX].rstrip("-")
         source_id, n = base, 1
         while source_id in defined_elsewhere(sources_dir / f"{source_id}.yaml"):
@@ -164,10 +174,14 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
             events += ev
             candidates += ca
     quotes = find_quotes(parsed.blocks)
+    if len(quotes) > MAX_QUOTES:
+        parsed.notes.append(f"{len(quotes)} quoted spans: only the first {MAX_QUOTES} were stubbed (from "
+                            f"paragraph {quotes[MAX_QUOTES].block + 1} on, add statements by hand)")
+        quotes = quotes[:MAX_QUOTES]
     guesses = [guess_speaker(q, parsed.blocks, events, mentions) for q in quotes]
     dates = find_dates(parsed.blocks, published)
 
-    notes = [f"draft made by `factsheets new` from {article.name}: check the headline, dateline, paragraphs, "
+    notes = [f"draft made by `factsheets new` from {safe_name(article.name)}: check the headline, dateline, paragraphs, "
              "subheadings and furniture against the original"]
     if outlet_guessed:
         notes.append(f"outlet '{outlet}' recognised from the dateline or site name: check it")
@@ -180,7 +194,7 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
                         language=language, mentions=mentions, headline_mentions=headline_mentions, quotes=quotes,
                         guesses=guesses, dates=dates,
                         taken=taken, source_notes=notes)
-    header = [f"Draft made by `factsheets new` from {article.name} (published {published.isoformat()}).",
+    header = [f"Draft made by `factsheets new` from {safe_name(article.name)} (published {published.isoformat()}).",
               "Every `review:` note is a question for a human: resolve it, then delete the note.",
               "Schema: docs/schema.md. Guide: docs/annotating.md. This tool: docs/intake.md."]
     backup = write_new(target, to_yaml(draft.data, header), force=force)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from generator.arabic import normalize
+from generator.intake.limits import MAX_QUOTE_REPEATS
 from generator.intake.names import GENERIC, Mention, SpeakerEvent
 from generator.provenance import SourceIndex
 
@@ -50,23 +51,26 @@ class Anchor:
 
 
 def _words_before(text: str, pos: int, n: int) -> str:
-    head = text[:pos]
+    head = text[max(0, pos - 2000):pos]  # eight words are never that long: keeps the search linear
     cut = [m.start() for m in re.finditer(r"\s+\S", head)]
     start = cut[-n] + 1 if len(cut) >= n else 0
     return head[start:].strip()
 
 
 def _words_after(text: str, pos: int, n: int) -> str:
-    tail = text[pos:]
+    tail = text[pos:pos + 2000]
     cut = [m.end() for m in re.finditer(r"\S\s", tail)]
     end = cut[n - 1] - 1 if len(cut) >= n else len(tail)
     return tail[:end].strip()
 
 
-def anchor(quote: Quote, block_text: str, index: SourceIndex) -> Anchor:
+def anchor(quote: Quote, block_text: str, index: SourceIndex, repeats: int = 1) -> Anchor:
     """``exact`` = the quoted words; if they occur more than once in the source, the words
     just before the opening mark (mark included) become ``prefix``, then those after the
-    closing mark ``suffix``, each grown word by word until the span is unique."""
+    closing mark ``suffix``, each grown word by word until the span is unique.  Words found
+    more than MAX_QUOTE_REPEATS times in the article (``repeats``) are not anchored at all."""
+    if repeats > MAX_QUOTE_REPEATS:
+        return Anchor(quote.text, None, None, False)
     def ok(prefix: str | None, suffix: str | None) -> bool:
         spans = index.find(quote.text, prefix, suffix)
         return len(spans) == 1 and spans[0].paragraph == quote.block + 1

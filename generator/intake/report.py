@@ -9,6 +9,12 @@ def _row(label: str, count: int, detail: str) -> str:
     return f"  {label:<19}{count:>3}  {detail}".rstrip()
 
 
+def _some(items: list[str], sep: str, n: int = 12) -> str:
+    """At most ``n`` items, then how many more (a hostile article may hold thousands)."""
+    shown = sep.join(items[:n])
+    return shown + (f"{sep}… and {len(items) - n} more" if len(items) > n else "")
+
+
 def format_report(result: IntakeResult) -> str:
     r = result
     lines = [f"wrote {r.path}" + (f" (previous version kept as {r.backup})" if r.backup else "")]
@@ -26,14 +32,16 @@ def format_report(result: IntakeResult) -> str:
     stubs = r.draft.stubs
     made = [s for s in stubs if s[3]]
     lines.append(_row("quotes", len(stubs), f"{len(made)} statement stub(s); speakers guessed: "
-                      + ", ".join(f"¶{q.block + 1} {g.id or '?'}" for q, g, _, _ in stubs)))
+                      + _some([f"¶{q.block + 1} {g.id or '?'}" for q, g, _, _ in stubs], ", ")))
     skipped = [q for q, _, _, sid in stubs if sid is None]
     if skipped:
-        lines.append(_row("  not stubbed", len(skipped), "; ".join(f"«{q.text}» (repeated text)" for q in skipped)))
-    lines.append(_row("dates", len(r.dates), "; ".join(f"{d.phrase} → {d.date.isoformat()} ({d.method})"
-                                                       for d in r.dates) or "none"))
+        lines.append(_row("  not stubbed", len(skipped), _some([f"«{q.text}» (repeated text)" for q in skipped], "; ")))
+    lines.append(_row("dates", len(r.dates), _some([f"{d.phrase} → {d.date.isoformat()} ({d.method})"
+                                                             for d in r.dates], "; ") or "none"))
     lines.append(_row("furniture dropped", len(r.parsed.furniture),
-                      "; ".join(f"{line} [{rule}]" for line, rule in r.parsed.furniture) or "none"))
+                      _some([f"{line} [{rule}]" for line, rule in r.parsed.furniture], "; ") or "none"))
+    for note in r.parsed.notes:
+        lines.append(f"  note: {note}")
     notes = sum(d.code == "review-pending" for d in r.diagnostics)
     other = len(r.warnings) - notes
     lines.append(f"needs a human: {notes} review note(s)" + (f", {other} other warning(s)" if other else "")

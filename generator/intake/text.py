@@ -156,6 +156,7 @@ class Parsed:
     blocks: list[tuple[str, bool]]
     furniture: list[tuple[str, str]] = field(default_factory=list)  # (line, rule name)
     meta: dict[str, str] = field(default_factory=dict)              # from HTML: url, date, sitename
+    notes: list[str] = field(default_factory=list)                  # for the report (not review notes)
 
 
 def split_lines(raw: str) -> list[str]:
