@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.arabic import strip_unsafe
 from generator.corpus import JOINT, Corpus
-from generator.model import ID_RE, Meeting, Organization, Person, Source, Statement, Topic
+from generator.model import ID_RE, Meeting, Organization, Person, Source, Statement, Topic, statement_anchor
 from generator.plan import DEFAULT_LANG, FOLDERS, LANGS
 from generator.provenance import Span
 
@@ -54,7 +55,7 @@ def page_path(kind: str, ident: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def statement_path(corpus: Corpus, sid: str, lang: str = DEFAULT_LANG) -> str:
-    return page_path("meetings", corpus.statements[sid].meeting, lang) + f"#{sid}"
+    return page_path("meetings", corpus.statements[sid].meeting, lang) + f"#{statement_anchor(sid)}"
 
 
 def absolute(site_url: str, path: str) -> str:
@@ -262,7 +263,10 @@ def entity_name(corpus: Corpus, ident: str, lang: str) -> str:
 
 
 def _cell(value: object) -> object:
-    """Neutralize spreadsheet formulas: text starting with = + - @ (or a tab/CR) gets a leading '."""
+    """Neutralize spreadsheet formulas: text starting with = + - @ (or a tab/CR) gets a leading '.
+    Control characters are removed (the model already strips them from free text)."""
+    if isinstance(value, str):
+        value = strip_unsafe(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -362,7 +366,9 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
             content = ET.SubElement(e, q("content"), {"type": "html"})
             content.text = body  # type="html": escaped once more by the XML writer
     ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    # ElementTree writes control characters as they are, which makes the XML ill-formed: none
+    # may reach a feed, whatever the text came from (catalog, data)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + strip_unsafe(ET.tostring(feed, encoding="unicode")) + "\n"
 
 
 # --- the extras producer ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from generator.corpus import Corpus
-from generator.model import Meeting, Statement
+from generator.model import Meeting, Statement, statement_anchor
 from generator.plan import DEFAULT_LANG, FOLDERS
 
 CONTEXT = "https://schema.org"
@@ -96,7 +96,7 @@ class JsonLd:
         who = speakers[0] if len(speakers) == 1 else speakers
         words = st.words.get(self.lang) if st.words else ""
         node: dict[str, Any] = {
-            "@type": "Quotation", "@id": self.href("meetings", st.meeting, st.id),
+            "@type": "Quotation", "@id": self.href("meetings", st.meeting, statement_anchor(st.id)),
             "text": words or st.summary.get(self.lang), "abstract": st.summary.get(self.lang),
             "inLanguage": self.lang if not st.words or (getattr(st.words, self.lang) or "").strip()
             else ("ar" if self.lang == "en" else "en"),

@@ -25,7 +25,7 @@ from generator.errors import TemplateError
 from generator.figures import for_corpus
 from generator.figures.data import Speaker
 from generator.jsonld import jsonld_global
-from generator.model import Bilingual, Entity, Meeting, Statement
+from generator.model import Bilingual, Entity, Meeting, Statement, statement_anchor
 from generator.plan import FOLDERS, Page, sheet_path
 
 _SPECIALS = "&<>\"'\\`*_{}[]()#+-!|~^=:$"
@@ -56,6 +56,11 @@ def slug(value: str) -> Markup:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
         raise ValueError(f"not a slug: {value!r}")
     return Markup(value)
+
+
+def st_anchor(statement_id: str) -> Markup:
+    """The ``st-<id>`` anchor of a statement on its meeting page (the ``st_anchor`` filter)."""
+    return Markup(statement_anchor(slug(statement_id)))
 
 
 def _finalize(value: Any) -> Any:
@@ -91,7 +96,7 @@ class Renderer:
                  figures=for_corpus(corpus, self.catalogs), jsonld=jsonld_global(corpus, self.site_url))
         g.update(permalink=self.permalink, last_changed=self.last_changed, today=self.today,
                  tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis)
-        self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug)
+        self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug, st_anchor=st_anchor)
 
     def render(self, page: Page) -> str:
         obj = self._subject(page)
@@ -138,7 +143,7 @@ class Renderer:
         lang = ctx["lang"]
         if kind == "statements":
             st = self.corpus.statements[ident]
-            target, anchor = sheet_path("meetings", st.meeting), ident
+            target, anchor = sheet_path("meetings", st.meeting), statement_anchor(ident)
             label = text or st.summary.get(lang)
         elif kind is None:
             return escape_md(text or ident)
@@ -203,7 +208,7 @@ class Renderer:
         """The lasting address of an entity's page (absolute when site_url is set)."""
         kind = self.corpus.kind_of(ident)
         if kind == "statements":
-            ident, anchor = self.corpus.statements[ident].meeting, ident
+            ident, anchor = self.corpus.statements[ident].meeting, statement_anchor(ident)
             kind = "meetings"
         target = f"{FOLDERS[kind]}/{ident}/"
         fragment = f"#{anchor}" if anchor else ""

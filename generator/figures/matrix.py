@@ -10,6 +10,7 @@ from __future__ import annotations
 from generator.figures.data import Matrix, MatrixCell, MatrixRow
 from generator.figures.labels import Labels, page_url
 from generator.figures.svg import INK, MUTED, RULE, Canvas, document, link, text_width, wrap
+from generator.model import statement_anchor
 
 PAD = 16
 SIZE = 13
@@ -25,7 +26,7 @@ STANCE_COLOURS = {
     "agrees": ("#e6f4ea", "#2e7d32"), "welcomes": ("#e6f4ea", "#2e7d32"),
     "rejects": ("#fdecea", "#c62828"), "condemns": ("#fdecea", "#c62828"), "warns": ("#fff4e5", "#b45309"),
     "calls-for": ("#e8effc", "#1d4ed8"), "seeks": ("#e8effc", "#1d4ed8"),
-    "describes": ("#f1f3f5", "#57606a"),
+    "describes": ("#f1f3f5", "#57606a"), "discussed": ("#f1f3f5", "#57606a"),
 }
 
 
@@ -80,7 +81,7 @@ def _pills(cv: Canvas, L: Labels, x: float, y: float, w: float, entries: tuple[M
             cv.label(x + w / 2, py + 29, day, align="middle", size=10.5, fill=MUTED),
         ])
         tip = f"{who} · {topic} · {stance} · {day}"
-        body.append(link(prefix + page_url("meetings", cell.meeting, cell.statement), pill, tip))
+        body.append(link(prefix + page_url("meetings", cell.meeting, statement_anchor(cell.statement)), pill, tip))
 
 
 def _cell_h(n: int) -> float:

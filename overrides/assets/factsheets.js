@@ -2,6 +2,16 @@
 (function () {
   "use strict";
   function absolute(href) { return new URL(href, window.location.href).href; }
+  /* Statement anchors are st-<id> (a namespace of their own, so no statement id can collide with
+     the page's ids); a link made before, meetings/<m>/#<id>, is sent on to #st-<id>. */
+  function legacyStatementAnchor() {
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) || document.getElementById(id)) { return; }
+    if (document.getElementById("st-" + id)) { window.location.replace("#st-" + id); }
+  }
+  legacyStatementAnchor();
+  window.addEventListener("hashchange", legacyStatementAnchor);
   document.querySelectorAll(".fs-permalink").forEach(function (el) {
     el.textContent = absolute(el.textContent.trim());
   });

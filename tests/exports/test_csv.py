@@ -44,8 +44,8 @@ def test_values_match_the_model(corpus: Corpus) -> None:
         block = src.text[span.paragraph - 1]
         assert isinstance(block, str) and block[span.start:span.end]
         assert r["source"] == src.id and r["outlet"] == src.outlet and r["published"] == src.published.isoformat()
-        assert r["permalink"] == f"meetings/{m.id}/#{st.id}"
-        assert r["permalink_en"] == f"en/meetings/{m.id}/#{st.id}"
+        assert r["permalink"] == f"meetings/{m.id}/#st-{st.id}"
+        assert r["permalink_en"] == f"en/meetings/{m.id}/#st-{st.id}"
         ids = r["speaker_ids"].split(";")
         assert len(ids) == len(r["speaker_names_ar"].split(";")) == len(r["speaker_names_en"].split(";"))
 

@@ -82,7 +82,7 @@ def test_derived_provenance_points_at_the_exact_text(corpus: Corpus) -> None:
         block = sources[span["source"]]["text"][span["paragraph"] - 1]
         text = block if isinstance(block, str) else block["heading"]
         assert text[span["start"]:span["end"]], st["id"]
-        assert d["path"] == f"meetings/{st['meeting']}/#{st['id']}"
+        assert d["path"] == f"meetings/{st['meeting']}/#st-{st['id']}"
 
 
 def test_unsupported_version_is_refused(corpus: Corpus) -> None:

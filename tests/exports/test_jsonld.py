@@ -65,9 +65,10 @@ def test_built_meeting_pages_carry_an_event(example_site: BuiltSite, corpus: Cor
         assert len(quotes) == len(statements)
         for q in quotes:
             assert S + "Quotation" in q["@type"]
-            sid = q["@id"].split("#")[1]
-            st = corpus.statements[sid]
-            assert f'id="{sid}"' in page  # the quotation's @id is the statement's anchor
+            anchor = q["@id"].split("#")[1]
+            st = corpus.statements[anchor.removeprefix("st-")]
+            assert anchor == f"st-{st.id}"
+            assert f'id="{anchor}"' in page  # the quotation's @id is the statement's anchor
             text = values(q, "text")[0]["@value"]
             assert text == (st.words.get(lang) if st.words else st.summary.get(lang))
             speakers = values(q, "spokenByCharacter")

@@ -287,7 +287,7 @@ def test_embedded_matrices_link_to_statements(example_site: BuiltSite, lang: str
             href = a.get("href", "")
             _check_target(example_site.site, svg_url, href)
             if "#" in href:
-                statements_linked.add(href.split("#")[1])
+                statements_linked.add(href.split("#")[1].removeprefix("st-"))
         # the download link beside it, and the same data as a table (meeting) or the by-side tables (topic)
         refs = _page(example_site.site, url)
         assert "figure-positions" in refs.ids
@@ -295,8 +295,8 @@ def test_embedded_matrices_link_to_statements(example_site: BuiltSite, lang: str
         assert downloads and downloads[0].get("download") == f"{kind}-{ident}.svg", url
         _check_file(example_site.site, url, downloads[0]["href"])
         m = FIGURES.matrix(kind, ident)
-        table_links = {a["href"].split("#")[1] for a in refs.links
-                       if a.get("href") and "#" in a["href"] and a["href"].split("#")[1] in CORPUS.statements}
+        table_links = {a["href"].split("#st-")[1] for a in refs.links
+                       if a.get("href") and "#st-" in a["href"] and a["href"].split("#st-")[1] in CORPUS.statements}
         assert {cell.statement for _, _, cell in m.entries()} <= table_links
     assert statements_linked == set(CORPUS.statements)  # every statement is in some matrix cell
 
@@ -449,7 +449,7 @@ def test_crowded_cell_draws_the_newest_and_counts_the_rest() -> None:
     svg = matrix_mod.render(m, FIGURES.labels("en"), ident="t", title="T", prefix="../", standalone=True)
     root = parse(svg)
     links = [a.get("href") for a in root.iter(f"{SVG}a") if "#" in (a.get("href") or "")]
-    assert links == [f"../meetings/{MEETING}/#s{i}" for i in range(4, 9)]  # the five newest
+    assert links == [f"../meetings/{MEETING}/#st-s{i}" for i in range(4, 9)]  # the five newest
     assert "+4" in visible_text(root)
 
 

@@ -28,7 +28,7 @@ def test_relative_to_where_the_page_is_served(page: str, expected: str) -> None:
     ctx = {"page": Page("meeting", "ar", page, MEETING), "lang": "ar"}
     assert r.permalink(ctx, MEETING) == expected
     statement = CORPUS.statements_by_meeting[MEETING][0].id
-    assert r.permalink(ctx, statement) == f"{expected}#{statement}"
+    assert r.permalink(ctx, statement) == f"{expected}#st-{statement}"
 
 
 segment = st.sampled_from(["meetings", "people", "x", "a-b", ".", "", "..", "index.md", "figures"])

@@ -60,15 +60,15 @@ def test_statement_on_meeting_speaker_and_topic_pages(example_site: BuiltSite, s
     sid = statement["id"]
     for prefix in ("", "en/"):
         meeting = page(example_site.site, f"{prefix}meetings/{statement['meeting']}")
-        assert f'id="{sid}"' in meeting
+        assert f'id="st-{sid}"' in meeting
         sp = statement["speaker"]
         speaker_pages = ([f"people/{sp['person']}"] if sp.get("person") else
                          [f"organizations/{sp['organization']}"] if sp.get("organization") else
                          [f"organizations/{o}" for o in sp["joint"]])
         for sp_page in speaker_pages:
-            assert f"#{sid}" in page(example_site.site, prefix + sp_page), (sid, sp_page)
+            assert f"#st-{sid}" in page(example_site.site, prefix + sp_page), (sid, sp_page)
         for topic in statement["topics"]:
-            assert f'id="{sid}"' in page(example_site.site, f"{prefix}topics/{topic}"), (sid, topic)
+            assert f'id="st-{sid}"' in page(example_site.site, f"{prefix}topics/{topic}"), (sid, topic)
 
 
 def test_every_quote_links_to_an_existing_paragraph(example_site: BuiltSite) -> None:
@@ -167,8 +167,8 @@ def test_every_statement_has_its_permalink(example_site: BuiltSite) -> None:
     html = page(example_site.site, f"en/meetings/{MEETING}")
     for st in example_statements():
         if st["meeting"] == MEETING:
-            assert f'<a href="#{st["id"]}">Permalink</a>' in html, st["id"]
-            assert f'data-copy="./#{st["id"]}"' in html
+            assert f'<a href="#st-{st["id"]}">Permalink</a>' in html, st["id"]
+            assert f'data-copy="./#st-{st["id"]}"' in html
 
 
 def test_permalinks_are_absolute_with_a_site_url() -> None:
@@ -182,7 +182,7 @@ def test_permalinks_are_absolute_with_a_site_url() -> None:
     r = Renderer(corpus, REPO / "templates", "https://example.org/facts/", today=date(2026, 1, 2))
     md = r.render(Page("meeting", "en", f"meetings/{MEETING}.md", MEETING))
     assert f"https://example.org/facts/en/meetings/{MEETING}/" in md
-    assert f"https://example.org/facts/en/meetings/{MEETING}/#lavrov-russia-committed-to-syrian-sovereignty" in md
+    assert f"https://example.org/facts/en/meetings/{MEETING}/#st-lavrov-russia-committed-to-syrian-sovereignty" in md
     assert "accessed January 2, 2026" in md
     ar = r.render(Page("meeting", "ar", f"meetings/{MEETING}.md", MEETING))
     assert f"https://example.org/facts/meetings/{MEETING}/" in ar and "/en/" not in ar.split("للاستشهاد")[1].split("</code>")[0]
