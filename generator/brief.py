@@ -363,7 +363,8 @@ class Briefer:
         who = self.speaker(st)
         if side and side != JOINT and self.name(side) != who:
             segs.append(Text(self.name(side) + dash))
-        segs += [Strong(who), Text(f" ({self.t['stance_' + st.stance]}){colon}{st.summary.get(self.lang)} ("),
+        stance = self.t.get("stance_" + st.stance, st.stance.replace("-", " "))
+        segs += [Strong(who), Text(f" ({stance}){colon}{st.summary.get(self.lang)} ("),
                  self.source_link(st), Text(")")]
         return segs
 

@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import difflib
 import html
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from generator.brief import (Briefer, Bullets, Heading, Item, Line, Link, Node, Para, Run, Section, Table, Text,
                              check_output, lang_dir, render_section_html, render_section_lines, site_url_for,
                              write_output)
 from generator.corpus import Corpus
 from generator.errors import UsageError
+from generator.exports import absolute
 
 FORMATS = ("docx", "html", "md")
-_BASE = "https://site.invalid/"  # stands for the site root when links stay relative
 
 
 def briefing_path(briefing) -> str:
@@ -35,23 +36,38 @@ def briefing_path(briefing) -> str:
 
 
 class _Linker:
-    """Link addresses from the analyst's Markdown, made absolute (or site-root relative)."""
+    """Link addresses from the analyst's Markdown, made absolute (or relative to the site root).
 
-    def __init__(self, site_url: str, page: str):
+    A relative link is written as MkDocs reads it: relative to the briefing's Markdown file
+    (``briefings/<id>.md``), usually to another Markdown file (``../meetings/ID.md``), which
+    becomes that page's directory URL in the briefing's language."""
+
+    def __init__(self, site_url: str, page: str, lang: str):
         self.site_url = site_url
-        self.base = (site_url or _BASE) + page
+        self.page = page
+        self.prefix = "" if lang == "ar" else f"{lang}/"
 
     def __call__(self, href: str | None) -> str | None:
         href = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(href or ""))
-        if not href:
+        if not href or href == "#":
             return None
-        scheme = urlsplit(href).scheme.lower()
-        if scheme:
-            return href if scheme in ("http", "https", "mailto") else None
-        full = urljoin(self.base, href)
-        if not self.site_url and full.startswith(_BASE):
-            return full[len(_BASE):] or "./"
-        return full
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return href if parts.scheme.lower() in ("http", "https", "mailto") else None
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if not parts.path:
+            return absolute(self.site_url, self.page) + fragment
+        if parts.path.startswith("/"):
+            return None  # MkDocs refuses these; so does the check
+        target = posixpath.normpath(posixpath.join("briefings", unquote(parts.path)))
+        if target.startswith(".."):
+            return None
+        if target.endswith(".md"):
+            target = target[:-3]
+            target = target[: -len("index")] if target == "index" or target.endswith("/index") else target + "/"
+        elif parts.path.endswith("/") and not target.endswith("/"):
+            target += "/"
+        return absolute(self.site_url, self.prefix + (target if target != "./" else "")) + fragment
 
 
 class _ToTree(HTMLParser):
@@ -217,7 +233,7 @@ def briefing_section(corpus: Corpus, briefing, site_url: str) -> Section:
     """The whole briefing as one section in its language: title, date and link, text and embeds."""
     b = Briefer(corpus, briefing.lang, site_url)
     page = briefing_path(briefing)
-    linker = _Linker(site_url, page)
+    linker = _Linker(site_url, page, briefing.lang)
     blocks: list[Node] = [Heading(1, [Text(briefing.title)]),
                           Para([Text(b.fmt_date(briefing.date, briefing.lang) + b.t["brief_dash"]),
                                 Link(b.t["brief_online"], b.url(page))])]
