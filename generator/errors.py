@@ -65,11 +65,13 @@ CODES: dict[str, str] = {
     "briefing-nesting": "a briefing nests lists or block quotes deeper than the limit",
     "briefing-line-too-long": "a line of a briefing is longer than the limit",
     "briefing-brackets": "a line or paragraph of a briefing holds too many '['",
+    "stance-verb-mismatch": "a statement's stance is not licensed by a verb of its paragraph near its span",
+    "attribution-missing": "a statement in a paragraph that carries on someone's account has no attribution",
 }
 
 WARNING_CODES = frozenset(
     {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending", "empty-file",
-     "date-implausible", "placeholder"}
+     "date-implausible", "placeholder", "stance-verb-mismatch", "attribution-missing"}
 )
 
 

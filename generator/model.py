@@ -270,7 +270,7 @@ class Provenance(Model):
 
 
 Stance = Literal["affirms", "rejects", "calls-for", "commits-to", "seeks", "describes", "agrees",
-                 "condemns", "welcomes", "warns"]
+                 "condemns", "welcomes", "warns", "discussed"]
 Mode = Literal["direct-quote", "paraphrase", "joint-statement", "reported"]
 
 

@@ -19,6 +19,7 @@ from generator.errors import ContentError, Diagnostic, Reported, diag, did_you_m
 from generator.loader import Loaded, load_content
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Source, Statement, Topic
 from generator.arabic import normalize
+from generator import stances
 from generator.provenance import SourceIndex
 
 #: Dates before this year are reported as likely typos (date-implausible).
@@ -77,6 +78,7 @@ class _Checker:
         self.check_org_cycles()
         self.check_dates()
         self.check_quotes()
+        stances.check(self.corpus, lambda st, field, code, msg, hint: self.add(st, field, code, msg, hint))
         self.check_text()
         self.corpus.briefings, problems = load_briefings(self.loaded.root / "briefings", self.corpus)
         self.out += problems

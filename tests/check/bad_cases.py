@@ -177,6 +177,8 @@ CASES: dict[str, Case] = {
     "missing_translation": warning("missing-translation", A, 35, 14, message="no English text"),
     "review_pending": warning("review-pending", A, 21, 14, message="confirm it"),
     "source_not_cited": warning("source-not-cited", A, 38, 15),
+    "stance_verb_mismatch": warning("stance-verb-mismatch", A, 35, 13, message="'seeks' is not licensed"),
+    "attribution_missing": warning("attribution-missing", A, 38, 11, message="paragraph 3 carries on"),
     # --- size -------------------------------------------------------------------------------
     "article_10000_paragraphs": clean(),
     "article_10001_paragraphs": Case("too-many-items", A, 9, 5),

@@ -13,7 +13,7 @@ from tests.check.bad_cases import CASES, FIXTURES, NOT_COVERED, REPO, SETUPS, co
 from tests.check.conftest import display, run_check
 
 WARNING_CODES = {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending",
-                 "empty-file", "date-implausible"}
+                 "empty-file", "date-implausible", "stance-verb-mismatch", "attribution-missing"}
 
 
 def _params():

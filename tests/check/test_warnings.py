@@ -13,7 +13,7 @@ WARNING_CASES = sorted(name for name, case in CASES.items() if case.code and cas
 def test_warning_cases_exist():
     codes = {CASES[n].code for n in WARNING_CASES}
     assert codes == {"speaker-not-participant", "source-not-cited", "missing-translation", "review-pending",
-                     "empty-file", "date-implausible"}
+                     "empty-file", "date-implausible", "stance-verb-mismatch", "attribution-missing"}
 
 
 @pytest.mark.parametrize("name", WARNING_CASES)
