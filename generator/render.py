@@ -7,6 +7,7 @@ that text. Helpers that build links or markup escape what they wrap and return `
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from datetime import date
@@ -15,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from hijridate import Gregorian
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from markupsafe import Markup
 
 from generator.corpus import JOINT, Corpus
+from generator.brief import Briefer
 from generator.errors import TemplateError
 from generator.figures import for_corpus
 from generator.figures.data import Speaker
@@ -70,19 +73,24 @@ def _finalize(value: Any) -> Any:
 
 
 def load_catalog(templates: Path, lang: str) -> dict[str, str]:
+    """A language's UI strings. A plural entry (``n_*``) maps CLDR plural forms (zero, one, two,
+    few, many, other) to strings holding ``{n}``: it stays a mapping (see :func:`count_text`)."""
     with open(templates / "i18n" / f"{lang}.yaml", encoding="utf-8") as fh:
-        return {str(k): str(v) for k, v in yaml.safe_load(fh).items()}
+        return {str(k): ({str(f): str(x) for f, x in v.items()} if isinstance(v, dict) else str(v))
+                for k, v in yaml.safe_load(fh).items()}
 
 
 class Renderer:
     """Renders pages of one corpus; the Jinja environment is built once."""
 
     def __init__(self, corpus: Corpus, templates: Path, site_url: str = "", *,
-                 today: date | None = None, changed: dict[str, date] | None = None):
+                 today: date | None = None, changed: dict[str, date] | None = None, digits: str | None = None):
         self.corpus = corpus
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.today = today or date.today()
         self.changed = changed or {}
+        # Western (default) or Arabic-Indic digits on Arabic pages: one setting
+        self.digits = digits or os.environ.get("FACTSHEETS_DIGITS", "western")
         self.env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)
@@ -90,12 +98,17 @@ class Renderer:
         self._links: dict[tuple, Markup] = {}
         g = self.env.globals
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
-                 fmt_date=fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
+                 fmt_date=self.fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
                  bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
-                 para_link=self.para_link, role_text=self.role_text,
+                 para_link=self.para_link, role_text=self.role_text, count=self.count, lang_name=self.lang_name,
+                 cite_url=self.cite_url,
                  figures=for_corpus(corpus, self.catalogs), jsonld=jsonld_global(corpus, self.site_url))
         g.update(permalink=self.permalink, last_changed=self.last_changed, today=self.today,
                  tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis)
+        # article order and key positions: the rule `factsheets brief` uses (one Briefer, no catalog use)
+        self._briefer = Briefer(corpus)
+        g.update(lead_sentence=self.lead_sentence, key_positions=self._briefer.key_positions,
+                 by_side=self.by_side, article_order=self.article_order, newest_first=self.newest_first)
         self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug, st_anchor=st_anchor)
 
     def render(self, page: Page) -> str:
@@ -234,8 +247,36 @@ class Renderer:
             ids = c.meetings[ident].sources
         else:
             return ""
-        parts = [f"{self.name_in(c.sources[s].outlet, lang)}, {fmt_date(c.sources[s].published, lang)}" for s in ids]
-        return self.catalogs[lang]["cite_basis"].format(sources="; ".join(parts))
+        t = self.catalogs[lang]
+        parts = [f"{self.name_in(c.sources[s].outlet, lang)}{t['brief_sep']}{self.fmt_date(c.sources[s].published, lang)}"
+                 for s in ids]
+        return t["cite_basis"].format(sources=t["brief_list_sep"].join(parts))
+
+    # --- copy with the languages' grammar (issue 19) ---------------------------------------
+    def num(self, n: int, lang: str) -> str:
+        return arabic_digits(str(n)) if lang == "ar" and self.digits == "arabic-indic" else str(n)
+
+    def fmt_date(self, d: date, lang: str, fmt: str = "long") -> str:
+        text = fmt_date(d, lang, fmt)
+        return arabic_digits(text) if lang == "ar" and self.digits == "arabic-indic" else text
+
+    @pass_context
+    def count(self, ctx: Any, n: int, key: str) -> str:
+        """``n`` things, in the page language's CLDR plural form: 22 تصريحًا, 1 source article."""
+        lang = ctx["lang"]
+        return count_text(self.catalogs[lang][key], n, lang).replace("{n}", self.num(n, lang))
+
+    @pass_context
+    def lang_name(self, ctx: Any, code: str) -> str:
+        """A language's name in the page language (CLDR): الإنجليزية, Arabic."""
+        return language_name(code, ctx["lang"])
+
+    @pass_context
+    def cite_url(self, ctx: Any, ident: str, lang: str) -> str:
+        """The address a citation gives: absolute, or a note that the site's address is not set."""
+        if not self.site_url:
+            return self.catalogs[lang]["cite_no_site_url"]
+        return self.permalink(ctx, ident)
 
     def last_changed(self, entity: Entity) -> date:
         """When the entity's record last changed: from git where known, else from its sources' dates."""
@@ -250,6 +291,51 @@ class Renderer:
             file, when = s._origin[0], s.retrieved or s.published
             dates[file] = max(when, dates.get(file, when))
         return dates
+
+    # --- order and lead block (issue 18) ---------------------------------------------------
+    def _order_key(self, st: Statement) -> tuple:
+        m = self.corpus.meetings[st.meeting]
+        return (m.date.start, m.id, *self._briefer.article_order(st))
+
+    def article_order(self, statements: list[Statement]) -> list[Statement]:
+        """Oldest meeting first, then as the article tells them: source, paragraph, offset."""
+        return sorted(statements, key=self._order_key)
+
+    def newest_first(self, statements: list[Statement]) -> list[Statement]:
+        """Newest meeting first; within one meeting, article order."""
+        by_meeting: dict[str, list[Statement]] = {}
+        for st in self.article_order(statements):
+            by_meeting.setdefault(st.meeting, []).append(st)
+        ms = sorted(by_meeting, key=lambda mid: (self.corpus.meetings[mid].date.start, mid), reverse=True)
+        return [st for mid in ms for st in by_meeting[mid]]
+
+    def by_side(self, meeting: Meeting) -> list[tuple[str, list[Statement]]]:
+        """A meeting's statements by side (parties in order, then joint), in article order within."""
+        return [(side, self.article_order(group)) for side, group in self.corpus.statements_by_side(meeting)]
+
+    @pass_context
+    def lead_sentence(self, ctx: Any, meeting: Meeting) -> str:
+        """One sentence from the data: what kind of meeting, where, when, who (role, side)."""
+        lang = ctx["lang"]
+        t = self.catalogs[lang]
+        people = []
+        for p in meeting.participants:
+            # in what capacity: the role at the time (it names the state), else the side
+            detail = self.role_text(ctx, meeting, p.person) or self._side_text(lang, p.side)
+            who = self.corpus.name_of(p.person, lang)
+            people.append(t["lead_person"].format(name=who, detail=detail) if detail else who)
+        if not people:
+            people = [self.corpus.name_of(o, lang) for o in meeting.parties]
+        if len(people) > 1:
+            who = t["brief_sep"].join(people[:-1]) + t["brief_and"] + people[-1]
+        else:
+            who = "".join(people)
+        place = meeting.location.get(lang) + (t["brief_sep"] + meeting.venue.get(lang) if meeting.venue else "")
+        kind = t["meeting"] if meeting.kind == "other" else t["kind_" + meeting.kind]
+        return t["lead_sentence"].format(kind=kind, place=place, date=self.date_text(ctx, meeting), who=who)
+
+    def _side_text(self, lang: str, side: str) -> str:
+        return self.catalogs[lang]["joint"] if side == JOINT else self.corpus.name_of(side, lang)
 
     def bdi(self, value: object) -> Markup:
         return Markup(f"<bdi>{escape_md(value)}</bdi>")
@@ -291,8 +377,36 @@ def relpath(target: str, here: str) -> str:
 
 @lru_cache(maxsize=4096)
 def fmt_date(d: date, lang: str, fmt: str = "long") -> str:
-    """A date with the language's month names (Babel/CLDR): 23 ديسمبر 2025, December 23, 2025."""
+    """A date with the language's month names (Babel/CLDR), day first in both languages, as the
+    data spells it: 23 ديسمبر 2025, 23 December 2025 (not CLDR en's US "December 23, 2025")."""
+    if lang == "en" and fmt == "long":
+        fmt = "d MMMM y"
     return format_date(d, fmt, locale=lang)
+
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def arabic_digits(text: str) -> str:
+    return text.translate(_ARABIC_INDIC)
+
+
+def count_text(forms: dict[str, str] | str, n: int, lang: str) -> str:
+    """The form of a plural catalog entry for ``n`` (CLDR plural rules through Babel); ``{n}`` is
+    left for the caller. A plain string is used for every count."""
+    if isinstance(forms, str):
+        return forms
+    form = Locale.parse(lang).plural_form(n)
+    return forms.get(form) or forms["other"]
+
+
+@lru_cache(maxsize=64)
+def language_name(code: str, in_lang: str) -> str:
+    """The name of language ``code`` written in ``in_lang`` (CLDR via Babel); the code if unknown."""
+    try:
+        return Locale.parse(code).get_language_name(in_lang) or code
+    except (ValueError, TypeError, LookupError):
+        return code
 
 
 #: The dates the Umm al-Qura calendar of hijridate covers (1 Muharram 1343 – 29 Dhu al-Hijjah 1500).
