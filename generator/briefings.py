@@ -45,7 +45,7 @@ from generator.errors import Diagnostic, diag, did_you_mean
 from generator.loader import display_path
 from generator.model import ID_RE, _check_id, statement_anchor
 from generator.plan import plan_pages
-from generator.sanitize import url_kind
+from generator.sanitize import markers, url_kind
 from generator.yamlload import MAX_FILE_BYTES, parse_yaml
 
 DIRECTIVE = re.compile(r"^:::\s*(\S+)\s+(\S+)\s*$")
@@ -73,6 +73,11 @@ _EXTRA_FILES = ("feed.xml",)
 class Segment:
     kind: str            # "text", "card", "statement" or "positions"
     value: str           # the Markdown text, or the embedded id
+
+    @property
+    def markers(self) -> tuple[str, str]:
+        """A text segment's marker comments, for the HTML sanitizer (generator.sanitize)."""
+        return markers(self.value)
 
 
 @dataclass(frozen=True)

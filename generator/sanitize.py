@@ -2,9 +2,10 @@
 
 A briefing page mixes two kinds of Markdown: what we generate (title, date, embedded fact-sheet
 cards, every value escaped) and what an analyst or an outside contributor wrote. The template
-wraps each analyst segment in two marker comments, :data:`OPEN` and :data:`CLOSE`, that
-analyst text cannot produce (its ``<`` is escaped before it reaches Markdown, see
-``generator.briefings.escape_markdown``). After Markdown has made its HTML (raw HTML restored,
+wraps each analyst segment in two marker comments (:func:`markers`) that analyst text cannot
+produce: its ``<`` is escaped before it reaches Markdown (``generator.briefings.sanitize``), and
+even without that, the markers carry a key derived from the segment's own text (:func:`key`), so
+a segment cannot hold its own end marker. After Markdown has made its HTML (raw HTML restored,
 every other postprocessor done), this extension passes exactly the HTML between the markers
 through `nh3 <https://nh3.readthedocs.io>`_ (the Rust ``ammonia`` sanitizer) with an
 allow-list of what Markdown itself produces, and removes the markers:
@@ -32,6 +33,7 @@ mkdocs.yml cannot turn it off. A start marker without its end sanitizes to the e
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -40,8 +42,8 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
 NAME = "generator.sanitize"
-OPEN = "<!-- factsheets:analyst -->"
-CLOSE = "<!-- /factsheets:analyst -->"
+OPEN = "<!-- factsheets:analyst {key} -->"
+CLOSE = "<!-- /factsheets:analyst {key} -->"
 #: mkdocs.yml ``extra`` key that lets briefings show images from other hosts.
 REMOTE_IMAGES_KEY = "factsheets_allow_remote_images"
 
@@ -53,7 +55,22 @@ ALIGN = {"align": {"left", "right", "center"}}
 SCHEMES = {"http", "https", "mailto"}
 
 # a region, with the blank lines around its content (the markers leave no trace in the page)
-_REGION = re.compile(re.escape(OPEN) + r"\n*(.*?)(?:\n*" + re.escape(CLOSE) + r"\n*|\Z)", re.S)
+_REGION = re.compile(r"<!-- factsheets:analyst ([0-9a-f]{16}) -->\n*(.*?)(?:\n*<!-- /factsheets:analyst \1 -->\n*|\Z)",
+                     re.S)
+_ANY_OPEN = "<!-- factsheets:analyst "
+
+
+def key(segment: str) -> str:
+    """The key of an analyst segment's markers: the start of its SHA-256. To end its region
+    early, a segment would have to hold its own hash."""
+    return hashlib.sha256(segment.encode("utf-8")).hexdigest()[:16]
+
+
+def markers(segment: str) -> tuple[str, str]:
+    """The comments to write before and after an analyst segment (each on a line of its own,
+    with blank lines around)."""
+    k = key(segment)
+    return OPEN.format(key=k), CLOSE.format(key=k)
 # what Python-Markdown's tables extension writes for a column's alignment (it cannot come from
 # analyst text, which has no raw HTML and no attribute lists)
 _ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align: (left|right|center);">')
@@ -125,9 +142,9 @@ class SanitizePostprocessor(Postprocessor):
         self.cleaner = cleaner(allow_remote_images)
 
     def run(self, text: str) -> str:
-        if OPEN not in text:
+        if _ANY_OPEN not in text:
             return text
-        return _REGION.sub(lambda m: self.cleaner.clean(_prepare(m.group(1))) + "\n", text)
+        return _REGION.sub(lambda m: self.cleaner.clean(_prepare(m.group(2))) + "\n", text)
 
 
 class SanitizeExtension(Extension):
