@@ -175,6 +175,30 @@ def relative_to_config(path: Path, config_dir: Path) -> str:
         return str(path.resolve())
 
 
+def docs_mirror(config_dir: Path, lang: str) -> Path:
+    """Where a builder with ``docs_inside_config`` reads ``lang``'s Markdown: beside its configuration."""
+    return config_dir / f"docs-{lang}"
+
+
+def finish_config(cfg: dict[str, Any], config_dir: Path, lang: str, builder: Builder | None = None) -> dict[str, Any]:
+    """A per-language configuration as written to ``config_dir``: docs_dir, site_dir and the
+    theme's custom_dir relative to that folder (read so by MkDocs, ProperDocs and Zensical alike),
+    and the builder's own settings (:meth:`Builder.adapt`). For a builder that reads its docs only
+    from inside the configuration's folder, docs_dir names :func:`docs_mirror` (filled by
+    :func:`mirror_docs` when the Markdown is written)."""
+    cfg = dict(cfg)
+    if builder is not None and builder.docs_inside_config:
+        cfg["docs_dir"] = relative_to_config(docs_mirror(config_dir, lang), config_dir)
+    elif cfg.get("docs_dir"):
+        cfg["docs_dir"] = relative_to_config(Path(cfg["docs_dir"]), config_dir)
+    if cfg.get("site_dir"):
+        cfg["site_dir"] = relative_to_config(Path(cfg["site_dir"]), config_dir)
+    theme = cfg.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir") and Path(theme["custom_dir"]).is_absolute():
+        cfg["theme"] = {**theme, "custom_dir": relative_to_config(Path(theme["custom_dir"]), config_dir)}
+    return builder.adapt(cfg) if builder is not None else cfg
+
+
 def mirror_docs(src: Path, dest: Path) -> Path:
     """A copy of the generated Markdown folder ``src`` at ``dest`` made of hard links (a plain
     copy where links cannot be made, e.g. across file systems), for a builder that reads its

@@ -96,9 +96,12 @@ def _progress(msg: str) -> None:
 @click.option("--markdown-only", is_flag=True, help="Only generate the Markdown (build/docs/<lang>/); skip MkDocs.")
 @click.option("--allow-shrink", is_flag=True,
               help="Publish even when the new site has fewer than half the pages of the current one.")
+@click.option("--builder", "site_builder", type=click.Choice(["mkdocs", "properdocs", "zensical"], case_sensitive=False),
+              default=None, help="Site builder (default: FACTSHEETS_BUILDER, else extra.factsheets_builder in "
+                                 "mkdocs.yml, else mkdocs). See docs/builders.md.")
 @click.pass_context
 def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool, markdown_only: bool,
-          allow_shrink: bool) -> None:
+          allow_shrink: bool, site_builder: str | None) -> None:
     """Check the content, generate both languages' Markdown, and build the site into site/.
 
     Arabic pages go to the site root (right-to-left), English ones under en/ (left-to-right).
@@ -123,7 +126,7 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
                 click.echo(format_report(gen.warnings), err=True)
             click.echo(f"Markdown written to {project.docs_root}")
             return
-        with SiteBuild(project, progress=_progress) as builder:
+        with SiteBuild(project, progress=_progress, builder=site_builder) as builder:
             # each language's MkDocs starts as soon as its Markdown is written
             gen = generate(project.content, project.templates, project.docs_root, strict=strict,
                            site_url=project.site_url(base), progress=_progress, on_language=builder.start)

@@ -61,6 +61,8 @@ CODES: dict[str, str] = {
     "unreadable": "a folder under the content folder cannot be read",
     "site-dir-unsafe": "mkdocs.yml's site_dir is, holds or lies inside a folder a build must not replace",
     "site-dir-foreign": "site_dir names an existing folder of files factsheets did not build",
+    "builder-unknown": "mkdocs.yml's extra.factsheets_builder names no site builder (mkdocs, properdocs, zensical)",
+    "builder-missing": "the site builder named in mkdocs.yml is not installed",
     "briefing-link": "a relative link in a briefing leads to no page of the site",
     "briefing-nesting": "a briefing nests lists or block quotes deeper than the limit",
     "briefing-line-too-long": "a line of a briefing is longer than the limit",

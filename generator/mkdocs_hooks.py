@@ -19,6 +19,7 @@ from generator.generate import generate
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.sanitize import NAME as SANITIZER
 from generator.sanitize import allow_remote_images
+from generator.sitemap import write_sitemaps
 from generator.site import Project, language_settings, run_pagefind, start_mkdocs, wait_mkdocs, write_language_config
 
 _state: dict[str, object] = {}
@@ -55,7 +56,7 @@ def on_config(config, **kwargs):
     for lang in LANGS:
         if lang != DEFAULT_LANG:
             procs[lang] = start_mkdocs(write_language_config(project, base, lang, work / lang))
-    _state.update(work=work, procs=procs)
+    _state.update(work=work, procs=procs, project=project, base=base)
     return config
 
 
@@ -71,5 +72,10 @@ def on_post_build(config, **kwargs):
         for lang in procs:  # type: ignore[union-attr]
             run_pagefind(work / lang, lang)
             shutil.copytree(work / lang, site / lang)
+        # both languages' sitemaps, with hreflang alternates (the theme's own lists one language)
+        project: Project = _state.pop("project")  # type: ignore[assignment]
+        base = _state.pop("base")
+        write_sitemaps(site, project.docs_root, project.site_url(base),  # type: ignore[arg-type]
+                       use_directory_urls=config.use_directory_urls)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -33,10 +33,12 @@ from typing import Any
 
 import yaml
 
+from generator.builders import BUILDERS, Builder, choose, docs_mirror, finish_config, mirror_docs
 from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.render import load_catalog
 from generator.sanitize import with_sanitizer
+from generator.sitemap import write_sitemaps
 from generator.write import atomic_write
 
 HOOK_FILE = "generator/mkdocs_hooks.py"
@@ -125,7 +127,7 @@ def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict
 
 
 def write_language_config(project: Project, base: dict[str, Any], lang: str, site_dir: Path,
-                          folder: Path | None = None) -> Path:
+                          folder: Path | None = None, builder: Builder | None = None) -> Path:
     cfg = {k: v for k, v in base.items() if k != "hooks"}
     cfg.update(language_settings(project, base, lang))
     # analyst HTML (briefings) through the allow-list sanitizer, whatever mkdocs.yml says
@@ -134,6 +136,8 @@ def write_language_config(project: Project, base: dict[str, Any], lang: str, sit
     if cfg["site_url"] is None:
         cfg.pop("site_url")
     path = (folder or project.build) / f"mkdocs.{lang}.yml"
+    # paths relative to the configuration's folder, and the builder's own settings (generator/builders.py)
+    cfg = finish_config(cfg, path.parent, lang, builder)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -155,8 +159,9 @@ def start_logged(cmd: list[str], own_group: bool = False) -> subprocess.Popen[st
     return proc
 
 
-def start_mkdocs(config: Path, own_group: bool = False) -> subprocess.Popen[str]:
-    return start_logged([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], own_group)
+def start_mkdocs(config: Path, own_group: bool = False, builder: Builder | None = None) -> subprocess.Popen[str]:
+    """Build one language's site from ``config`` with ``builder`` (MkDocs unless told)."""
+    return start_logged((builder or BUILDERS["mkdocs"]).command(config), own_group)
 
 
 def logged_output(proc: subprocess.Popen[str]) -> str:
@@ -632,10 +637,15 @@ class SiteBuild:
     (the per-language MkDocs configurations, the parts, the assembled site, the previous site
     once swapped out) is in its own work folder, ``.site-*`` beside the site folder."""
 
-    def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None):
+    def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None,
+                 builder: str | None = None):
         self.project, self.progress = project, progress
         self.base = project.base_config()
         problems = site_dir_problems(project, self.base)
+        try:  # MkDocs, ProperDocs or Zensical: --builder, else FACTSHEETS_BUILDER, else mkdocs.yml (builders.py)
+            self.builder = choose(self.base, project.config_file, flag=builder).builder
+        except ContentError as exc:  # reported with the site_dir problems, all at once
+            problems = [*exc.diagnostics, *problems]
         if problems:
             raise ContentError(problems)
         self.site_dir = project.site_dir(self.base)
@@ -650,8 +660,8 @@ class SiteBuild:
         self._mark = WorkMark((os.getpid(), process_start(os.getpid())))
         self._write_mark()
         self.parts = {lang: self.work / f"part-{lang}" for lang in LANGS}
-        self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang], self.work)
-                        for lang in LANGS}
+        self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang], self.work,
+                                                    self.builder) for lang in LANGS}
         self.procs: dict[str, subprocess.Popen[str]] = {}
 
     def _write_mark(self) -> None:
@@ -689,8 +699,10 @@ class SiteBuild:
         with self._start_lock:  # called from generate's callback thread and from finish: start once
             if lang in self.procs:
                 return
-            self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True))
-        self.progress(f"MkDocs: building {lang}")
+            if self.builder.docs_inside_config:  # Zensical reads docs only from beside its configuration
+                mirror_docs(self.project.docs_root / lang, docs_mirror(self.work, lang))
+            self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True, builder=self.builder))
+        self.progress(f"{self.builder.label}: building {lang}")
 
     def check_shrink(self, pages: int, allow_shrink: bool = False) -> None:
         """Refuse a build that would publish fewer than half the pages of the site it replaces
@@ -724,6 +736,9 @@ class SiteBuild:
         self.progress("site: assembling")
         assembled = self.work / "site"
         assemble(self.parts, assembled)
+        # the sitemaps with hreflang alternates, the same whichever builder made the pages
+        write_sitemaps(assembled, self.project.docs_root, self.project.site_url(self.base),
+                       use_directory_urls=self.base.get("use_directory_urls", True) is not False)
         cname = self.project.cname(self.base)
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
