@@ -279,7 +279,9 @@ def statements_csv(corpus: Corpus, site_url: str = "") -> str:
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    order = sorted(corpus.statements.values(), key=lambda s: (corpus.meetings[s.meeting].date.start, s.meeting, s.id))
+    from generator.brief import Briefer  # article order, as on the pages (brief imports this module)
+    article = Briefer(corpus).article_order
+    order = sorted(corpus.statements.values(), key=lambda s: (corpus.meetings[s.meeting].date.start, s.meeting, *article(s)))
     for st in order:
         m = corpus.meetings[st.meeting]
         src = corpus.sources[st.provenance.source]

@@ -132,6 +132,9 @@ class _Checker:
             for i, s in enumerate(m.sources):
                 self.ref(m, ("sources", i), s, c.sources, "source")
             self.ref(m, ("date", "basis"), m.date.basis, c.sources, "source")
+            if m.host and m.host not in m.parties:
+                self.add(m, ("host",), "ref-side", f"host '{m.host}' is not one of the meeting's parties",
+                         f"parties are: {', '.join(m.parties)}")
         for st in c.statements.values():
             self.check_statement_refs(st)
 
