@@ -322,20 +322,22 @@ def _check_links(texts: list[str], anchors: set[str], body: list[str], first: in
         if problem is None:
             continue
         message, hint = problem
-        spots = [(n, col) for n, line in enumerate(body, start=first) if (col := _column(line, url))] or [(first, 1)]
+        spots = ([(n, col) for n, line in enumerate(body, start=first) if (col := _column(line, url))]
+                 or [(n, line.index(url) + 1) for n, line in enumerate(body, start=first) if url in line][:1]
+                 or [(first, 1)])
         problems += [diag(shown, spot, "briefing-link", message, hint) for spot in spots]
     return problems
 
 
 def _column(line: str, url: str) -> int | None:
-    """Where ``url`` (as Python-Markdown read it: tabs expanded) is written on ``line``, 1-based."""
-    if url in line:
-        return line.index(url) + 1
+    """Where ``url`` (as Python-Markdown read it: tabs expanded) is written on ``line`` as a
+    link destination (after ``(`` or ``]:``), 1-based; None if it is not."""
     expanded = line.expandtabs(4)
-    if "\t" not in line or url not in expanded:
+    m = re.search(r"(?:\(|\]:)[ ]*(" + re.escape(url) + r")(?=[\s)]|$)", expanded)
+    if m is None:
         return None
-    at, width = expanded.index(url), 0
-    for i, ch in enumerate(line):
+    at, width = m.start(1), 0
+    for i, ch in enumerate(line):  # the column in the line as written (a tab is one character)
         if width >= at:
             return i + 1
         width = (width // 4 + 1) * 4 if ch == "\t" else width + 1
