@@ -1,9 +1,18 @@
 """schema.org JSON-LD for meeting pages (issue #5).
 
 Each meeting's fact sheet carries one ``<script type="application/ld+json">``: the meeting
-as an ``Event`` (name, dates, ``Place``, attendees as ``Person``, topics as ``about``), and
-its statements as ``Quotation`` items (``subjectOf`` the event) spoken by a ``Person`` or
-``Organization``, each ``isBasedOn`` its source, a ``NewsArticle`` with its publisher.
+as an ``Event`` (name, dates, ``Place``, attendees as ``Person``, topics as ``about``, the
+host alone as ``organizer``), and its statements (``subjectOf`` the event), each ``isBasedOn``
+its source, a ``NewsArticle`` with its publisher. The JSON-LD states what the data says
+(issue 19):
+
+- a direct quote is a ``Quotation`` whose ``text`` is the original words, in their language
+  (``inLanguage``), by its speaker (``creator``); the summary is its ``description``;
+- a paraphrase or a joint position is a ``Claim``: ``description`` is the summary, there is no
+  ``text`` (no words were quoted), ``author`` is the speaker;
+- a reported statement is a ``Claim`` whose ``author`` is the reporting organization (the
+  agency, the ministry) and whose ``mentions`` are the sides it reports on; quoted words, if
+  any, are its ``text``.
 
 ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e``, ``\\u0026`` inside the JSON
 (still the same JSON strings), so no value can close the script element or start markup.
@@ -90,19 +99,30 @@ class JsonLd:
         return node
 
     def quotation(self, st: Statement) -> dict[str, Any]:
+        """A statement as what the data says it is: a Quotation of the original words, or a Claim."""
         sp = st.speaker
         speakers = [self.agent(i) for i in ([sp.person] if sp.person else [sp.organization] if sp.organization
                                             else list(sp.joint or []))]
-        who = speakers[0] if len(speakers) == 1 else speakers
-        words = st.words.get(self.lang) if st.words else ""
-        node: dict[str, Any] = {
-            "@type": "Quotation", "@id": self.href("meetings", st.meeting, statement_anchor(st.id)),
-            "text": words or st.summary.get(self.lang), "abstract": st.summary.get(self.lang),
-            "inLanguage": self.lang if not st.words or (getattr(st.words, self.lang) or "").strip()
-            else ("ar" if self.lang == "en" else "en"),
-            "creator": who, "spokenByCharacter": who,
-            "isBasedOn": self.article(st.provenance.source),
-        }
+        who: Any = speakers[0] if len(speakers) == 1 else speakers
+        src = self.c.sources.get(st.provenance.source)
+        original_lang = src.language if src is not None else "ar"
+        original = (getattr(st.words, original_lang, None) or "").strip() if st.words else ""
+        node: dict[str, Any] = {"@id": self.href("meetings", st.meeting, statement_anchor(st.id)),
+                                "description": st.summary.get(self.lang)}
+        if st.mode == "reported" and st.reported_by:
+            node["@type"] = "Claim"
+            node["author"] = self.agent(st.reported_by)
+            node["mentions"] = speakers
+            if original:
+                node["text"], node["inLanguage"] = original, original_lang
+        elif st.mode == "direct-quote" and original:
+            node["@type"] = "Quotation"
+            node["text"], node["inLanguage"] = original, original_lang
+            node["creator"] = who
+        else:
+            node["@type"] = "Claim"
+            node["author"] = who
+        node["isBasedOn"] = self.article(st.provenance.source)
         if st.topics:
             node["about"] = [self.topic(t) for t in st.topics if t in self.c.topics]
         return node
@@ -116,10 +136,11 @@ class JsonLd:
             "eventStatus": "https://schema.org/EventScheduled",
             "location": {"@type": "Place", "name": f"{m.venue.get(self.lang)}, {place}" if m.venue else place,
                          "address": place},
-            "organizer": [self.agent(o) for o in m.parties],
             "attendee": [self.agent(p.person) for p in m.participants],
             "about": [self.topic(t) for t in m.topics if t in self.c.topics],
         }
+        if m.host:
+            node["organizer"] = self.agent(m.host)  # the host only: the guests organized nothing
         if self.site_url:
             node["url"] = self.href("meetings", m.id)
         statements = sorted(self.c.statements_by_meeting.get(m.id, []), key=lambda s: s.id)

@@ -243,6 +243,7 @@ class Meeting(Entity):
     venue: Bilingual | None = None
     kind: MeetingKind
     parties: list[Ref] = Field(min_length=1)
+    host: Ref | None = None  # the party that hosted it (one of the parties); JSON-LD organizer
     participants: list[Participant] = Field(default_factory=list)
     topics: list[Ref] = Field(default_factory=list)
     outcomes: list[Bilingual] = Field(default_factory=list)
