@@ -199,6 +199,11 @@ NOT_COVERED: dict[str, str] = {
     "article-too-many-paragraphs": "emitted by `factsheets new`, tested in tests/intake/test_hostile.py",
     "article-nesting": "emitted by `factsheets new`, tested in tests/intake/test_hostile.py",
     "placeholder": "the placeholders `factsheets new` writes; tested in tests/intake/test_gate.py",
+    # `factsheets build` reports these about mkdocs.yml's site_dir; an unreadable folder needs a
+    # user that permissions apply to (the tests run as root): all in tests/site/test_build_safety.py
+    "site-dir-unsafe": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
+    "site-dir-foreign": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
+    "unreadable": "needs an unprivileged user; tested in tests/site/test_build_safety.py",
 }
 
 
