@@ -114,7 +114,7 @@ def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict
         "lang": lang, "other_lang": other, "other_lang_name": catalog["other_lang_name"],
         "other_prefix": "en/" if is_default else "../", "root_prefix": "" if is_default else "../",
         "other_root_url": (site_url + ("en/" if is_default else "")) if site_url else ("/en/" if is_default else "/"),
-        "search_placeholder": catalog["search_placeholder"], "home": catalog["home"],
+        "search_placeholder": catalog["search_placeholder"], "home": catalog["home"], "short_title": catalog["short_title"],
         "timeline": catalog["timeline"], "search": catalog["search"],
         "not_found_title": catalog["not_found_title"], "not_found_text": catalog["not_found_text"],
     }
