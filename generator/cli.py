@@ -214,18 +214,20 @@ def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, fo
 @click.option("--id", "source_id", help="Source id (default: <outlet>-<published>-<states in the headline>).")
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(path_type=Path, file_okay=False), help="Folder of annotated content.")
-@click.option("--force", is_flag=True, help="Replace an existing file (a .bak-<timestamp> copy is kept).")
+@click.option("--headline", help="The article's headline, when the file does not start with it.")
+@click.option("--force", is_flag=True,
+              help="Draft an article already drafted: a NEW file beside the existing one (never over it).")
 def new(article: Path, published, outlet: str | None, url: str | None, source_id: str | None,
-        content_dir: Path, force: bool) -> None:
+        content_dir: Path, headline: str | None, force: bool) -> None:
     """Draft content/sources/<id>.yaml from ARTICLE (plain text or HTML): source, stub meeting,
     statement stubs for every quote, each guess marked for review (docs/intake.md)."""
     from generator.intake.pipeline import new_article
     from generator.intake.report import format_report as intake_report
 
     result = new_article(article, content_dir=content_dir, published=published.date() if published else None,
-                         outlet=outlet, url=url, source_id=source_id, force=force)
+                         outlet=outlet, url=url, source_id=source_id, force=force, headline=headline)
     click.echo(intake_report(result))
-    if result.errors:
+    if result.bugs:
         raise SystemExit(1)
 
 

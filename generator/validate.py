@@ -6,6 +6,7 @@ sources, quotes against their source text, speakers against participants, transl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 
 from generator.briefings import load_briefings
 from generator.corpus import JOINT, Corpus
-from generator.errors import ContentError, Diagnostic, Reported, diag, did_you_mean
+from generator.errors import ContentError, Diagnostic, Reported, Severity, diag, did_you_mean
 from generator.loader import Loaded, load_content
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Source, Statement, Topic
 from generator.arabic import normalize
@@ -80,6 +81,7 @@ class _Checker:
         self.check_quotes()
         stances.check(self.corpus, lambda st, field, code, msg, hint: self.add(st, field, code, msg, hint))
         self.check_text()
+        self.check_placeholders()
         self.corpus.briefings, problems = load_briefings(self.loaded.root / "briefings", self.corpus)
         self.out += problems
         return Checked(self.corpus, self.out)
@@ -301,6 +303,57 @@ class _Checker:
                 for lang in missing:
                     self.add(e, path, "missing-translation", f"{'.'.join(map(str, path))}: no {'Arabic' if lang == 'ar' else 'English'} text ({lang})",
                              f"add '{lang}:'")
+
+
+    def check_placeholders(self) -> None:
+        """The gate on drafts of `factsheets new`: every placeholder it writes is a warning
+        (so an error under --strict) whether or not review notes remain; ``speaker: unknown``
+        is an error (the statement has no speaker until a human sets one)."""
+        for e in self.defined.values():
+            for path, value in _strings(e, ()):
+                m = PLACEHOLDER_RE.search(value)
+                if m:
+                    self.add(e, path, "placeholder", f"{'.'.join(map(str, path))}: placeholder {m.group()!r} "
+                             "written by `factsheets new`", "write the real value (docs/intake.md, the gate)")
+        for i, d in enumerate(self.out):
+            if d.code == "type" and d.message.endswith(".speaker: expected a mapping, found text"):
+                keys = tuple(int(k) if k.isdigit() else k for k in d.message.split(":")[0].split("."))
+                if _raw(getattr(self.loaded.docs.get(d.path), "data", None), keys) == "unknown":
+                    self.out[i] = Diagnostic(d.path, d.line, d.col, "placeholder",
+                                             f"{d.message.split(':')[0]}: unknown (written by `factsheets new`: "
+                                             "no speaker found)", "set the speaker: {person: ID}, {organization: "
+                                             "ID} or {joint: [IDS]}; the statement is left out until then",
+                                             Severity.ERROR)
+
+
+#: Placeholders `factsheets new` writes (docs/intake.md): [translate], [translate: …], [draft: …],
+#: [unknown], [غير معروف], [ترجمة].
+PLACEHOLDER_RE = re.compile(r"\[(?:translate|draft|unknown|ترجمة|غير معروف)(?::[^\]]*)?\]")
+
+
+def _raw(data: object, keys: tuple) -> object:
+    for k in keys:
+        try:
+            data = data[k]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _strings(obj: BaseModel, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text value of a record that may hold a placeholder (quick test on '[' first)."""
+    for name in type(obj).model_fields:
+        if name == "review":
+            continue
+        value = getattr(obj, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, v in items:
+            p = path + ((name,) if i is None else (name, i))
+            if isinstance(v, str):
+                if "[" in v:
+                    yield p, v
+            elif isinstance(v, BaseModel):
+                yield from _strings(v, p)
 
 
 def _bilinguals(obj: BaseModel, path: tuple) -> Iterator[tuple[tuple, Bilingual]]:

@@ -43,6 +43,14 @@ _STATED_RE = re.compile(r"(?<![\w/])(?P<phrase>(?P<d>[0-3]?\d)\s+(?:من\s+)?(?:
                         r"(?!" + W + ")")
 
 
+_RANGE_RE = re.compile(r"(?<![\w/])(?P<phrase>(?:(?:من|بين)\s+)?(?P<d1>[0-3]?\d)(?:\s+(?P<m1>" + _MONTH_ALT + r"))?"
+                       r"\s*(?:الي|الى|حتي|حتى|و|-|–)\s*(?P<d2>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<m>" + _MONTH_ALT + r")"
+                       r"(?:\s*/\s*(?:" + _MONTH_ALT + r"))?(?:\s+(?:من\s+)?(?:عام\s+|العام\s+)?(?P<y>(?:19|20)\d\d))?)"
+                       r"(?!" + W + ")")
+#: Words that mark background (pluperfect, earlier events): "وكان … قد", "سبق أن", "في وقت سابق".
+_BACKGROUND_RE = re.compile(r"(?<!" + W + r")(?:وكان|كان|وكانت|كانت|سبق|وسبق|سابق)(?!" + W + ")")
+
+
 @dataclass(frozen=True)
 class DatePhrase:
     phrase: str      # as written in the article (clitics and في left out)
@@ -51,6 +59,8 @@ class DatePhrase:
     date: date
     method: str      # weekday-relative | inferred | stated
     rule: str        # a short English explanation
+    end: date | None = None      # a range's last day ("من 3 إلى 5 ديسمبر")
+    background: bool = False     # in a sentence about an earlier event ("وكان … قد التقى")
 
 
 def resolve_weekday(day: int, published: date, rel: str | None) -> date:
@@ -101,11 +111,30 @@ def find_dates(blocks: list[tuple[str, bool]], published: date) -> list[DatePhra
                 why = "day and month stated; year nearest to publication"
             if d is not None:
                 hits.append((m.start("phrase"), m.end("phrase"), d, "stated", why))
+        ends: dict[int, date] = {}
+        for m in _RANGE_RE.finditer(norm):
+            month2, month1 = MONTHS[m.group("m")], MONTHS[m.group("m1")] if m.group("m1") else MONTHS[m.group("m")]
+            d1, d2 = int(m.group("d1")), int(m.group("d2"))
+            try:
+                if m.group("y"):
+                    end = date(int(m.group("y")), month2, d2)
+                    first = date(end.year - (month1 > month2), month1, d1)
+                else:
+                    end = _nearest_year(d2, month2, published)
+                    first = date(end.year - (month1 > month2), month1, d1) if end else None
+            except ValueError:
+                continue
+            if end is None or first is None or first >= end:
+                continue
+            ends[m.start("phrase")] = end
+            hits.append((m.start("phrase"), m.end("phrase"), first, "stated", "a range of days: its first day"))
         taken: list[tuple[int, int]] = []
         for s, e, d, method, why in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
             os_, oe = span_to_original(text, imap, s, e)
-            out.append(DatePhrase(text[os_:oe], b, os_, d, method, why))
+            sentence = norm[max(norm.rfind(".", 0, s), norm.rfind("،", 0, s) - 80, 0):s]
+            out.append(DatePhrase(text[os_:oe], b, os_, d, method, why, ends.get(s),
+                                  bool(_BACKGROUND_RE.search(sentence))))
     return sorted(out, key=lambda p: (p.block, p.start))

@@ -41,7 +41,7 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def extract_with_trafilatura(raw: str) -> Parsed | None:
+def extract_with_trafilatura(raw: str, given: str | None = None) -> Parsed | None:
     try:
         import trafilatura
         from lxml import etree
@@ -67,13 +67,13 @@ def extract_with_trafilatura(raw: str) -> Parsed | None:
         title = lines.pop(0)[0]
     if not lines:
         return None
-    parsed = assemble(lines, headline=title or None)
+    parsed = assemble(lines, headline=title or None, given=given)
     parsed.meta = {k: root.get(k) for k in ("url", "date", "sitename", "hostname") if root.get(k)}
     parsed.meta["extractor"] = "trafilatura"
     return parsed
 
 
-def extract_with_lxml(raw: str) -> Parsed | None:
+def extract_with_lxml(raw: str, given: str | None = None) -> Parsed | None:
     try:
         from lxml import html as lhtml
     except ImportError:
@@ -109,7 +109,7 @@ def extract_with_lxml(raw: str) -> Parsed | None:
             lines.append((text, el.tag in ("h2", "h3", "h4")))
     if not lines:
         return None
-    parsed = assemble(lines, headline=title or None)
+    parsed = assemble(lines, headline=title or None, given=given)
     parsed.meta = {**meta, "extractor": "lxml"}
     return parsed
 
@@ -141,12 +141,12 @@ def preclean(raw: str, article: Path | None = None) -> tuple[str, Counter[str]]:
     return lhtml.tostring(doc, encoding="unicode"), dropped
 
 
-def parse_html(raw: str, article: Path | None = None) -> Parsed:
+def parse_html(raw: str, article: Path | None = None, headline: str | None = None) -> Parsed:
     """The article in an HTML page; raises FactsheetsError if no body text is found."""
     cleaned, dropped = preclean(raw, article)
-    parsed = extract_with_trafilatura(cleaned)
+    parsed = extract_with_trafilatura(cleaned, headline)
     if parsed is None:
-        parsed = extract_with_lxml(cleaned)
+        parsed = extract_with_lxml(cleaned, headline)
     if parsed is None:
         raise FactsheetsError("no article text found in the HTML page (is it the full page, saved after loading?); "
                               "save the article as plain text and run `factsheets new` on that")

@@ -21,13 +21,18 @@ PREFIX_ARTICLE = r"(?:[وف]?(?:[بك]?ال|لل))"
 
 #: Speech verbs (normalized stems); feminine/dual/plural endings and و/ف in front are allowed.
 SPEECH_VERBS = ("قال", "اكد", "اضاف", "اشار", "اوضح", "شدد", "صرح", "ذكر", "وصف", "اعتبر", "اردف", "تابع",
-                "لفت", "اعلن", "نفي", "دعا", "حذر", "راي", "كشف", "افاد")
+                "لفت", "اعلن", "نفي", "دعا", "حذر", "راي", "كشف", "افاد", "اعرب", "رحب", "طالب",
+                "ابدي", "نوه", "تحدث", "ابلغ", "اشاد", "صرح", "اكدت")
+#: Honorifics that stand before a name and are not part of it (stripped before matching).
+HONORIFICS = {normalize(w) for w in (
+    "الأمير الأميرة الشيخ الشيخة السيد السيدة الدكتور الدكتورة د. د المستشار المستشارة سمو صاحب السمو "
+    "معالي فخامة سعادة دولة الحاج اللواء العميد الفريق العقيد").split()}
 _VERB_RE = re.compile(rf"(?<!{W})[وف]?(?:كما\s+)?(?:{'|'.join(SPEECH_VERBS)})(?:ت|ا|تا|وا)?(?!{W})")
 #: Title words that may stand between the verb and the name (وزير الخارجية الروسي سيرغي لافروف).
 TITLE_WORDS = {normalize(w) for w in (
     "وزير وزيرة الوزير الرئيس رئيس رئيسة نائب النائب المتحدث المتحدثة الناطق الناطقة باسم السفير سفير "
     "مستشار المستشار الأمين العام الملك الأمير ولي العهد الشيخ الدكتور د المبعوث مبعوث الخاص المندوب "
-    "مندوب القائد قائد مدير المدير عضو زعيم الزعيم رئيس_الوزراء مساعد المساعد").split()}
+    "مندوب القائد قائد مدير المدير عضو زعيم الزعيم رئيس_الوزراء مساعد المساعد").split()} | HONORIFICS
 #: Words that end the subject of a speech verb.
 _STOP = {normalize(w) for w in (
     "إن أن ان إنه أنه انه إنها أنها انها بأن بان في خلال عبر على إلى الى لـ ل عن أمام امام مع من بعد قبل "
@@ -67,6 +72,8 @@ class Candidate:
     name: str
     block: int
     context: str
+    role: str = ""                                  # the title words as written (وزير الخارجية التركي)
+    country: tuple[str, str, str] | None = None     # (Arabic, English, id) from the nisba, if any
 
 
 class Registry:
@@ -79,7 +86,9 @@ class Registry:
         for kind, table in (("person", corpus.people), ("organization", corpus.organizations)):
             for ent in table.values():
                 names = [ent.name.ar, *ent.aliases.ar] if language == "ar" else [ent.name.en, *ent.aliases.en]
-                for name in {n for n in names if n}:
+                forms = {n for n in names if n}
+                forms |= {strip_honorifics(n) for n in forms}   # الشيخ عبدالله بن زايد → عبدالله بن زايد
+                for name in {n for n in forms if n}:
                     key = normalize(name)
                     if len(key) < 2:
                         continue
@@ -119,6 +128,14 @@ class Registry:
             if tokens and all(_strip_wa(w) in tokens for w in words):
                 hits.append(person.id)
         return hits[0] if len(hits) == 1 else None
+
+
+def strip_honorifics(name: str) -> str:
+    """A name without the honorifics in front (الأمير، الشيخ، السيد، الدكتور، المستشار…)."""
+    words = name.split()
+    while len(words) > 1 and normalize(words[0]) in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _strip_wa(word: str) -> str:
@@ -186,3 +203,66 @@ def _title_end(tokens: list[tuple[str, int, int]]) -> int:
         titled = titled or tokens[i][0] in TITLE_WORDS
         i += 1
     return i
+
+
+_NAME_LINKS = {"بن", "بنت", "ابن", "عبد", "ابو", "ال", "ولد", "اولد"}
+#: Words that follow a title but are no name (نظيره "his counterpart", weekdays, time words).
+_NOT_NAMES = {normalize(w) for w in (
+    "نظيره نظيرته نظيريه نظرائه نظيرها نظيرهم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت اليوم أمس "
+    "يوم مساء صباح خلال لدى وفدا وفد الذي التي الذين عن على إلى في من مع").split()}
+_TITLE_HEADS = {normalize(w) for w in (
+    "وزير وزيرة رئيس رئيسة نائب المتحدث المتحدثة الناطق الناطقة سفير السفير مستشار المستشار المبعوث مبعوث "
+    "المندوب مندوب الأمين أمين قائد مدير ملك الملك أمير ولي الرئيس الوزير الوزيرة").split()}
+
+
+def titled_people(text: str, block: int, registry: Registry, mentions: list[Mention]) -> list[Candidate]:
+    """Unregistered people named after a title and (usually) a nisba anywhere in a paragraph:
+    ``وزير الخارجية التركي هاكان فيدان`` → Candidate(هاكان فيدان, role وزير الخارجية التركي, Turkey)."""
+    from generator.intake.gazetteer import GAZETTEER
+    norm, imap = normalize_with_map(text)
+    toks = [(m.group(), m.start(), m.end()) for m in re.finditer(rf"{W}+", norm)]
+    known = [(m.start, m.end) for m in mentions if m.block == block]
+    out: list[Candidate] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i][0]
+        head = tok[1:] if tok[:1] in "وف" and tok[1:] in _TITLE_HEADS else tok
+        if head not in _TITLE_HEADS:
+            i += 1
+            continue
+        j, country = i + 1, None
+        while j < len(toks) and j - i <= 5 and (toks[j][0].startswith(("ال", "لل")) or toks[j][0] in TITLE_WORDS
+                                                 or toks[j][0] == "باسم"):
+            if toks[j][0] in HONORIFICS:
+                j += 1
+                continue
+            country = country or GAZETTEER.country_of(toks[j][0])
+            j += 1
+        # honorifics between the title and the name
+        while j < len(toks) and toks[j][0] in HONORIFICS:
+            j += 1
+        name: list[tuple[str, int, int]] = []
+        while j < len(toks) and len(name) < 4:
+            t = toks[j][0]
+            family = bool(name) and t.startswith("ال") and GAZETTEER.country_of(t) is None \
+                and t not in _NOT_NAMES and len(name) < 3   # a family name: الشيباني، السيسي
+            if t in _STOP or t in GENERIC or t in TITLE_WORDS or t in _NOT_NAMES or _VERB_RE.fullmatch(t) or \
+                    (t.startswith("ال") and t not in _NAME_LINKS and not family
+                     and not (name and name[-1][0] in _NAME_LINKS)):
+                break
+            # a punctuation mark between two words ends the name
+            if name and re.search(r"[^\s]", norm[name[-1][2]:toks[j][1]]):
+                break
+            name.append(toks[j])
+            j += 1
+        while name and name[-1][0] in _NAME_LINKS:
+            name.pop()
+        if len(name) >= 2 and country is not None and j - len(name) > i + 1:
+            s, e = span_to_original(text, imap, name[0][1], name[-1][2])
+            if not any(ks < e and s < ke for ks, ke in known):
+                rs, re_ = span_to_original(text, imap, toks[i][1], toks[j - len(name) - 1][2])
+                role = " ".join(w for w in text[rs:re_].split() if normalize(w) not in HONORIFICS)
+                out.append(Candidate(text[s:e], block, text[rs:e], role.removeprefix("و") if role.startswith("وو")
+                                     else role, country))
+        i = max(j, i + 1)
+    return out

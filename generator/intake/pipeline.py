@@ -13,7 +13,7 @@ from generator.intake.dates import DatePhrase, find_dates
 from generator.intake.draft import Draft, build_draft
 from generator.intake.html import looks_like_html, parse_html
 from generator.intake.limits import MAX_QUOTES, check_paragraphs, check_text_lines, refuse, safe_name
-from generator.intake.names import Candidate, Mention, Registry, speaker_events
+from generator.intake.names import Candidate, Mention, Registry, speaker_events, titled_people
 from generator.intake.quotes import find_quotes, guess_speaker
 from generator.intake.skeleton import to_yaml, write_new
 from generator.intake.text import Parsed, parse_text
@@ -37,6 +37,12 @@ class IntakeResult(Reported):
     dates: list[DatePhrase] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)       # `check` of the new file
     content_errors: int = 0                                           # errors elsewhere in content/
+    proposal: str = ""                                                # registry YAML for the candidates
+
+    @property
+    def bugs(self) -> list[Diagnostic]:
+        """Errors in the draft other than the ``speaker: unknown`` placeholders written on purpose."""
+        return [d for d in self.errors if d.code != "placeholder"]
 
 
 def read_article(article: Path) -> tuple[str, bool]:
@@ -78,6 +84,59 @@ def _outlet_from(phrases: list[str], registry: Registry) -> str | None:
     return None
 
 
+def _register_outlet(ident: str | None, phrase: str | None, content_dir: Path) -> str:
+    """How to register an outlet: the YAML to add to organizations.yaml (made by a YAML emitter)."""
+    import yaml
+    entry = {"id": ident or slug(phrase or "") or "new-outlet-id",
+             "name": {"ar": phrase or "[الاسم بالعربية]", "en": "[English name]"}, "kind": "news-outlet"}
+    text = yaml.safe_dump({"organizations": [entry]}, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    body = "\n".join("    " + line for line in text.splitlines()[1:])
+    return (f"  to register it, add to {content_dir / 'organizations.yaml'} (under `organizations:`), with the "
+            f"English name{' and an id of your choosing' if not ident else ''}:\n{body}")
+
+
+def propose(candidates: list[Candidate], corpus, article: Path, published: date) -> str:
+    """Ready-to-paste registry YAML for unregistered people (and their states), made by a YAML
+    emitter.  The English name and the id are left for a human: each entry carries a review note."""
+    import yaml
+    people, states = [], {}
+    used: set[str] = set(corpus.people) | set(corpus.organizations)
+    for n, c in enumerate(candidates, start=1):
+        country = c.country[2] if c.country else None
+        if country and country not in corpus.organizations and country not in states:
+            states[country] = {"id": country, "name": {"ar": c.country[0], "en": c.country[1]}, "kind": "state",
+                               "review": ["proposed by `factsheets new` (not in organizations.yaml): check it"]}
+        base = f"{country or 'person'}-counterpart-{n}"
+        ident = base
+        while ident in used:
+            ident += "-x"
+        used.add(ident)
+        entry: dict = {"id": ident, "name": {"ar": c.name, "en": f"[translate: {c.name}]"}}
+        if c.role:
+            role: dict = {"title": {"ar": c.role, "en": f"[translate: {c.role}]"}}
+            if country:
+                role["organization"] = country
+            role["start"] = published
+            entry["roles"] = [role]
+        entry["review"] = [f"proposed by `factsheets new` from {safe_name(article.name)}, paragraph {c.block + 1} "
+                           f"(«{c.context}»): write the English name, then choose the id from it; check the role "
+                           "(its start is only the article's date)"]
+        people.append(entry)
+    parts = []
+    if states:
+        parts.append(yaml.safe_dump({"organizations": list(states.values())}, allow_unicode=True, sort_keys=False))
+    if people:
+        parts.append(yaml.safe_dump({"people": people}, allow_unicode=True, sort_keys=False))
+    return "".join(parts)
+
+
+def fingerprint(texts: list[str]) -> str:
+    """The article's identity: its paragraphs, normalized (diacritics, hamza forms, spaces…)."""
+    import hashlib
+    norm = " ".join(" ".join(normalize(t).split()) for t in texts if t.strip())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
 def slug(text: str, limit: int = 40) -> str:
     """A lowercase ASCII slug of a file name (``-a: b # [c].txt`` → ``a-b-c``): ids taken
     from file names are always slugs; a name without ASCII letters or digits gives ''."""
@@ -93,17 +152,20 @@ def _check_id(value: str, what: str) -> str:
 
 def new_article(article: Path, *, content_dir: Path = Path("content"), published: date | None = None,
                 outlet: str | None = None, url: str | None = None, source_id: str | None = None,
-                force: bool = False) -> IntakeResult:
+                force: bool = False, headline: str | None = None) -> IntakeResult:
     """Draft ``content_dir/sources/<id>.yaml`` from ``article`` (plain text or HTML); see docs/intake.md."""
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     raw, is_html = read_article(article)
     if not is_html:
         refuse(check_text_lines(article, raw))
-    parsed = parse_html(raw, article) if is_html else parse_text(raw)
+    if headline is not None and not headline.strip():
+        raise UsageError("--headline is empty")
+    headline = re.sub(r"\s+", " ", headline).strip() if headline else None
+    parsed = parse_html(raw, article, headline) if is_html else parse_text(raw, headline)
     refuse(check_paragraphs(article, raw, parsed.blocks, is_html))
-    if not parsed.headline or not any(not h for _, h in parsed.blocks):
-        raise FactsheetsError(f"no article found in {article}: it needs a headline and at least one paragraph")
+    if not any(not h for _, h in parsed.blocks):
+        raise FactsheetsError(f"no article found in {article}: it needs at least one paragraph")
 
     loaded = load_content(content_dir)
     checked = check(loaded)
@@ -127,15 +189,18 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
     if outlet is not None:
         if outlet not in corpus.organizations:
             hint = did_you_mean(outlet, corpus.organizations)
-            raise UsageError(f"--outlet '{outlet}' is not a registered organization" + (f"; {hint}" if hint else ""))
+            raise UsageError(f"--outlet '{outlet}' is not a registered organization" + (f"; {hint}" if hint else "")
+                             + "\n" + _register_outlet(outlet, None, content_dir))
     else:
         outlet = _outlet_from([parsed.dateline.outlet if parsed.dateline else None, parsed.meta.get("sitename")],
                               registry)
         outlet_guessed = True
         if outlet is None:
             known = ", ".join(o.id for o in corpus.organizations.values() if o.kind in ("news-outlet", "news-agency"))
+            phrase = (parsed.dateline.outlet if parsed.dateline else None) or parsed.meta.get("sitename")
             raise UsageError("cannot tell the outlet from the dateline: give --outlet ID"
-                             + (f" (registered outlets: {known})" if known else ""))
+                             + (f" (registered outlets: {known})" if known else "")
+                             + "\n" + _register_outlet(None, phrase, content_dir))
 
     mentions: list[Mention] = []
     for i, (text, _) in enumerate(parsed.blocks):
@@ -143,11 +208,23 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
     headline_mentions = registry.find(parsed.headline, -1)
 
     sources_dir = content_dir / "sources"
+    mine = fingerprint([t for t, _ in parsed.blocks])
+    same = []
+    for src in corpus.sources.values():
+        texts = [t if isinstance(t, str) else getattr(t, "heading", "") or "" for t in src.text]
+        if fingerprint(texts) == mine:
+            same.append(src._origin[0])
+    if same and not force:
+        raise FactsheetsError(f"this article is already drafted in {same[0]} (same text, normalized); not writing "
+                              "it again (use --force to write a second draft beside it; the existing file is never "
+                              "touched)")
 
     def defined_elsewhere(path: Path) -> set[str]:
         ids = set(loaded.broken_ids) | set(corpus.redirects)
         for ents in loaded.entities.values():
-            ids |= {e.id for e in ents if Path(e._origin[0]).resolve() != path.resolve()}
+            ids |= {e.id for e in ents}
+        if path.exists() or path.is_symlink():
+            ids.add(path.stem)      # a file of that name exists (perhaps broken): never written over
         return ids
 
     if source_id is not None:
@@ -173,6 +250,15 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
             ev, ca = speaker_events(text, i, [m for m in mentions if m.block == i], registry, published)
             events += ev
             candidates += ca
+    for i, (text, heading) in enumerate(parsed.blocks):
+        if not heading:
+            candidates += titled_people(text, i, registry, mentions)
+    seen_names: dict[str, Candidate] = {}
+    for c in candidates:  # one per name; the one with a role and country wins
+        key = normalize(c.name)
+        if key not in seen_names or (c.country and not seen_names[key].country):
+            seen_names[key] = c
+    candidates = list(seen_names.values())
     quotes = find_quotes(parsed.blocks)
     if len(quotes) > MAX_QUOTES:
         parsed.notes.append(f"{len(quotes)} quoted spans: only the first {MAX_QUOTES} were stubbed (from "
@@ -193,16 +279,18 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
     draft = build_draft(parsed, corpus=corpus, source_id=source_id, outlet=outlet, url=url, published=published,
                         language=language, mentions=mentions, headline_mentions=headline_mentions, quotes=quotes,
                         guesses=guesses, dates=dates,
-                        taken=taken, source_notes=notes)
+                        taken=taken, source_notes=notes,
+                        speaker_ids=tuple(e.id for e in events if e.kind == "person" and e.id))
     header = [f"Draft made by `factsheets new` from {safe_name(article.name)} (published {published.isoformat()}).",
               "Every `review:` note is a question for a human: resolve it, then delete the note.",
               "Schema: docs/schema.md. Guide: docs/annotating.md. This tool: docs/intake.md."]
-    backup = write_new(target, to_yaml(draft.data, header), force=force)
+    backup = write_new(target, to_yaml(draft.data, header))
 
     after = check(load_content(content_dir))
     shown = {str(target), str(target.resolve())}
     mine = [d for d in after.diagnostics if d.path in shown or Path(d.path).resolve() == target.resolve()]
     result = IntakeResult(target, backup, source_id, parsed, draft, candidates=candidates, dates=dates,
+                          proposal=propose(candidates, corpus, article, published),
                           diagnostics=mine, content_errors=len(after.errors) - sum(d.severity is Severity.ERROR
                                                                                    for d in mine))
     for m in mentions + headline_mentions:

@@ -101,6 +101,16 @@ def guess_speaker(quote: Quote, blocks: list[tuple[str, bool]], events: list[Spe
     quote (verbs without a named subject, or with a generic one such as الوزارة, continue the
     previous speaker; a subheading ends the search); else the source named by بحسب/نقلا عن in
     the same paragraph; else the nearest person named before the quote in the paragraph."""
+    text = blocks[quote.block][0]
+    # «…»، قال X / "…," X said: a speaker named right after the closing mark
+    for ev in events:
+        if ev.block == quote.block and quote.end < ev.start <= quote.end + 8 and ev.id:
+            return Guess(ev.kind, ev.id, f"speech verb right after the quote «{ev.subject}»")
+    after = [m for m in mentions if m.block == quote.block and m.kind == "person"
+             and quote.end < m.start <= quote.end + 6 and re.match(r"\W*\s*(?:said|says|added|told)\b",
+                                                                   text[m.end:m.end + 12], re.I)]
+    if after:
+        return Guess("person", after[0].id, f"named right after the quote «{after[0].form}»")
     earlier = sorted((e for e in events if (e.block, e.start) < (quote.block, quote.start)),
                      key=lambda e: (e.block, e.start), reverse=True)
     for ev in earlier:
@@ -111,7 +121,6 @@ def guess_speaker(quote: Quote, blocks: list[tuple[str, bool]], events: list[Spe
         words = normalize(ev.subject).split()
         if words and not all(w in GENERIC for w in words):
             return Guess(None, None, f"unregistered subject «{ev.subject}»")
-    text = blocks[quote.block][0]
     here = [m for m in mentions if m.block == quote.block]
     for m in here:
         if m.kind == "organization" and normalize(text[:m.start]).rstrip().endswith(_ATTRIBUTION):

@@ -147,6 +147,15 @@ def parse_dateline(line: str) -> Dateline | None:
     return Dateline(s, m.group("place").strip(), outlet)
 
 
+def _first_line_dateline(line: str) -> bool:
+    """A dateline standing first (no headline above it): short parts (``دمشق - وكالات``,
+    ``القاهرة (رويترز)``) and a dash set off by a space, so ``al-Shaibani meets …`` is a headline."""
+    d = parse_dateline(line)
+    if d is None or len(d.place.split()) > 3 or (d.outlet and len(d.outlet.split()) > 3):
+        return False
+    return "(" in line or bool(re.search(r"\s[-–—]|[-–—]\s|[-–—]$", line))
+
+
 @dataclass
 class Parsed:
     """An article split into parts; ``blocks`` are (text, is_heading) in order."""
@@ -157,6 +166,7 @@ class Parsed:
     furniture: list[tuple[str, str]] = field(default_factory=list)  # (line, rule name)
     meta: dict[str, str] = field(default_factory=dict)              # from HTML: url, date, sitename
     notes: list[str] = field(default_factory=list)                  # for the report (not review notes)
+    structure: list[str] = field(default_factory=list)              # doubts about the structure (review notes)
 
 
 def split_lines(raw: str) -> list[str]:
@@ -165,7 +175,20 @@ def split_lines(raw: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def assemble(lines: list[tuple[str, bool | None]], headline: str | None = None) -> Parsed:
+#: A lede has more words than a headline, or ends like a sentence with more than a headline's words.
+LEDE_MIN_WORDS = 25
+
+
+def looks_like_lede(line: str) -> bool:
+    """The article's first sentence rather than a headline: long, or a full sentence (final
+    ``.``/``،``/``؛``, not a closing quote, which headlines often end with) of over 12 words."""
+    s = line.strip()
+    words = len(s.split())
+    return words >= LEDE_MIN_WORDS or (words > HEADING_MAX_WORDS and s.endswith((".", "،", "؛", "…", "!", "؟", "?")))
+
+
+def assemble(lines: list[tuple[str, bool | None]], headline: str | None = None,
+             given: str | None = None) -> Parsed:
     """Common parsing of text and HTML input.
 
     ``lines`` are (text, heading flag); a flag of None means "unknown, decide from the text"
@@ -187,10 +210,27 @@ def assemble(lines: list[tuple[str, bool | None]], headline: str | None = None) 
             continue
         block_rule = None
         kept.append((text, flag))
+    notes: list[str] = []
+    if given is not None:
+        # --headline: the first line is dropped only when it *is* that headline
+        headline = given
+        if kept and normalize(kept[0][0]) == normalize(given):
+            kept.pop(0)
     if headline is None:
         if not kept:
             return Parsed("", None, [], furniture)
-        headline = kept.pop(0)[0]
+        first = kept[0][0]
+        if _first_line_dateline(first):
+            notes.append("the article starts with its dateline: no headline found")
+            headline = ""
+        elif looks_like_lede(first):
+            notes.append("the first line reads like the lede (a long sentence), not a headline: it is kept as the "
+                         "first paragraph")
+            headline = ""
+        else:
+            headline = kept.pop(0)[0]
+            if is_sentence(headline) and not headline.endswith(('"', "”", "»", "'")):
+                notes.append(f"the first line ends like a sentence but was taken as the headline: «{headline}»")
     dateline = parse_dateline(kept[0][0]) if kept else None
     if dateline:
         kept.pop(0)
@@ -200,9 +240,9 @@ def assemble(lines: list[tuple[str, bool | None]], headline: str | None = None) 
             between = 0 < i < len(kept) - 1 and not (blocks and blocks[-1][1])
             flag = between and looks_like_heading(text) and is_sentence(kept[i + 1][0])
         blocks.append((text, bool(flag)))
-    return Parsed(headline, dateline, blocks, furniture)
+    return Parsed(headline, dateline, blocks, furniture, structure=notes)
 
 
-def parse_text(raw: str) -> Parsed:
-    """Parse a plain-text article (see the module docstring)."""
-    return assemble([(line, None) for line in split_lines(raw)])
+def parse_text(raw: str, headline: str | None = None) -> Parsed:
+    """Parse a plain-text article (see the module docstring); ``headline``: --headline."""
+    return assemble([(line, None) for line in split_lines(raw)], given=headline)

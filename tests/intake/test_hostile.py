@@ -55,7 +55,7 @@ def test_file_name_with_yaml_significant_characters(tmp_path, registries):
     names = ["-a: b # [c] {d}, & *e !f | > ' \" % @.txt", "- x.txt", "line\nbreak: ]#.txt"]
     for n, name in enumerate(names):
         article = tmp_path / name
-        article.write_text(HEAD + BODY, encoding="utf-8")
+        article.write_text(HEAD + BODY + f"الفقرة الأخيرة رقم {n}.\n", encoding="utf-8")   # three articles
         out = run("new", str(article), "--published", f"2025-12-{20 + n}", "--outlet", "asharq",
                   "--content", str(registries))
         _clean(out)

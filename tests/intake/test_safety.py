@@ -19,7 +19,8 @@ def test_refuses_to_overwrite(seed, registries):
     before = target.read_bytes()
     out = run("new", str(seed), *ARGS, "--content", str(registries))
     assert out.returncode == 1
-    assert "already exists" in out.stderr and "--force" in out.stderr and "Traceback" not in out.stderr
+    assert "already drafted in" in out.stderr and TARGET.split("/")[1] in out.stderr
+    assert "--force" in out.stderr and "Traceback" not in out.stderr
     assert target.read_bytes() == before
     assert not list(target.parent.glob("*.bak-*")) and not list(target.parent.glob(".*.tmp"))
 
@@ -29,30 +30,38 @@ def test_refuses_to_overwrite_the_example(seed, tmp_path):
     shutil.copytree(REPO / "content", content)
     before = (content / TARGET).read_bytes()
     out = run("new", str(seed), *ARGS, "--content", str(content))
-    assert out.returncode == 1 and "already exists" in out.stderr
+    assert out.returncode == 1 and "already drafted in" in out.stderr
     assert (content / TARGET).read_bytes() == before
 
 
-def test_force_keeps_a_backup(seed, registries):
+def test_refuses_the_same_article_in_another_form(seed, registries, tmp_path):
+    """Same normalized text (another file name, CRLF, extra blank lines, other hamza forms): refused."""
+    assert run("new", str(seed), *ARGS, "--content", str(registries)).returncode == 0
+    copy = tmp_path / "copy of the seed.txt"
+    copy.write_bytes(seed.read_text(encoding="utf-8").replace("\n", "\r\n\r\n").replace("أكد", "اكد").encode())
+    out = run("new", str(copy), *ARGS, "--content", str(registries), "--id", "another-id")
+    assert out.returncode == 1 and "already drafted in" in out.stderr
+
+
+def test_force_writes_a_new_file_beside(seed, registries):
     assert run("new", str(seed), *ARGS, "--content", str(registries)).returncode == 0
     target = registries / TARGET
     target.write_text(target.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
     edited = target.read_bytes()
     out = run("new", str(seed), *ARGS, "--content", str(registries), "--force")
     assert out.returncode == 0, out.stderr
-    backups = list(target.parent.glob(f"{target.name}.bak-*"))
-    assert len(backups) == 1 and backups[0].read_bytes() == edited
-    assert "# edited by hand" not in target.read_text(encoding="utf-8")
-    assert "previous version kept" in out.stdout
-    assert not list(target.parent.glob(".*.tmp"))
-    assert run("check", str(registries)).returncode == 0      # the backup is not read as content
+    assert target.read_bytes() == edited                        # never written over
+    second = target.with_name("asharq-2025-12-24-russia-syria-2.yaml")
+    assert second.is_file() and f"wrote {second}" in out.stdout
+    assert not list(target.parent.glob("*.bak-*")) and not list(target.parent.glob(".*.tmp"))
+    assert run("check", str(registries)).returncode == 0      # both drafts check: ids stay unique
 
 
 def test_ids_stay_unique(seed, registries):
     out = run("new", str(seed), *ARGS, "--content", str(registries), "--id", "sergey-lavrov")
     assert out.returncode == 2 and "already used" in out.stderr
     assert run("new", str(seed), *ARGS, "--content", str(registries), "--id", "first").returncode == 0
-    assert run("new", str(seed), *ARGS, "--content", str(registries), "--id", "second").returncode == 0
+    assert run("new", str(seed), *ARGS, "--content", str(registries), "--id", "second", "--force").returncode == 0
     data = [yaml.safe_load((registries / "sources" / f"{n}.yaml").read_text(encoding="utf-8")) for n in ("first", "second")]
     ids = [d["meetings"][0]["id"] for d in data] + [s["id"] for d in data for s in d["statements"]]
     assert len(ids) == len(set(ids))

@@ -131,6 +131,13 @@ def test_next_to_the_example_with_another_id(seed, tmp_path):
     from tests.intake.conftest import REPO
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
+    before = {p.name: p.read_bytes() for p in (content / "sources").iterdir()}
     out = run("new", str(seed), "--published", "2025-12-24", "--content", str(content), "--id", "asharq-seed-copy")
+    assert out.returncode == 1 and "already drafted in" in out.stderr     # the same article: refused (issue 20)
+    assert "asharq-2025-12-24-russia-syria.yaml" in out.stderr
+    out = run("new", str(seed), "--published", "2025-12-24", "--content", str(content), "--id", "asharq-seed-copy",
+              "--force")
     assert out.returncode == 0, out.stderr
+    assert {p.name: p.read_bytes() for p in (content / "sources").iterdir() if p.name in before} == before
+    assert (content / "sources" / "asharq-seed-copy.yaml").is_file()
     assert run("check", str(content)).returncode == 0
