@@ -39,7 +39,6 @@ from generator.plan import DEFAULT_LANG, LANGS
 from generator.render import load_catalog
 from generator.sanitize import with_sanitizer
 from generator.sitemap import write_sitemaps
-from generator.write import atomic_write
 
 HOOK_FILE = "generator/mkdocs_hooks.py"
 
@@ -750,6 +749,6 @@ class SiteBuild:
                 self.keep_work = True
                 (self.work / WORK_MARK).unlink(missing_ok=True)
             raise
-        for lang, config in self.configs.items():
-            atomic_write(self.project.build / config.name, config.read_bytes())
+        for lang in self.configs:  # for reference: written again, as its paths are relative to its folder
+            write_language_config(self.project, self.base, lang, self.parts[lang], self.project.build, self.builder)
         return self.site_dir
