@@ -137,9 +137,6 @@ class _Checker:
             if m.host and m.host not in m.parties:
                 self.add(m, ("host",), "ref-side", f"host '{m.host}' is not one of the meeting's parties",
                          f"parties are: {', '.join(m.parties)}")
-            if m.host and m.host not in m.parties:
-                self.add(m, ("host",), "ref-side", f"host '{m.host}' is not one of the meeting's parties",
-                         f"parties are: {', '.join(m.parties)}")
         for st in c.statements.values():
             self.check_statement_refs(st)
 
