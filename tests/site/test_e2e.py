@@ -195,6 +195,9 @@ def test_the_markdown_extension_changes_no_html(example_site: BuiltSite, tmp_pat
     assert "generator.mdext" in config["markdown_extensions"]
     config["markdown_extensions"].remove("generator.mdext")
     config["site_dir"] = str(tmp_path / "site")
+    build = example_site.project / "build"  # the configuration's paths are relative to its folder
+    config["docs_dir"] = str((build / config["docs_dir"]).resolve())
+    config["theme"]["custom_dir"] = str((build / config["theme"]["custom_dir"]).resolve())
     stock = tmp_path / "mkdocs.yml"
     stock.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     proc = start_mkdocs(stock)  # as `factsheets build` runs each language's MkDocs
