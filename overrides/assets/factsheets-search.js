@@ -27,7 +27,15 @@
     showSubResults: true,
     showImages: false,
     resetStyles: false,
-    processTerm: fold
+    processTerm: fold,
+    // Arabic result counts in a form right for every number (Pagefind has only zero/one/many;
+    // its own "[COUNT] نتائج ل [TERM]" is wrong from 11 on and splits «ل» from the term)
+    translations: document.documentElement.lang === "ar" ? {
+      zero_results: "لا نتائج عن «[SEARCH_TERM]»",
+      one_result: "النتائج: [COUNT] عن «[SEARCH_TERM]»",
+      many_results: "النتائج: [COUNT] عن «[SEARCH_TERM]»",
+      searching: "جارٍ البحث عن «[SEARCH_TERM]»…"
+    } : undefined
   });
   // Pagefind UI labels its box with a title only (axe: label-title-only); give it a real name.
   var input = el.querySelector("input.pagefind-ui__search-input");

@@ -123,3 +123,36 @@ def test_search_leaves_out_boilerplate_and_link_only_pages(example_site: BuiltSi
         for link_only in ("people", "organizations", "topics", "sources", "meetings", "briefings"):
             page = (site / prefix / link_only / "index.html").read_text(encoding="utf-8")
             assert "data-pagefind-body" not in page, f"{prefix}{link_only}/ is indexed"
+
+
+def test_counts_dates_names_and_digits_follow_cldr() -> None:
+    from datetime import date
+
+    from generator.render import count_text, fmt_date, language_name, load_catalog
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    ar, en = load_catalog(templates, "ar"), load_catalog(templates, "en")
+    said = {n: count_text(ar["n_statements"], n, "ar").replace("{n}", str(n)) for n in (0, 1, 2, 3, 10, 11, 22, 100)}
+    assert said == {0: "لا تصريحات", 1: "تصريح واحد", 2: "تصريحان", 3: "3 تصريحات", 10: "10 تصريحات",
+                    11: "11 تصريحًا", 22: "22 تصريحًا", 100: "100 تصريح"}
+    assert count_text(en["n_sources"], 1, "en") == "{n} source article"
+    assert count_text(en["n_sources"], 2, "en") == "{n} source articles"
+    assert fmt_date(date(2025, 12, 23), "en") == "23 December 2025"
+    assert fmt_date(date(2025, 12, 23), "ar") == "23 ديسمبر 2025"
+    assert language_name("en", "ar") == "الإنجليزية" and language_name("ar", "en") == "Arabic"
+
+
+def test_arabic_indic_digits_are_one_setting(tmp_path: Path) -> None:
+    from datetime import date
+
+    from generator.render import Renderer
+    from generator.validate import load_and_check
+
+    repo = Path(__file__).resolve().parents[2]
+    corpus = load_and_check(repo / "content").corpus
+    western = Renderer(corpus, repo / "templates", today=date(2026, 1, 1))
+    eastern = Renderer(corpus, repo / "templates", today=date(2026, 1, 1), digits="arabic-indic")
+    assert western.fmt_date(date(2025, 12, 23), "ar") == "23 ديسمبر 2025"
+    assert eastern.fmt_date(date(2025, 12, 23), "ar") == "٢٣ ديسمبر ٢٠٢٥"
+    assert eastern.fmt_date(date(2025, 12, 23), "en") == "23 December 2025"  # English keeps Western digits
+    assert eastern.num(22, "ar") == "٢٢" and western.num(22, "ar") == "22"
