@@ -39,7 +39,8 @@ KIND_WORDS = (("phone-call", ("اتصال هاتفي", "اتصالا هاتفي�
               ("press-conference", ("مؤتمر صحافي", "مؤتمر صحفي", "مؤتمرا صحفيا", "مؤتمراً صحفياً", "مؤتمر صحافي مشترك",
                                     "press conference")),
               ("summit", ("قمة", "القمة", "summit")),
-              ("talks", ("محادثات", "مباحثات", "المحادثات", "المباحثات", "التقى", "يلتقي", "اجتمع", "لقاء", "talks")),
+              ("talks", ("محادثات", "مباحثات", "المحادثات", "المباحثات", "التقى", "يلتقي", "اجتمع", "اجتماع", "اجتماعا",
+                         "اجتماعاً", "لقاء", "بحث", "يبحث", "بحثا", "talks")),
               ("reception", ("استقبل", "يستقبل", "received")),
               ("conference", ("مؤتمر", "المؤتمر", "conference")),
               ("visit", ("زيارة", "يزور", "زار", "visit")))
@@ -142,8 +143,8 @@ def _location(mentions: list[Mention], blocks: list[tuple[str, bool]], corpus: C
         text = blocks[b][0]
         norm, imap = normalize_with_map(text)
         hits: list[tuple[int, int, dict[str, str]]] = []
-        for m in re.finditer(r"[^\W\d_]+(?:\s+[^\W\d_]+)?", norm):
-            for words in (m.group(), m.group().split()[0]):
+        for m in re.finditer(r"(?<![^\W\d_])(?=([^\W\d_]+(?:\s+[^\W\d_]+)?))", norm):  # at every word
+            for words in (m.group(1), m.group(1).split()[0]):
                 word = words
                 for clitic in ("", "و", "ف", "ب", "وب", "ل", "ول"):
                     if clitic and not word.startswith(clitic):
@@ -229,12 +230,16 @@ def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, 
         participants.append({"person": pid, "side": side})
     mdate, date_notes = _meeting_date(dates, published, lede)
     meet_notes += date_notes
+    kind = guess_kind(([parsed.blocks[lede][0]] if lede is not None else []) + [parsed.headline]
+                      + [t for t, _ in parsed.blocks])
     location = _location(mentions, parsed.blocks, corpus, body)
+    if location is None and kind == "phone-call":
+        location = {"ar": "[غير معروف]", "en": "[unknown]"}
+        meet_notes.append("a phone call: no place of meeting (the dateline's place is not it); write the places of "
+                          "the two sides, or a fitting description")
     if location is None:
         location = _place(parsed.dateline.place, corpus) if parsed.dateline else {"ar": "[غير معروف]", "en": "[unknown]"}
         meet_notes.append("location not found in the text: the dateline's place (or a placeholder) stands in")
-    kind = guess_kind(([parsed.blocks[lede][0]] if lede is not None else []) + [parsed.headline]
-                      + [t for t, _ in parsed.blocks])
     meeting_id = unique_id(f"{source_id[:ID_MAX - 8]}-meeting", taken)
     meeting = {"id": meeting_id,
                "title": {"ar": headline, "en": f"[draft: English title of the meeting(s) in {source_id}]"},

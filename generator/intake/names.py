@@ -167,7 +167,8 @@ def speaker_events(text: str, block: int, mentions: list[Mention], registry: Reg
         subject = text[s:e]
         first = _title_end(tokens)
         at = span_to_original(text, imap, tokens[first][1], tokens[first][2])[0] if first < len(tokens) else -1
-        named = [m for m in mentions if m.start == at]
+        start0 = span_to_original(text, imap, tokens[0][1], tokens[0][2])[0]
+        named = [m for m in mentions if m.start == at or (m.start <= at < m.end) or m.start == start0]
         if named:
             events.append(SpeakerEvent(block, verb_at, named[0].kind, named[0].id, "name", subject))
             continue

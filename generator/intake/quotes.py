@@ -104,7 +104,8 @@ def guess_speaker(quote: Quote, blocks: list[tuple[str, bool]], events: list[Spe
     text = blocks[quote.block][0]
     # «…»، قال X / "…," X said: a speaker named right after the closing mark
     for ev in events:
-        if ev.block == quote.block and quote.end < ev.start <= quote.end + 8 and ev.id:
+        if ev.block == quote.block and quote.end < ev.start <= quote.end + 8 and ev.id \
+                and not re.search(r"[^\W_]", text[quote.end:ev.start]):
             return Guess(ev.kind, ev.id, f"speech verb right after the quote «{ev.subject}»")
     after = [m for m in mentions if m.block == quote.block and m.kind == "person"
              and quote.end < m.start <= quote.end + 6 and re.match(r"\W*\s*(?:said|says|added|told)\b",
@@ -122,6 +123,12 @@ def guess_speaker(quote: Quote, blocks: list[tuple[str, bool]], events: list[Spe
         if words and not all(w in GENERIC for w in words):
             return Guess(None, None, f"unregistered subject «{ev.subject}»")
     here = [m for m in mentions if m.block == quote.block]
+    # "نقلت سانا عن الشيباني قوله …": the person after نقل… عن speaks (the outlet reports)
+    for m in here:
+        if m.kind == "person" and m.end <= quote.start and re.search(
+                r"(?<![^\W_])[وف]?(?:نقلت|نقل|ونقلت|نقلا|نقلاً)\s+(?:\S+\s+){0,4}عن\s*$", text[:m.start]):
+            return Guess("person", m.id, f"reported: «{text[max(0, m.start - 30):m.end].strip()}»")
+
     for m in here:
         if m.kind == "organization" and normalize(text[:m.start]).rstrip().endswith(_ATTRIBUTION):
             return Guess(m.kind, m.id, f"attributed to «{m.form}»")
