@@ -51,7 +51,7 @@ def test_briefing_pages_and_indexes(example_site: BuiltSite) -> None:
     assert 'href="../../meetings/lavrov-shaibani-talks-2025-12-24/"' in ar  # the embedded card links the sheet
     assert 'id="st-shaibani-relations-enter-new-era"' in ar                  # the embedded statement
     en_stub = (site / "en/briefings/moscow-visit-2025-12/index.html").read_text(encoding="utf-8")
-    assert "written in العربية only" in en_stub
+    assert "written in Arabic only" in en_stub
     ar_index = (site / "briefings/index.html").read_text(encoding="utf-8")
     en_index = (site / "en/briefings/index.html").read_text(encoding="utf-8")
     assert "moscow-visit-2025-12/" in ar_index and "russia-syria-new-phase/" not in ar_index
