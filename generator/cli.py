@@ -99,9 +99,10 @@ def _progress(msg: str) -> None:
 @click.option("--builder", "site_builder", type=click.Choice(["mkdocs", "properdocs", "zensical"], case_sensitive=False),
               default=None, help="Site builder (default: FACTSHEETS_BUILDER, else extra.factsheets_builder in "
                                  "mkdocs.yml, else mkdocs). See docs/builders.md.")
+@click.option("--clean", is_flag=True, help="Rebuild every page (never reuse the previous site).")
 @click.pass_context
 def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool, markdown_only: bool,
-          allow_shrink: bool, site_builder: str | None) -> None:
+          allow_shrink: bool, site_builder: str | None, clean: bool = False) -> None:
     """Check the content, generate both languages' Markdown, and build the site into site/.
 
     Arabic pages go to the site root (right-to-left), English ones under en/ (left-to-right).
@@ -110,32 +111,20 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
     files factsheets did not build; one build runs at a time per project (build/factsheets.lock);
     a site with fewer than half the pages of the current one needs --allow-shrink.
     """
-    import time
+    from generator.build import build as run_build
+    from generator.site import Project
 
-    from generator.generate import generate
-    from generator.site import Project, SiteBuild, build_lock
-
-    t0 = time.perf_counter()
     project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
-    base = project.base_config()
-    with build_lock(project, progress=_progress):
-        if markdown_only:
-            gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                           site_url=project.site_url(base), progress=_progress)
-            if gen.warnings:
-                click.echo(format_report(gen.warnings), err=True)
-            click.echo(f"Markdown written to {project.docs_root}")
-            return
-        with SiteBuild(project, progress=_progress, builder=site_builder) as builder:
-            # each language's MkDocs starts as soon as its Markdown is written
-            gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                           site_url=project.site_url(base), progress=_progress, on_language=builder.start)
-            if gen.warnings:
-                click.echo(format_report(gen.warnings), err=True)
-            builder.check_shrink(gen.pages, allow_shrink)
-            site = builder.finish(gen.pages)
-    click.echo(f"built {gen.pages} pages in {time.perf_counter() - t0:.1f}s: {site}/index.html (Arabic), "
-               f"{site}/en/index.html (English)")
+    done = run_build(project, clean=clean, strict=strict, allow_shrink=allow_shrink, markdown_only=markdown_only,
+                     builder=site_builder, progress=_progress)
+    if done.warnings:
+        click.echo(format_report(done.warnings), err=True)
+    if markdown_only:
+        click.echo(f"Markdown written to {project.docs_root}")
+        return
+    how = f"incrementally ({len(done.changed)} page(s) changed)" if done.incremental else "clean"
+    click.echo(f"built {done.pages} pages in {done.seconds['total']:.1f}s, {how}: {done.site}/index.html (Arabic), "
+               f"{done.site}/en/index.html (English)")
 
 
 @cli.command()
@@ -188,14 +177,14 @@ def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, fo
     deploys: the checked-out branch, the remote's default branch, any other branch whose last
     commit is not a deploy. See docs/publish.md.
     """
+    from generator.build import build as run_build
     from generator.deploy import deploy as run_deploy
     from generator.site import Project
 
     project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
     done = run_deploy(project, remote=remote, branch=branch, message=message, force=force, no_history=no_history,
                       allow_dirty=allow_dirty, build=rebuild,
-                      build_site=lambda: ctx.invoke(build, content_dir=content_dir, config_file=config_file,
-                                                    strict=False, markdown_only=False))
+                      build_site=lambda: run_build(project, progress=_progress))
     for warning in done.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"deployed {done.site}/ to {done.remote}/{done.branch} ({done.remote_url})"
