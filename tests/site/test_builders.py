@@ -326,3 +326,30 @@ def test_every_link_and_anchor_is_valid(built: Built, tmp_path: Path) -> None:
     for lang in ("ar", "en"):
         for path in _pages(built, lang):
             assert built.url + ("en/" if lang == "en" else "") + path in checked, (lang, path)
+
+
+# --- the lock file (no build) -----------------------------------------------------------------
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_constraints_pin_every_declared_dependency() -> None:
+    """constraints.txt (written by scripts/lock) pins each dependency of pyproject.toml, extras
+    included, to one version: a dependency added without locking again fails here."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        declared |= {_name(r) for r in extra}
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, sep, version = line.partition("==")
+            assert sep and version.strip(), f"constraints.txt: {line!r} is not NAME==VERSION"
+            pins[_name(name)] = version.strip()
+    missing = sorted(declared - set(pins))
+    assert not missing, f"not in constraints.txt (run scripts/lock): {missing}"
+    assert pins["zensical"] == "0.0.73" and pins["mkdocs"].startswith("1.")
+    assert "factsheets" not in pins  # the project itself is installed editable, never pinned
