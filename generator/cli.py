@@ -128,24 +128,59 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
 
 
 @cli.command()
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--site", "site_dir", default="site", show_default=True,
-              type=click.Path(path_type=Path, file_okay=False), help="Built site to serve.")
-def serve(port: int, site_dir: Path) -> None:
+              type=click.Path(path_type=Path, file_okay=False), help="Built site to serve (without --watch).")
+@click.option("--watch", is_flag=True,
+              help="Live preview: build, rebuild once per save (content/, templates/, overrides/, mkdocs.yml), "
+                   "show content errors in the page, reload pages after each build.")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder of annotated content (--watch).")
+@click.option("-f", "--config", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False), help="MkDocs configuration (--watch).")
+@click.option("--strict", is_flag=True, help="Treat content warnings as errors (--watch).")
+@click.option("--builder", "site_builder", type=click.Choice(["mkdocs", "properdocs", "zensical"], case_sensitive=False),
+              default=None, help="Site builder for --watch (default as for `factsheets build`).")
+def serve(port: int, site_dir: Path, watch: bool, content_dir: Path, config_file: Path, strict: bool,
+          site_builder: str | None) -> None:
     """Serve the built site on http://127.0.0.1:PORT/ (build it first with `factsheets build`).
 
-    For live editing with automatic rebuilds, use `mkdocs serve` (Arabic at / ; English at /en/).
+    With --watch: a live preview. The site is built, then rebuilt once per save of anything in
+    content/, templates/, overrides/ or mkdocs.yml (with the configured builder); a build that
+    fails shows its problems in the browser, in the page's language, until the file is fixed;
+    pages reload by themselves after each build. Arabic at / ; English at /en/. See docs/preview.md.
     """
     import functools
     import http.server
 
     from generator.errors import UsageError
 
+    if watch:
+        from generator.preview import Preview, project_build, watched_paths
+        from generator.site import Project
+
+        project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file,
+                             content_dir)
+        try:
+            served = project.site_dir(project.base_config())
+        except FactsheetsError:  # a broken mkdocs.yml is reported by the first build, in the page
+            served = project.root / "site"
+        preview = Preview(served, project.templates, watched_paths(project.config_file, project.content),
+                          project_build(config_file, content_dir, builder=site_builder, strict=strict,
+                                        progress=_progress),
+                          log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True))
+        url = preview.start_server(port)
+        click.echo(f"serving {served}/ on {url} with live rebuilds (English: {url}en/; Ctrl+C to stop)")
+        try:
+            preview.watch_forever()
+        finally:
+            preview.close()
+        return
     if not (site_dir / "index.html").is_file():
-        raise UsageError(f"no built site in {site_dir}/: run `factsheets build` first")
+        raise UsageError(f"no built site in {site_dir}/: run `factsheets build` first, or `factsheets serve --watch`")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        click.echo(f"serving {site_dir}/ on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        click.echo(f"serving {site_dir}/ on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
         httpd.serve_forever()
 
 

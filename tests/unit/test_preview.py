@@ -1,0 +1,249 @@
+"""Live preview (generator/preview.py): one save, one rebuild; editor litter ignored; the server
+shows the last good site with the reload script, or an escaped error page in the page's language.
+
+The preview is driven in this process with a recording build function (the site tool itself is
+exercised by tests/browser/test_preview.py, which runs `factsheets serve --watch` for real)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentError, Diagnostic, FactsheetsError
+from generator.preview import VERSION_PATH, Preview, Watcher, is_editor_litter, snapshot
+from tests.conftest import REPO
+
+HANG_GUARD = 60  # seconds: only against a hang, never a measure of speed
+
+
+class Recorder:
+    """A build function recording, per build, which files the preview said had changed."""
+
+    def __init__(self) -> None:
+        self.builds: list[list[str]] = []
+        self.changes: list[str] = []
+        self.done = threading.Condition()
+        self.fail: Exception | None = None
+
+    def log(self, msg: str) -> None:
+        if msg.startswith("changed: "):
+            self.changes = msg.removeprefix("changed: ").split(", ")
+
+    def __call__(self) -> int:
+        with self.done:
+            self.builds.append([os.path.basename(p) for p in self.changes])
+            self.changes = []
+            self.done.notify_all()
+        if self.fail is not None:
+            raise self.fail
+        return 1
+
+    def wait_for(self, count: int) -> None:
+        with self.done:
+            assert self.done.wait_for(lambda: len(self.builds) >= count, timeout=HANG_GUARD), self.builds
+
+
+@pytest.fixture()
+def watched(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "people.yaml").write_text("people: []\n", encoding="utf-8")
+    (folder / "sources" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    return folder
+
+
+def start(watched: Path, site: Path, recorder: Recorder, templates: Path = REPO / "templates") -> Preview:
+    preview = Preview(site, templates, [watched], recorder, log=recorder.log, interval=0.05, quiet=0.3)
+    threading.Thread(target=preview.watch_forever, daemon=True).start()
+    wait_version(preview, 1)  # the first build, at start
+    return preview
+
+
+def wait_version(preview: Preview, version: int) -> None:
+    """Until the build numbered ``version`` is finished and published."""
+    done = threading.Event()
+    for _ in range(int(HANG_GUARD / 0.05)):
+        if preview.current().version >= version:
+            return
+        done.wait(0.05)
+    raise AssertionError(f"build {version} never finished: {preview.current()}")
+
+
+def editor_save(path: Path, text: str) -> None:
+    """A save the way Vim and many editors do it: a write test file, a backup, a temporary
+    file written then renamed over the original, a swap file touched."""
+    folder = path.parent
+    (folder / "4913").write_text("", encoding="utf-8")
+    (folder / "4913").unlink()
+    (folder / (path.name + "~")).write_bytes(path.read_bytes())
+    tmp = folder / f".{path.name}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    (folder / f".{path.name}.swp").write_bytes(b"swap")
+
+
+def test_editor_litter_names() -> None:
+    for name in (".#a.yaml", "a.yaml~", ".a.yaml.swp", "a.yaml.swp", "a.swo", "4913", "#a.yaml#",
+                 ".DS_Store", "a.yaml___jb_tmp___", "a.yaml.tmp"):
+        assert is_editor_litter(name), name
+    for name in ("a.yaml", "4914", "people.yaml", "brief.md"):
+        assert not is_editor_litter(name), name
+
+
+def test_snapshot_leaves_litter_and_hidden_folders_out(watched: Path) -> None:
+    (watched / ".git").mkdir()
+    (watched / ".git" / "HEAD").write_text("x", encoding="utf-8")
+    (watched / "sources" / ".#a.yaml").write_text("lock", encoding="utf-8")
+    (watched / "sources" / "a.yaml~").write_text("old", encoding="utf-8")
+    names = sorted(os.path.relpath(p, watched) for p in snapshot([watched]))
+    assert names == ["people.yaml", os.path.join("sources", "a.yaml")]
+
+
+def test_watcher_reports_a_burst_once_and_stops(watched: Path) -> None:
+    watcher = Watcher([watched], interval=0.05, quiet=0.3)
+    stop = threading.Event()
+    editor_save(watched / "sources" / "a.yaml", "id: a\nx: 1\n")
+    assert watcher.wait(stop) == [str(watched / "sources" / "a.yaml")]
+    threading.Timer(1.0, stop.set).start()
+    assert watcher.wait(stop) is None  # nothing more happened: no second report
+
+
+def test_one_save_is_one_rebuild(watched: Path, tmp_path: Path) -> None:
+    recorder = Recorder()
+    preview = start(watched, tmp_path / "site", recorder)
+    try:
+        editor_save(watched / "sources" / "a.yaml", "id: a\nsummary: changed\n")
+        recorder.wait_for(2)
+        # a second, different save: had the first one caused two builds, the second build
+        # here would list a.yaml again instead of people.yaml
+        editor_save(watched / "people.yaml", "people: [x]\n")
+        recorder.wait_for(3)
+        assert recorder.builds == [[], ["a.yaml"], ["people.yaml"]]
+        assert preview.current().builds == 3 and preview.current().ok is True
+    finally:
+        preview.close()
+
+
+def test_litter_alone_triggers_no_rebuild(watched: Path, tmp_path: Path) -> None:
+    recorder = Recorder()
+    preview = start(watched, tmp_path / "site", recorder)
+    try:
+        src = watched / "sources"
+        for name in (".#a.yaml", "a.yaml~", ".a.yaml.swp", "4913", "#a.yaml#", ".DS_Store", "a.yaml.swx"):
+            (src / name).write_text("litter", encoding="utf-8")
+        (src / ".hidden").mkdir()
+        (src / ".hidden" / "b.yaml").write_text("x", encoding="utf-8")
+        (watched / "people.yaml").write_text("people: [y]\n", encoding="utf-8")  # the one real change
+        recorder.wait_for(2)
+        assert recorder.builds == [[], ["people.yaml"]]
+    finally:
+        preview.close()
+
+
+# -- the server ---------------------------------------------------------------------------------
+
+def fetch(url: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=HANG_GUARD) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode("utf-8")
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "en" / "meetings" / "m").mkdir(parents=True)
+    page = "<!doctype html><html><head><title>{t}</title></head><body><p>{t}</p></body></html>"
+    (site / "index.html").write_text(page.format(t="الرئيسية"), encoding="utf-8")
+    (site / "404.html").write_text(page.format(t="ar-404"), encoding="utf-8")
+    (site / "en" / "404.html").write_text(page.format(t="en-404"), encoding="utf-8")
+    (site / "en" / "meetings" / "m" / "index.html").write_text(page.format(t="Meeting M"), encoding="utf-8")
+    (site / "style.css").write_text("p{}", encoding="utf-8")
+    return site
+
+
+@pytest.fixture()
+def served(watched: Path, site: Path) -> Iterator[tuple[Preview, Recorder, str]]:
+    recorder = Recorder()
+    preview = start(watched, site, recorder)
+    url = preview.start_server(0)
+    yield preview, recorder, url
+    preview.close()
+
+
+def test_pages_get_the_reload_script_when_served_never_on_disk(served, site: Path) -> None:
+    _preview, _recorder, url = served
+    status, ctype, body = fetch(url + "en/meetings/m/")
+    assert status == 200 and ctype.startswith("text/html") and "Meeting M" in body
+    assert VERSION_PATH in body and "var v=1;" in body and body.index("var v=1") < body.index("</body>")
+    assert VERSION_PATH not in (site / "en" / "meetings" / "m" / "index.html").read_text(encoding="utf-8")
+    status, _ctype, css = fetch(url + "style.css")
+    assert (status, css) == (200, "p{}")  # assets as they are
+    status, _ctype, body = fetch(url + "en/no-such-page/")
+    assert status == 404 and "en-404" in body and VERSION_PATH in body
+    assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 1, "builds": 1, "ok": True}
+
+
+def test_a_failed_build_serves_escaped_diagnostics_in_the_page_language(served, watched: Path) -> None:
+    preview, recorder, url = served
+    recorder.fail = ContentError([
+        Diagnostic("content/sources/a.yaml", 12, 5, "ref-unknown", "unknown topic '<script>alert(1)</script>'",
+                   "did you mean 'bilateral-cooperation'?"),
+    ])
+    (watched / "people.yaml").write_text("people: [z]\n", encoding="utf-8")
+    wait_version(preview, 2)
+    assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 2, "builds": 2, "ok": False}
+    status, _ctype, en = fetch(url + "en/meetings/m/")
+    assert status == 500 and '<html lang="en" dir="ltr">' in en and "The site could not be built" in en
+    assert ("content/sources/a.yaml:12:5: error[ref-unknown]: unknown topic "
+            "&#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;") in en
+    assert "<script>alert" not in en and "did you mean &#x27;bilateral-cooperation&#x27;?" in en
+    assert 'dir="ltr"' in en.split("<ol", 1)[1][:40]
+    status, _ctype, ar = fetch(url)
+    assert status == 500 and '<html lang="ar" dir="rtl">' in ar and "تعذّر بناء الموقع" in ar
+    assert "content/sources/a.yaml:12:5" in ar and "var v=2;" in ar
+    assert fetch(url + "style.css")[:1] == (200,)  # assets stay available
+
+    recorder.fail = FactsheetsError("MkDocs failed: <boom>")  # a failure that is not about content
+    (watched / "people.yaml").write_text("people: [w]\n", encoding="utf-8")
+    wait_version(preview, 3)
+    assert "MkDocs failed: &lt;boom&gt;" in fetch(url + "en/")[2]
+
+    recorder.fail = None  # fixed: the site is back
+    (watched / "people.yaml").write_text("people: []\n", encoding="utf-8")
+    wait_version(preview, 4)
+    status, _ctype, body = fetch(url + "en/meetings/m/")
+    assert status == 200 and "Meeting M" in body and "var v=4;" in body
+
+
+def test_broken_catalog_falls_back_to_english_text(served, tmp_path: Path, watched: Path, site: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "i18n").mkdir(parents=True)
+    (templates / "i18n" / "ar.yaml").write_text("key: [unclosed\n", encoding="utf-8")
+    recorder = Recorder()
+    recorder.fail = ContentError([Diagnostic("templates/i18n/ar.yaml", 1, 6, "yaml-syntax", "bad YAML")])
+    preview = start(watched, site, recorder, templates=templates)
+    url = preview.start_server(0)
+    try:
+        status, _ctype, body = fetch(url)
+        assert status == 500 and "The site could not be built" in body and "error[yaml-syntax]" in body
+    finally:
+        preview.close()
+
+
+def test_serve_watch_refuses_a_port_in_use(served, tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    _preview, _recorder, url = served
+    port = url.rsplit(":", 1)[1].strip("/")
+    proc = run_cli("serve", "--watch", "--port", port, cwd=REPO, timeout=HANG_GUARD)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"cannot serve on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
