@@ -33,7 +33,7 @@ from urllib.parse import quote, urlsplit
 
 from generator.corpus import JOINT, Corpus
 from generator.errors import UsageError
-from generator.exports import TEMPLATES, absolute, entity_name, page_path, statement_path
+from generator.exports import absolute, entity_name, page_path, statement_path
 from generator.model import Meeting, Statement
 
 FORMATS = ("md", "html", "text", "docx")
@@ -312,13 +312,15 @@ def render_sections(sections: Sequence[Section], fmt: str) -> str:
 # --- building the snippets ----------------------------------------------------------------------
 
 class Briefer:
-    def __init__(self, corpus: Corpus, lang: str = "ar", site_url: str = ""):
+    def __init__(self, corpus: Corpus, lang: str = "ar", site_url: str = "", templates: Path | None = None):
         from generator.render import fmt_date, load_catalog
+        from generator.resources import project_templates
 
         self.c = corpus
         self.lang = lang
         self.site_url = site_url
-        self.t = load_catalog(TEMPLATES, lang)
+        # the project's catalog (templates/ of the working folder) if it has one, else the packaged one
+        self.t = load_catalog(templates if templates is not None else project_templates(), lang)
         self.fmt_date = fmt_date
 
     def section(self, blocks: list[Node]) -> Section:

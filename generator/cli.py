@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
 from generator.errors import ContentError, FactsheetsError, format_report
+
+if TYPE_CHECKING:
+    from generator.site import Project
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -87,6 +91,17 @@ def _progress(msg: str) -> None:
     click.echo(f"factsheets: {msg}", err=True)
 
 
+def _project(ctx: click.Context, config_file: Path, content_dir: Path) -> Project:
+    """The project of ``-f CONFIG`` (its folder); without -f and without ./mkdocs.yml, the working
+    folder on the packaged default configuration (generator.resources)."""
+    from generator.site import Project
+
+    defaulted = ctx.get_parameter_source("config_file") == click.core.ParameterSource.DEFAULT
+    if defaulted and not config_file.exists():
+        return Project.at(Path("."), None, content_dir)
+    return Project.at(config_file.parent, config_file, content_dir)
+
+
 @cli.command()
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder of annotated content.")
@@ -114,7 +129,7 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
     from generator.build import build as run_build
     from generator.site import Project
 
-    project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
+    project = _project(ctx, config_file, content_dir)
     done = run_build(project, clean=clean, strict=strict, allow_shrink=allow_shrink, markdown_only=markdown_only,
                      builder=site_builder, progress=_progress)
     if done.warnings:
@@ -216,7 +231,7 @@ def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, fo
     from generator.deploy import deploy as run_deploy
     from generator.site import Project
 
-    project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file, content_dir)
+    project = _project(ctx, config_file, content_dir)
     done = run_deploy(project, remote=remote, branch=branch, message=message, force=force, no_history=no_history,
                       allow_dirty=allow_dirty, build=rebuild,
                       build_site=lambda: run_build(project, progress=_progress))

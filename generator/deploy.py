@@ -166,9 +166,7 @@ def uncommitted(project: Project, root: Path, site: Path, base: dict) -> list[st
     excludes = [f":(top,exclude){rel}" for p in (site, project.build) if (rel := _inside(p, top))]
     tracked = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--", ":/", *excludes)
     changes = _porcelain_paths(tracked.stdout)
-    theme = base.get("theme")
-    custom_dir = theme.get("custom_dir", "overrides") if isinstance(theme, dict) else "overrides"
-    sources = [project.content, project.templates, project.config_file.parent / str(custom_dir), project.config_file]
+    sources = [project.content, project.templates, project.overrides(base), project.config_file]
     specs = [f":(top){rel}" for p in sources if p.exists() and (rel := _inside(p, top)) is not None]
     if specs:
         new = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *specs)
@@ -264,7 +262,7 @@ def deploy(project: Project, *, remote: str = "origin", branch: str = "gh-pages"
     built site yet or when ``build`` is true; it must build into the configured site_dir."""
     import ghp_import
 
-    root = project.config_file.parent
+    root = project.config_dir
     check_names(root, remote, branch)  # before any other git command
     base = project.base_config()
     site = project.site_dir(base)

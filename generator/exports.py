@@ -32,12 +32,12 @@ from generator.corpus import JOINT, Corpus
 from generator.model import ID_RE, Meeting, Organization, Person, Source, Statement, Topic, statement_anchor
 from generator.plan import DEFAULT_LANG, FOLDERS, LANGS
 from generator.provenance import Span
+from generator.resources import project_templates
 
 SCHEMA_VERSION = "1.1"  # 1.1: statements.key
 #: kind in the dataset -> model class, in the order they are written
 KINDS: dict[str, type] = {"people": Person, "organizations": Organization, "topics": Topic,
                           "sources": Source, "meetings": Meeting, "statements": Statement}
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 ATOM = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
@@ -312,7 +312,8 @@ def entry_id(lang: str, meeting_id: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheets:{lang}:meetings/{meeting_id}"))
 
 
-def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, str] | None = None) -> str:
+def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, str] | None = None,
+              templates: Path | None = None) -> str:
     """An Atom 1.0 feed (RFC 4287) of the meetings' fact sheets, newest first.
 
     Links are absolute under ``site_url``; without one they are relative to the feed's own
@@ -321,7 +322,7 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
     """
     from generator.render import fmt_date, load_catalog
 
-    t = catalog or load_catalog(TEMPLATES, lang)
+    t = catalog or load_catalog(templates if templates is not None else project_templates(), lang)
     ET.register_namespace("", ATOM)
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {f"{{{XML_NS}}}lang": lang})
@@ -377,7 +378,7 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
 
 def export_files(ctx: Any) -> list[tuple[str, str]]:
     """Registered in generator/extras.py: exports at the site root, a feed per language."""
-    files = [("feed.xml", atom_feed(ctx.corpus, ctx.lang, ctx.site_url))]
+    files = [("feed.xml", atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates))]
     if ctx.lang != DEFAULT_LANG:
         return files
     c = ctx.corpus

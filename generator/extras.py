@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.corpus import Corpus
 from generator.figures import figure_files
@@ -20,6 +21,7 @@ class Context:
     corpus: Corpus
     lang: str
     site_url: str  # absolute URL of the site root ("" when not configured), ending with "/"
+    templates: Path | None = None  # the project's templates/ (catalogs: generator.resources)
 
 
 Producer = Callable[[Context], list[tuple[str, str]]]

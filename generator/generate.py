@@ -57,7 +57,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         language also carries the language-independent exports, at the site root)."""
         mine = [p for p in pages if p.lang == lang]
         rendered = [(p.path, renderer.render(p)) for p in mine]
-        r = write_tree(docs_root / lang, [*rendered, *extra_files(Context(corpus, lang, site_url))])
+        r = write_tree(docs_root / lang, [*rendered, *extra_files(Context(corpus, lang, site_url, templates))])
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 

@@ -19,7 +19,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from hijridate import Gregorian
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from markupsafe import Markup
 
 from generator.corpus import JOINT, Corpus
@@ -30,6 +30,7 @@ from generator.figures.data import Speaker
 from generator.jsonld import jsonld_global
 from generator.model import Bilingual, Entity, Meeting, Statement, statement_anchor
 from generator.plan import FOLDERS, Page, sheet_path
+from generator.resources import catalog_file, template_loader
 
 _SPECIALS = "&<>\"'\\`*_{}[]()#+-!|~^=:$"
 _ESCAPE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIALS})
@@ -75,7 +76,7 @@ def _finalize(value: Any) -> Any:
 def load_catalog(templates: Path, lang: str) -> dict[str, str]:
     """A language's UI strings. A plural entry (``n_*``) maps CLDR plural forms (zero, one, two,
     few, many, other) to strings holding ``{n}``: it stays a mapping (see :func:`count_text`)."""
-    with open(templates / "i18n" / f"{lang}.yaml", encoding="utf-8") as fh:
+    with open(catalog_file(templates, lang), encoding="utf-8") as fh:
         return {str(k): ({str(f): str(x) for f, x in v.items()} if isinstance(v, dict) else str(v))
                 for k, v in yaml.safe_load(fh).items()}
 
@@ -91,7 +92,7 @@ class Renderer:
         self.changed = changed or {}
         # Western (default) or Arabic-Indic digits on Arabic pages: one setting
         self.digits = digits or os.environ.get("FACTSHEETS_DIGITS", "western")
-        self.env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+        self.env = Environment(loader=template_loader(templates), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)
         self.catalogs = {lang: load_catalog(templates, lang) for lang in ("ar", "en")}

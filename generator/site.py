@@ -37,10 +37,9 @@ from generator.builders import BUILDERS, Builder, choose, docs_mirror, finish_co
 from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.render import load_catalog
+from generator import resources
 from generator.sanitize import with_sanitizer
 from generator.sitemap import write_sitemaps
-
-HOOK_FILE = "generator/mkdocs_hooks.py"
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,25 @@ class Project:
 
     @classmethod
     def at(cls, root: Path, config_file: Path | None = None, content: Path | None = None) -> Project:
+        """Without ``config_file``: the project's mkdocs.yml, or the packaged one if it has none."""
         root = root.resolve()
-        return cls(root, (config_file or root / "mkdocs.yml").resolve(), (content or root / "content").resolve(),
-                   root / "templates", root / "build")
+        if config_file is None:
+            config_file = root / "mkdocs.yml"
+            if not config_file.exists():
+                config_file = resources.default_config()
+        return cls(root, config_file if resources.is_default_config(config_file) else config_file.resolve(),
+                   (content or root / "content").resolve(), root / "templates", root / "build")
+
+    @property
+    def config_dir(self) -> Path:
+        """The folder the configuration's relative paths (site_dir, custom_dir) start from: the
+        project's root when it runs on the packaged mkdocs.yml."""
+        return self.root if resources.is_default_config(self.config_file) else self.config_file.parent
+
+    def overrides(self, base: dict[str, Any]) -> Path:
+        """The theme's custom_dir: the project's if it has one, else the packaged overrides."""
+        theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+        return resources.overrides_dir(self.config_dir, str(theme.get("custom_dir") or "overrides"))
 
     @property
     def docs_root(self) -> Path:
@@ -74,7 +89,7 @@ class Project:
         return data
 
     def site_dir(self, base: dict[str, Any]) -> Path:
-        return (self.config_file.parent / base.get("site_dir", "site")).resolve()
+        return (self.config_dir / base.get("site_dir", "site")).resolve()
 
     def site_url(self, base: dict[str, Any]) -> str:
         url = os.environ.get("FACTSHEETS_SITE_URL") or base.get("site_url") or ""
@@ -102,7 +117,7 @@ def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict
     other_catalog = load_catalog(project.templates, other)
     site_url = project.site_url(base)
     theme = dict(base.get("theme") or {})
-    theme.update(language=lang, custom_dir=str((project.config_file.parent / theme.get("custom_dir", "overrides")).resolve()))
+    theme.update(language=lang, custom_dir=str(project.overrides(base)))
     theme["direction"] = catalog["dir"]
     is_default = lang == DEFAULT_LANG
     extra = dict(base.get("extra") or {})
@@ -284,12 +299,11 @@ def site_dir_problems(project: Project, base: dict[str, Any]) -> list[Diagnostic
                      "write e.g. 'site_dir: site'")]
     site = project.site_dir(base)
     named = f"site_dir '{raw}' ({site})"
-    theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
-    overrides = (project.config_file.parent / str(theme.get("custom_dir") or "overrides")).resolve()
+    overrides = project.overrides(base)
     hint = "set site_dir in mkdocs.yml to a folder of its own, e.g. 'site_dir: site'"
     # the project first: a site_dir that is or holds it holds all the rest too (one problem, not five)
     checks = [("the project folder", project.root, False),
-              ("the folder holding mkdocs.yml", project.config_file.parent, False),
+              ("the folder holding mkdocs.yml", project.config_dir, False),
               ("the content folder", project.content, True), ("the templates folder", project.templates, True),
               ("the theme overrides folder", overrides, True), ("the build folder", project.build, True)]
     problems: list[Diagnostic] = []

@@ -14,13 +14,12 @@ from typing import Any
 from generator.corpus import Corpus
 from generator.figures import data, matrix, network, timeline
 from generator.figures.labels import Labels
+from generator.resources import TEMPLATES  # the catalogs used when no renderer registered one
 
 #: figure kind -> subject kinds it is drawn for ("home": the home page, no subject id)
 KINDS = {"matrix": ("meeting", "topic"), "timeline": ("organization", "person", "home"),
          "network": ("person", "home")}
 
-#: The catalog used when no renderer registered one (the templates shipped with the code).
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class Figures:
