@@ -156,8 +156,9 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
 @click.option("--strict", is_flag=True, help="Treat content warnings as errors (--watch).")
 @click.option("--builder", "site_builder", type=click.Choice(["mkdocs", "properdocs", "zensical"], case_sensitive=False),
               default=None, help="Site builder for --watch (default as for `factsheets build`).")
-def serve(port: int, site_dir: Path, watch: bool, content_dir: Path, config_file: Path, strict: bool,
-          site_builder: str | None) -> None:
+@click.pass_context
+def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_dir: Path, config_file: Path,
+          strict: bool, site_builder: str | None) -> None:
     """Serve the built site on http://127.0.0.1:PORT/ (build it first with `factsheets build`).
 
     With --watch: a live preview. The site is built, then rebuilt once per save of anything in
@@ -172,17 +173,14 @@ def serve(port: int, site_dir: Path, watch: bool, content_dir: Path, config_file
 
     if watch:
         from generator.preview import Preview, project_build, watched_paths
-        from generator.site import Project
 
-        project = Project.at(config_file.parent if config_file.parent != Path("") else Path("."), config_file,
-                             content_dir)
+        project = _project(ctx, config_file, content_dir)
         try:
             served = project.site_dir(project.base_config())
         except FactsheetsError:  # a broken mkdocs.yml is reported by the first build, in the page
             served = project.root / "site"
-        preview = Preview(served, project.templates, watched_paths(project.config_file, project.content),
-                          project_build(config_file, content_dir, builder=site_builder, strict=strict,
-                                        progress=_progress),
+        preview = Preview(served, project.templates, watched_paths(project),
+                          project_build(project, builder=site_builder, strict=strict, progress=_progress),
                           log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True))
         url = preview.start_server(port)
         click.echo(f"serving {served}/ on {url} with live rebuilds (English: {url}en/; Ctrl+C to stop)")

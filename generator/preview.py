@@ -342,15 +342,12 @@ def _handler_for(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
     return Handler
 
 
-def project_build(config_file: Path, content_dir: Path, *, builder: str | None = None, strict: bool = False,
+def project_build(project, *, builder: str | None = None, strict: bool = False,
                   progress: Callable[[str], None] = lambda _msg: None) -> Builder:
-    """One build of the project through :func:`generator.build.build`, the code path of
-    ``factsheets build`` (incremental when it can be); returns the page count."""
+    """One build of ``project`` (a :class:`generator.site.Project`) through
+    :func:`generator.build.build`, the code path of ``factsheets build`` (incremental when it can
+    be); returns the page count."""
     from generator.build import build
-    from generator.site import Project
-
-    root = config_file.parent if config_file.parent != Path("") else Path(".")
-    project = Project.at(root, config_file, content_dir)
 
     def run() -> int | None:
         result = build(project, strict=strict, builder=builder, progress=progress)
@@ -361,6 +358,10 @@ def project_build(config_file: Path, content_dir: Path, *, builder: str | None =
     return run
 
 
-def watched_paths(config_file: Path, content_dir: Path) -> list[Path]:
-    root = config_file.resolve().parent
-    return [content_dir.resolve(), root / "templates", root / "overrides", config_file.resolve()]
+def watched_paths(project) -> list[Path]:
+    """content/, templates/, the theme overrides (custom_dir) and the configuration file."""
+    try:
+        overrides = project.overrides(project.base_config())
+    except FactsheetsError:  # a broken mkdocs.yml: the build reports it; watch the usual folder
+        overrides = project.root / "overrides"
+    return [project.content, project.templates, Path(overrides), project.config_file]
