@@ -25,14 +25,14 @@ from generator.brief import (Briefer, Bullets, Heading, Item, Line, Link, Node, 
                              write_output)
 from generator.corpus import Corpus
 from generator.errors import UsageError
-from generator.exports import absolute
+from generator.urls import absolute, briefing_site_path, lang_prefix
 
 FORMATS = ("docx", "html", "md")
 
 
 def briefing_path(briefing) -> str:
     """The briefing's page, relative to the site root (in its own language)."""
-    return ("" if briefing.lang == "ar" else f"{briefing.lang}/") + f"briefings/{briefing.id}/"
+    return briefing_site_path(briefing.id, briefing.lang)
 
 
 class _Linker:
@@ -45,7 +45,7 @@ class _Linker:
     def __init__(self, site_url: str, page: str, lang: str):
         self.site_url = site_url
         self.page = page
-        self.prefix = "" if lang == "ar" else f"{lang}/"
+        self.prefix = lang_prefix(lang)
 
     def __call__(self, href: str | None) -> str | None:
         href = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(href or ""))

@@ -43,14 +43,15 @@ from pydantic_core import PydanticCustomError
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, diag, did_you_mean
 from generator.loader import display_path
-from generator.model import ID_RE, _check_id, statement_anchor
+from generator.kinds import DIRECTIVES
+from generator.model import ID_RE, _check_id
 from generator.plan import plan_pages
 from generator.sanitize import markers, url_kind
+from generator.urls import EXTRA_FILES, EXTRA_FOLDERS, statement_anchor
 from generator.yamlload import MAX_FILE_BYTES, parse_yaml
 
 DIRECTIVE = re.compile(r"^:::\s*(\S+)\s+(\S+)\s*$")
-KINDS = {"card": ("meetings", "people", "organizations", "topics", "sources"),
-         "statement": ("statements",), "positions": ("topics",)}
+KINDS = DIRECTIVES  # ::: card|statement|positions -> the kinds each accepts (generator.kinds)
 _LINK_DEST = re.compile(r"(\]\(\s*)([^)\s]*)")
 # a reference definition, also inside list items and block quotes, also with an empty label
 _REF_DEF = re.compile(r"^((?:[ \t]*(?:>|[-*+]|\d+\.))*[ \t]*\[[^\]]*\]:\s*)(\S+)", re.M)
@@ -65,8 +66,8 @@ MAX_BRACKETS_BLOCK = 1_000  # '[' in one paragraph (lines between blank lines)
 _CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}\.)(?=[ \t]|$))")
 #: Where the generator writes files other than pages (generator.extras): a link or image may
 #: point into them (their names are not checked here: MkDocs checks them when it builds).
-_EXTRA_FOLDERS = ("figures/", "exports/")
-_EXTRA_FILES = ("feed.xml",)
+_EXTRA_FOLDERS = EXTRA_FOLDERS
+_EXTRA_FILES = EXTRA_FILES
 
 
 @dataclass(frozen=True)

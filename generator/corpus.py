@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import TypeVar
 from itertools import combinations
 
+from generator.kinds import plurals
 from generator.model import Bilingual, Entity, Meeting, Organization, Person, Role, Source, Statement, Topic
 from generator.provenance import Span
 
@@ -94,7 +95,7 @@ class Corpus:
         return getattr(ent, "headline", None) or ent.id
 
     def kind_of(self, ident: str) -> str | None:
-        for kind in ("meetings", "people", "organizations", "topics", "sources", "statements"):
+        for kind in plurals():
             if ident in getattr(self, kind):
                 return kind
         return None

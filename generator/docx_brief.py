@@ -22,7 +22,7 @@ from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
-from generator.brief import Bullets, Heading, Item, Line, Para, Run, Section, Table, safe_url, script_dir
+from generator.brief_doc import Bullets, Heading, Item, Line, Para, Run, Section, Table, safe_url, script_dir
 
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 

@@ -29,15 +29,17 @@ from typing import Any
 from generator import __version__
 from generator.arabic import strip_unsafe
 from generator.corpus import JOINT, Corpus
-from generator.model import ID_RE, Meeting, Organization, Person, Source, Statement, Topic, statement_anchor
-from generator.plan import DEFAULT_LANG, FOLDERS, LANGS
+from generator import urls
+from generator.i18n import fmt_date, list_sep, load_catalog
+from generator.kinds import BY_PLURAL, EXPORT_ORDER
+from generator.model import ID_RE, Entity, Statement
+from generator.urls import DEFAULT_LANG, LANGS, absolute
 from generator.provenance import Span
 from generator.resources import project_templates
 
 SCHEMA_VERSION = "1.1"  # 1.1: statements.key
 #: kind in the dataset -> model class, in the order they are written
-KINDS: dict[str, type] = {"people": Person, "organizations": Organization, "topics": Topic,
-                          "sources": Source, "meetings": Meeting, "statements": Statement}
+KINDS: dict[str, type[Entity]] = {kind: BY_PLURAL[kind].model for kind in EXPORT_ORDER}
 ATOM = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
@@ -50,17 +52,11 @@ CSV_COLUMNS = ("id", "meeting", "date", "speaker_ids", "speaker_names_ar", "spea
 
 def page_path(kind: str, ident: str, lang: str = DEFAULT_LANG) -> str:
     """The URL path of an entity's fact sheet, relative to the site root (directory URLs)."""
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
-    return f"{prefix}{FOLDERS[kind]}/{ident}/"
+    return urls.site_path(kind, ident, lang)
 
 
 def statement_path(corpus: Corpus, sid: str, lang: str = DEFAULT_LANG) -> str:
-    return page_path("meetings", corpus.statements[sid].meeting, lang) + f"#{statement_anchor(sid)}"
-
-
-def absolute(site_url: str, path: str) -> str:
-    """``path`` (relative to the site root) under ``site_url``; relative when there is none."""
-    return (site_url.rstrip("/") + "/" + path) if site_url else path
+    return urls.statement_site_path(corpus.statements[sid].meeting, sid, lang)
 
 
 # --- the dataset ------------------------------------------------------------------------------
@@ -143,7 +139,7 @@ def dataset_schema() -> dict[str, Any]:
     _, defs = models_json_schema([(m, "serialization") for m in KINDS.values()], ref_template="#/$defs/{model}")
     defs = defs["$defs"]
     id_schema = {"type": "string", "pattern": ID_RE.pattern, "maxLength": 80}
-    for name in ("Person", "Organization", "Topic", "Source", "Meeting", "Statement"):
+    for name in (m.__name__ for m in KINDS.values()):
         props = defs[name]["properties"]
         props["id"] = {**id_schema, "title": "Id"}
         props["previous_ids"] = {**props["previous_ids"], "items": id_schema}
@@ -183,8 +179,7 @@ def dataset_schema() -> dict[str, Any]:
                           "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
             "scope": {"type": "object", "description": "present in a per-meeting export",
                       "properties": {"meeting": id_schema}, "additionalProperties": False},
-            "people": array("Person"), "organizations": array("Organization"), "topics": array("Topic"),
-            "sources": array("Source"), "meetings": array("Meeting"), "statements": array("Statement"),
+            **{kind: array(model.__name__) for kind, model in KINDS.items()},
             "derived": {
                 "type": "object", "additionalProperties": False, "required": ["statements", "redirects"],
                 "properties": {
@@ -320,13 +315,12 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
     location (``feed.xml`` sits at the root of its language), which feed readers resolve
     against the address they fetched the feed from.
     """
-    from generator.render import fmt_date, load_catalog
 
     t = catalog or load_catalog(templates if templates is not None else project_templates(), lang)
     ET.register_namespace("", ATOM)
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {f"{{{XML_NS}}}lang": lang})
-    lang_root = "" if lang == DEFAULT_LANG else f"{lang}/"
+    lang_root = urls.lang_prefix(lang)
 
     def link(parent: ET.Element, path: str, rel: str = "alternate", type_: str = "text/html") -> None:
         href = absolute(site_url, path) if site_url else (path[len(lang_root):] or "./")
@@ -343,7 +337,7 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
     ET.SubElement(feed, q("generator"), {"version": __version__}).text = "factsheets"
     link(feed, lang_root)
     if site_url:
-        link(feed, lang_root + "feed.xml", "self", "application/atom+xml")
+        link(feed, urls.feed_path(lang), "self", "application/atom+xml")
     for m in meetings:
         e = ET.SubElement(feed, q("entry"))
         ET.SubElement(e, q("id")).text = entry_id(lang, m.id)
@@ -354,7 +348,7 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
         for tid in m.topics:
             if tid in corpus.topics:
                 ET.SubElement(e, q("category"), {"term": tid, "label": corpus.topics[tid].name.get(lang)})
-        people = ", " if lang == "en" else "، "
+        people = list_sep(t)
         participants = people.join(entity_name(corpus, p.person, lang) for p in m.participants)
         when = fmt_date(m.date.start, lang) + ("" if not m.date.is_range else " – " + fmt_date(m.date.last, lang))
         where = m.location.get(lang) + (f", {m.venue.get(lang)}" if m.venue else "")
@@ -378,17 +372,17 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
 
 def export_files(ctx: Any) -> list[tuple[str, str]]:
     """Registered in generator/extras.py: exports at the site root, a feed per language."""
-    files = [("feed.xml", atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates))]
+    files = [(urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates))]
     if ctx.lang != DEFAULT_LANG:
         return files
     c = ctx.corpus
     files += [
-        ("exports/dataset.json", records_json(dataset(c))),
-        ("exports/dataset.schema.json", to_json(dataset_schema())),
-        ("exports/statements.csv", statements_csv(c, ctx.site_url)),
+        (urls.export_file("dataset.json"), records_json(dataset(c))),
+        (urls.export_file("dataset.schema.json"), to_json(dataset_schema())),
+        (urls.export_file("statements.csv"), statements_csv(c, ctx.site_url)),
     ]
     dumps: dict[tuple[str, str], dict[str, Any]] = {}
     for mid in sorted(c.meetings):
-        files.append((f"exports/meetings/{mid}.json",
+        files.append((urls.meeting_export(mid),
                       records_json(dataset(c, only=meeting_closure(c, mid), scope={"meeting": mid}, dumps=dumps))))
     return files

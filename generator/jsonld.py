@@ -29,8 +29,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from generator.corpus import Corpus
-from generator.model import Meeting, Statement, statement_anchor
-from generator.plan import DEFAULT_LANG, FOLDERS
+from generator.model import Meeting, Statement
+from generator.urls import Urls, statement_anchor
 
 CONTEXT = "https://schema.org"
 
@@ -43,6 +43,7 @@ class JsonLd:
         self.c = corpus
         self.lang = lang
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.urls = Urls(lang, site_url)
         self._nodes: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _once(self, kind: str, ident: str, build: Any) -> dict[str, Any]:
@@ -53,9 +54,7 @@ class JsonLd:
 
     def href(self, kind: str, ident: str, anchor: str = "") -> str:
         """From a meeting page (``<lang>/meetings/<id>/``) to another fact sheet."""
-        prefix = "" if self.lang == DEFAULT_LANG else f"{self.lang}/"
-        tail = f"{FOLDERS[kind]}/{ident}/" + (f"#{anchor}" if anchor else "")
-        return f"{self.site_url}{prefix}{tail}" if self.site_url else f"../../{tail}"
+        return self.urls.from_meeting(kind, ident, anchor)
 
     def name(self, kind: str, ident: str) -> str:
         ent = getattr(self.c, kind).get(ident)

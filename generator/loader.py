@@ -16,7 +16,8 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import CODES, Diagnostic, diag, did_you_mean
-from generator.model import ENTITY_KINDS, MAX_LIST, Entity
+from generator.kinds import CONTENT_KEYS as ENTITY_KINDS
+from generator.model import MAX_LIST, Entity
 from generator.workers import can_fork, one_worker
 from generator.yamlload import PathKey, YamlDoc, parse_yaml, read_yaml_text
 

@@ -306,9 +306,3 @@ class ContentFile(Model):
     source: Source | None = None
     meetings: list[Meeting] = Field(default_factory=list, max_length=MAX_LIST)
     statements: list[Statement] = Field(default_factory=list, max_length=MAX_LIST * 10)
-
-
-ENTITY_KINDS: dict[str, type[Entity]] = {
-    "people": Person, "organizations": Organization, "topics": Topic,
-    "source": Source, "meetings": Meeting, "statements": Statement,
-}

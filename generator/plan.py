@@ -9,16 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.corpus import Corpus
+from generator.kinds import PAGE_KINDS
+from generator.urls import DEFAULT_LANG, LANGS, briefing_md, index_md, page_md
 
-LANGS = ("ar", "en")
-DEFAULT_LANG = "ar"
-
-#: entity kind -> folder of its pages
-FOLDERS = {"meetings": "meetings", "people": "people", "organizations": "organizations",
-           "topics": "topics", "sources": "sources"}
-#: page kind of each entity's fact sheet
-SHEET_KIND = {"meetings": "meeting", "people": "person", "organizations": "organization",
-              "topics": "topic", "sources": "source"}
+__all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "sheet_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +30,7 @@ class Page:
 
 
 def sheet_path(kind: str, ident: str) -> str:
-    return f"{FOLDERS[kind]}/{ident}.md"
+    return page_md(kind, ident)
 
 
 def plan_pages(corpus: Corpus, langs: tuple[str, ...] = LANGS) -> list[Page]:
@@ -44,15 +38,13 @@ def plan_pages(corpus: Corpus, langs: tuple[str, ...] = LANGS) -> list[Page]:
     pages: list[Page] = []
     for lang in langs:
         pages.append(Page("home", lang, "index.md"))
-        pages.append(Page("timeline", lang, "meetings/index.md", "meetings"))
-        for kind in ("people", "organizations", "topics", "sources"):
-            pages.append(Page("index", lang, f"{FOLDERS[kind]}/index.md", kind))
+        for kind in PAGE_KINDS:
+            pages.append(Page(kind.listing, lang, index_md(kind.plural), kind.plural))
         pages.append(Page("search", lang, "search.md"))
         pages.append(Page("briefings", lang, "briefings/index.md", "briefings"))
         for ident in sorted(corpus.briefings):
-            pages.append(Page("briefing", lang, f"briefings/{ident}.md", ident))
-        for kind in FOLDERS:
-            table = getattr(corpus, kind)
-            for ident in sorted(table):
-                pages.append(Page(SHEET_KIND[kind], lang, sheet_path(kind, ident), ident))
+            pages.append(Page("briefing", lang, briefing_md(ident), ident))
+        for kind in PAGE_KINDS:
+            for ident in sorted(getattr(corpus, kind.plural)):
+                pages.append(Page(kind.name, lang, page_md(kind.plural, ident), ident))
     return pages

@@ -16,13 +16,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from generator import urls
 from generator.corpus import Corpus
-from generator.plan import DEFAULT_LANG, FOLDERS
-
-TEXT = {
-    "ar": {"dir": "rtl", "title": "نُقلت هذه الصفحة", "moved": "نُقلت هذه الصفحة إلى عنوان جديد:"},
-    "en": {"dir": "ltr", "title": "This page has moved", "moved": "This page has moved to a new address:"},
-}
+from generator.i18n import TEMPLATES, load_catalog
+from generator.kinds import BY_PLURAL
 
 
 def redirect_targets(corpus: Corpus) -> list[tuple[str, str, str]]:
@@ -30,30 +27,31 @@ def redirect_targets(corpus: Corpus) -> list[tuple[str, str, str]]:
     out = []
     for old, new in sorted(corpus.redirects.items()):
         kind = corpus.kind_of(new)
-        if kind in FOLDERS:
-            out.append((FOLDERS[kind], old, new))
+        if kind in BY_PLURAL and BY_PLURAL[kind].has_page:
+            out.append((urls.folder(kind), old, new))
     return out
 
 
-def redirect_page(lang: str, folder: str, new: str, label: str, site_url: str = "") -> str:
-    """The HTML page left at ``<folder>/<old>/index.html`` pointing to ``<folder>/<new>/``."""
-    t = TEXT.get(lang, TEXT["en"])
-    rel = f"../{new}/"
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
-    canonical = f"{site_url.rstrip('/')}/{prefix}{folder}/{new}/" if site_url else rel
+def redirect_page(lang: str, folder: str, new: str, label: str, site_url: str = "",
+                  catalog: dict[str, str] | None = None) -> str:
+    """The HTML page left at ``<folder>/<old>/index.html`` pointing to ``<folder>/<new>/``; its
+    words from the language's catalog (``redirect_title``, ``redirect_moved``, ``dir``)."""
+    t = catalog or load_catalog(TEMPLATES, lang)
+    rel = urls.redirect_target(new)
+    canonical = urls.absolute(site_url, urls.lang_prefix(lang) + f"{folder}/{new}/") if site_url else rel
     e = lambda v: html.escape(v, quote=True)  # noqa: E731
     return (
         "<!doctype html>\n"
         f'<html lang="{e(lang)}" dir="{t["dir"]}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
-        f"<title>{e(t['title'])}</title>\n"
+        f"<title>{e(t['redirect_title'])}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={e(rel)}">\n'
         f'<link rel="canonical" href="{e(canonical)}">\n'
         '<meta name="robots" content="noindex">\n'
         "</head>\n"
         "<body>\n"
-        f'<p>{e(t["moved"])} <a href="{e(rel)}"><bdi>{e(label)}</bdi></a></p>\n'
+        f'<p>{e(t["redirect_moved"])} <a href="{e(rel)}"><bdi>{e(label)}</bdi></a></p>\n'
         "</body>\n"
         "</html>\n"
     )
@@ -61,10 +59,10 @@ def redirect_page(lang: str, folder: str, new: str, label: str, site_url: str = 
 
 def redirect_files(ctx: Any) -> list[tuple[str, str]]:
     """Registered in generator/extras.py: the redirect pages of one language."""
-    from generator.exports import entity_name
-
+    templates = getattr(ctx, "templates", None)
+    catalog = load_catalog(templates if templates is not None else TEMPLATES, ctx.lang)
     files = []
     for folder, old, new in redirect_targets(ctx.corpus):
-        label = entity_name(ctx.corpus, new, ctx.lang)
-        files.append((f"{folder}/{old}/index.html", redirect_page(ctx.lang, folder, new, label, ctx.site_url)))
+        label = ctx.corpus.name_of(new, ctx.lang)
+        files.append((f"{folder}/{old}/index.html", redirect_page(ctx.lang, folder, new, label, ctx.site_url, catalog)))
     return files

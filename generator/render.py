@@ -8,29 +8,29 @@ that text. Helpers that build links or markup escape what they wrap and return `
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from babel import Locale
-from babel.dates import format_date
-from hijridate import Gregorian
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from markupsafe import Markup
 
+from generator import urls
 from generator.corpus import JOINT, Corpus
 from generator.brief import Briefer
 from generator.errors import TemplateError
 from generator.figures import for_corpus
 from generator.figures.data import Speaker
+from generator.i18n import (HIJRI_RANGE, and_sep, arabic_digits, count_text, digits, fmt_date, hijri,
+                            language_name, load_catalog, load_catalogs)
 from generator.jsonld import jsonld_global
-from generator.model import Bilingual, Entity, Meeting, Statement, statement_anchor
-from generator.plan import FOLDERS, Page, sheet_path
-from generator.resources import catalog_file, template_loader
+from generator.kinds import BY_NAME
+from generator.model import Bilingual, Entity, Meeting, Statement
+from generator.plan import Page
+from generator.urls import page_md, paragraph_anchor, relpath, statement_anchor
+from generator.resources import template_loader
 
 _SPECIALS = "&<>\"'\\`*_{}[]()#+-!|~^=:$"
 _ESCAPE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIALS})
@@ -73,14 +73,6 @@ def _finalize(value: Any) -> Any:
     return escape_md(value)
 
 
-def load_catalog(templates: Path, lang: str) -> dict[str, str]:
-    """A language's UI strings. A plural entry (``n_*``) maps CLDR plural forms (zero, one, two,
-    few, many, other) to strings holding ``{n}``: it stays a mapping (see :func:`count_text`)."""
-    with open(catalog_file(templates, lang), encoding="utf-8") as fh:
-        return {str(k): ({str(f): str(x) for f, x in v.items()} if isinstance(v, dict) else str(v))
-                for k, v in yaml.safe_load(fh).items()}
-
-
 class Renderer:
     """Renders pages of one corpus; the Jinja environment is built once."""
 
@@ -95,7 +87,7 @@ class Renderer:
         self.env = Environment(loader=template_loader(templates), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)
-        self.catalogs = {lang: load_catalog(templates, lang) for lang in ("ar", "en")}
+        self.catalogs = load_catalogs(templates, urls.LANGS)
         self._links: dict[tuple, Markup] = {}
         g = self.env.globals
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
@@ -105,7 +97,11 @@ class Renderer:
                  cite_url=self.cite_url,
                  figures=for_corpus(corpus, self.catalogs), jsonld=jsonld_global(corpus, self.site_url))
         g.update(permalink=self.permalink, last_changed=self.last_changed, today=self.today,
-                 tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis)
+                 tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis, briefing_href=self.briefing_href)
+        # paths for templates: from generator.urls only, never spelled in a template
+        g.update(page_md=urls.page_md, index_md=urls.index_md, briefing_md=urls.briefing_md,
+                 para_anchor=urls.paragraph_anchor, to_site_root=urls.to_site_root, export_file=urls.export_file,
+                 FEED=urls.FEED)
         # article order and key positions: the rule `factsheets brief` uses (one Briefer, no catalog use)
         self._briefer = Briefer(corpus)
         g.update(lead_sentence=self.lead_sentence, key_positions=self._briefer.key_positions,
@@ -128,8 +124,7 @@ class Renderer:
             return page.subject
         if page.kind == "briefing":
             return self.corpus.briefings[page.subject]
-        return getattr(self.corpus, {"meeting": "meetings", "person": "people", "organization": "organizations",
-                                     "topic": "topics", "source": "sources"}[page.kind])[page.subject]
+        return getattr(self.corpus, BY_NAME[page.kind].plural)[page.subject]
 
     # --- helpers available in templates ---------------------------------------------------
     @pass_context
@@ -157,12 +152,12 @@ class Renderer:
         lang = ctx["lang"]
         if kind == "statements":
             st = self.corpus.statements[ident]
-            target, anchor = sheet_path("meetings", st.meeting), statement_anchor(ident)
+            target, anchor = page_md("meetings", st.meeting), statement_anchor(ident)
             label = text or st.summary.get(lang)
         elif kind is None:
             return escape_md(text or ident)
         else:
-            target = sheet_path(kind, ident)
+            target = page_md(kind, ident)
             label = text or self.name(ctx, ident)
         href = self.url(ctx, target) + (f"#{anchor}" if anchor else "")
         return Markup(f"[<bdi>{escape_md(label)}</bdi>]({href})")
@@ -170,8 +165,8 @@ class Renderer:
     @pass_context
     def para_link(self, ctx: Any, st: Statement, label: str) -> Markup:
         span = self.corpus.spans.get(st.id)
-        target = sheet_path("sources", st.provenance.source)
-        anchor = f"p{span.paragraph}" if span else ""
+        target = page_md("sources", st.provenance.source)
+        anchor = paragraph_anchor(span.paragraph) if span else ""
         href = self.url(ctx, target) + (f"#{anchor}" if anchor else "")
         return Markup(f"[{escape_md(label)}]({href})")
 
@@ -198,7 +193,7 @@ class Renderer:
         ids = (who if isinstance(who, Speaker) else Speaker.of(who)).ids
         if len(ids) == 1:
             return self.link(ctx, ids[0])
-        sep = " و" if ctx["lang"] == "ar" else " and "
+        sep = and_sep(self.catalogs[ctx["lang"]])
         return Markup(sep.join(self.link(ctx, o) for o in ids))
 
     @pass_context
@@ -224,12 +219,18 @@ class Renderer:
         if kind == "statements":
             ident, anchor = self.corpus.statements[ident].meeting, statement_anchor(ident)
             kind = "meetings"
-        target = f"{FOLDERS[kind]}/{ident}/"
-        fragment = f"#{anchor}" if anchor else ""
+        assert kind is not None, f"permalink of an unknown id {ident!r}"
         if self.site_url:
-            prefix = "" if ctx["lang"] == "ar" else f"{ctx['lang']}/"
-            return Markup(escape_md(self.site_url + prefix + target + fragment))
-        return Markup(_relative(target, _page_dir_url(ctx["page"].path)) + "/" + fragment)
+            return Markup(escape_md(urls.absolute(self.site_url, urls.site_path(kind, ident, ctx["lang"], anchor))))
+        target = urls.page_url(kind, ident)
+        return Markup(_relative(target, _page_dir_url(ctx["page"].path)) + "/" + urls.fragment(anchor))
+
+    @pass_context
+    def briefing_href(self, ctx: Any, ident: str, lang: str) -> Markup:
+        """A raw-HTML link from this page to briefing ``ident`` in ``lang``: in another language it
+        is in another docs folder, so no .md link can reach it (urls.cross_lang_link)."""
+        target = urls.briefing_site_path(ident, lang).removeprefix(urls.lang_prefix(lang))
+        return Markup(urls.cross_lang_link(ctx["page"].path, ctx["lang"], lang, slug(ident) and target))
 
     def tr_lang(self, lang: str, key: str, **kw: object) -> str:
         text = self.catalogs[lang][key]
@@ -255,11 +256,10 @@ class Renderer:
 
     # --- copy with the languages' grammar (issue 19) ---------------------------------------
     def num(self, n: int, lang: str) -> str:
-        return arabic_digits(str(n)) if lang == "ar" and self.digits == "arabic-indic" else str(n)
+        return digits(str(n), lang, self.digits)
 
     def fmt_date(self, d: date, lang: str, fmt: str = "long") -> str:
-        text = fmt_date(d, lang, fmt)
-        return arabic_digits(text) if lang == "ar" and self.digits == "arabic-indic" else text
+        return digits(fmt_date(d, lang, fmt), lang, self.digits)
 
     @pass_context
     def count(self, ctx: Any, n: int, key: str) -> str:
@@ -342,88 +342,21 @@ class Renderer:
         return Markup(f"<bdi>{escape_md(value)}</bdi>")
 
 
-@lru_cache(maxsize=4096)
 def _folder(page: str) -> str:
     """The folder of a page's Markdown file (links in Markdown are relative to it)."""
-    return posixpath.dirname(page)
+    return urls.md_folder(page)
 
 
-@lru_cache(maxsize=4096)
 def _page_dir_url(page: str) -> str:
     """The directory a page is served from with directory URLs: x/index.md -> x, x/y.md -> x/y."""
-    return posixpath.dirname(page) if posixpath.basename(page) == "index.md" else page.removesuffix(".md")
+    return urls.page_dir_url(page)
 
 
 @lru_cache(maxsize=65536)
 def _relative(target: str, here: str) -> Markup:
-    rel = relpath(target, here)
-    if not re.fullmatch(r"[a-z0-9./#-]+", rel):
-        raise ValueError(f"unsafe link target: {rel!r}")
-    return Markup(rel)
+    return Markup(urls.relative(target, here))
 
 
-def relpath(target: str, here: str) -> str:
-    """``posixpath.relpath(target, here or ".")`` for two paths under the docs folder, worked out
-    from the strings alone (``posixpath.relpath`` asks the OS for the working directory on every
-    call, and links are made by the hundred thousand)."""
-    t = [part for part in target.split("/") if part and part != "."]
-    h = [part for part in here.split("/") if part and part != "."]
-    if not target or ".." in t or ".." in h or target.startswith("/") or here.startswith("/"):
-        return posixpath.relpath(target, here or ".")
-    common = 0
-    while common < len(t) and common < len(h) and t[common] == h[common]:
-        common += 1
-    return "/".join([".."] * (len(h) - common) + t[common:]) or "."
-
-
-@lru_cache(maxsize=4096)
-def fmt_date(d: date, lang: str, fmt: str = "long") -> str:
-    """A date with the language's month names (Babel/CLDR), day first in both languages, as the
-    data spells it: 23 ديسمبر 2025, 23 December 2025 (not CLDR en's US "December 23, 2025")."""
-    if lang == "en" and fmt == "long":
-        fmt = "d MMMM y"
-    return format_date(d, fmt, locale=lang)
-
-
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def arabic_digits(text: str) -> str:
-    return text.translate(_ARABIC_INDIC)
-
-
-def count_text(forms: dict[str, str] | str, n: int, lang: str) -> str:
-    """The form of a plural catalog entry for ``n`` (CLDR plural rules through Babel); ``{n}`` is
-    left for the caller. A plain string is used for every count."""
-    if isinstance(forms, str):
-        return forms
-    form = Locale.parse(lang).plural_form(n)
-    return forms.get(form) or forms["other"]
-
-
-@lru_cache(maxsize=64)
-def language_name(code: str, in_lang: str) -> str:
-    """The name of language ``code`` written in ``in_lang`` (CLDR via Babel); the code if unknown."""
-    try:
-        return Locale.parse(code).get_language_name(in_lang) or code
-    except (ValueError, TypeError, LookupError):
-        return code
-
-
-#: The dates the Umm al-Qura calendar of hijridate covers (1 Muharram 1343 – 29 Dhu al-Hijjah 1500).
-HIJRI_RANGE = (date(1924, 8, 1), date(2077, 11, 16))
-
-
-@lru_cache(maxsize=4096)
-def hijri(d: date, lang: str = "ar") -> str:
-    """The Hijri (Umm al-Qura) date, or "" for a date outside :data:`HIJRI_RANGE` (the page then
-    shows the Gregorian date only)."""
-    if not HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1]:
-        return ""
-    try:
-        h = Gregorian(d.year, d.month, d.day).to_hijri()
-    except (OverflowError, ValueError):  # the table's bounds, should they ever differ from HIJRI_RANGE
-        return ""
-    if lang == "ar":
-        return f"{h.day} {h.month_name('ar')} {h.year} هـ"
-    return f"{h.day} {h.month_name('en')} {h.year} AH"
+#: formerly defined here (now generator.i18n, generator.urls): still importable from this module
+__all__ = ["Renderer", "escape_md", "slug", "st_anchor", "fmt_date", "load_catalog", "count_text", "language_name",
+           "hijri", "HIJRI_RANGE", "arabic_digits", "relpath"]

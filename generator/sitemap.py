@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import quoteattr, escape
 
-from generator.plan import DEFAULT_LANG, LANGS
+from generator import urls
+from generator.urls import LANGS
 from generator.write import atomic_write
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -33,12 +34,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 def page_path(md: str, use_directory_urls: bool = True) -> str:
     """The URL path, relative to the language root, of the page built from Markdown file
     ``md`` (a POSIX path relative to the docs folder), as MkDocs and Zensical lay it out."""
-    stem = md[: -len(".md")]
-    name = stem.rsplit("/", 1)[-1]
-    if name in ("index", "README"):
-        folder = stem[: -len(name)]
-        return folder
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+    return urls.served_path(md, use_directory_urls)
 
 
 def page_paths(docs: Path, use_directory_urls: bool = True) -> list[str]:
@@ -53,8 +49,7 @@ def page_paths(docs: Path, use_directory_urls: bool = True) -> list[str]:
 
 def lang_root(site_url: str, lang: str) -> str:
     """The absolute address of ``lang``'s root: the site's URL, plus ``en/`` for English."""
-    base = site_url.rstrip("/") + "/"
-    return base if lang == DEFAULT_LANG else f"{base}{lang}/"
+    return urls.lang_root(site_url, lang)
 
 
 def sitemap_xml(lang: str, pages: Sequence[str], site_url: str,
@@ -86,7 +81,7 @@ def write_sitemaps(site: Path, docs_root: Path, site_url: str, *, use_directory_
     pages = {lang: page_paths(docs_root / lang, use_directory_urls) for lang in langs}
     written = []
     for lang in langs:
-        folder = site if lang == DEFAULT_LANG else site / lang
+        folder = site / urls.lang_prefix(lang) if urls.lang_prefix(lang) else site
         text = sitemap_xml(lang, pages[lang], site_url, pages).encode("utf-8")
         atomic_write(folder / "sitemap.xml", text)
         atomic_write(folder / "sitemap.xml.gz", gzip.compress(text, mtime=0))

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 from generator.briefings import load_briefings
 from generator.corpus import JOINT, Corpus
 from generator.errors import ContentError, Diagnostic, Reported, Severity, diag, did_you_mean
+from generator.kinds import KINDS
 from generator.loader import Loaded, load_content
-from generator.model import Bilingual, Entity, Meeting, Organization, Person, Source, Statement, Topic
+from generator.model import Bilingual, Entity, Meeting, Statement
 from generator.arabic import normalize
 from generator import stances
 from generator.provenance import SourceIndex
@@ -26,8 +27,7 @@ from generator.provenance import SourceIndex
 #: Dates before this year are reported as likely typos (date-implausible).
 MIN_YEAR = 1900
 
-KIND_OF: dict[type, str] = {Person: "person", Organization: "organization", Topic: "topic",
-                            Source: "source", Meeting: "meeting", Statement: "statement"}
+KIND_OF: dict[type, str] = {k.model: k.name for k in KINDS}
 
 
 def a(kind: str) -> str:
@@ -87,9 +87,7 @@ class _Checker:
         return Checked(self.corpus, self.out)
 
     def collect(self) -> None:
-        tables = {"people": self.corpus.people, "organizations": self.corpus.organizations,
-                  "topics": self.corpus.topics, "source": self.corpus.sources,
-                  "meetings": self.corpus.meetings, "statements": self.corpus.statements}
+        tables = {k.key: getattr(self.corpus, k.plural) for k in KINDS}
         for kind, entities in self.loaded.entities.items():
             for e in entities:
                 first = self.defined.get(e.id)

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from babel.dates import format_date
-
+from generator import urls
 from generator.corpus import JOINT, Corpus
 from generator.figures.data import Speaker
-from generator.plan import FOLDERS
-
-
-@lru_cache(maxsize=4096)
-def _fmt(d: date, lang: str, pattern: str) -> str:
-    return format_date(d, pattern, locale=lang)
+from generator.i18n import and_sep, direction, names_sep
+from generator.i18n import fmt_pattern as _fmt
 
 
 @dataclass(frozen=True)
@@ -27,7 +21,7 @@ class Labels:
 
     @property
     def rtl(self) -> bool:
-        return self.catalog.get("dir", "rtl" if self.lang == "ar" else "ltr") == "rtl"
+        return self.catalog.get("dir", direction(self.lang)) == "rtl"
 
     def t(self, key: str, **kw: str) -> str:
         text = self.catalog[key]
@@ -43,13 +37,11 @@ class Labels:
     def names(self, idents: tuple[str, ...] | list[str]) -> str:
         if not idents:
             return self.t("fig_other")
-        sep = "، " if self.lang == "ar" else " – "
-        return sep.join(self.name(i) for i in idents)
+        return names_sep(self.catalog).join(self.name(i) for i in idents)
 
     def speaker(self, sp: Speaker) -> str:
         if sp.kind == "joint":
-            sep = " و" if self.lang == "ar" else " and "
-            return sep.join(self.name(i) for i in sp.ids)
+            return and_sep(self.catalog).join(self.name(i) for i in sp.ids)
         return self.name(sp.ids[0])
 
     def topic(self, ident: str | None) -> str:
@@ -60,7 +52,7 @@ class Labels:
 
     def day(self, d: date) -> str:
         """A full date: 23 ديسمبر 2025 / Dec 23, 2025."""
-        return _fmt(d, self.lang, "long" if self.lang == "ar" else "medium")
+        return _fmt(d, self.lang, self.catalog["fig_date_format"])
 
     def when(self, start: date, last: date) -> str:
         if last != start:
@@ -77,4 +69,4 @@ class Labels:
 
 def page_url(kind: str, ident: str, anchor: str = "") -> str:
     """The URL of an entity's page relative to the language root (directory URLs)."""
-    return f"{FOLDERS[kind]}/{ident}/" + (f"#{anchor}" if anchor else "")
+    return urls.page_url(kind, ident, anchor)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from generator.figures.data import Matrix, MatrixCell, MatrixRow
 from generator.figures.labels import Labels, page_url
+from generator.kinds import BY_NAME
 from generator.figures.svg import INK, MUTED, RULE, Canvas, document, link, text_width, wrap
-from generator.model import statement_anchor
+from generator.urls import statement_anchor
 
 PAD = 16
 SIZE = 13
@@ -53,7 +54,7 @@ def _side_link(L: Labels, side: str, inner: str, prefix: str) -> str:
 
 
 def _speaker_link(L: Labels, row: MatrixRow, inner: str, prefix: str) -> str:
-    kind = {"person": "people", "organization": "organizations"}.get(row.speaker.kind)
+    kind = BY_NAME[row.speaker.kind].plural if row.speaker.kind in BY_NAME else None
     return link(prefix + page_url(kind, row.speaker.ids[0]), inner, L.speaker(row.speaker)) if kind else inner
 
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from generator import urls
 from generator.corpus import Corpus
 from generator.figures import data, matrix, network, timeline
+from generator.figures import data as fdata  # for annotations: the method Figures.data shadows the module
 from generator.figures.labels import Labels
+from generator.i18n import load_catalogs
+from generator.kinds import BY_NAME, FIGURES, HOME
 from generator.resources import TEMPLATES  # the catalogs used when no renderer registered one
 
-#: figure kind -> subject kinds it is drawn for ("home": the home page, no subject id)
-KINDS = {"matrix": ("meeting", "topic"), "timeline": ("organization", "person", "home"),
-         "network": ("person", "home")}
+#: figure kind -> subject kinds it is drawn for ("home": the home page, no subject id): generator.kinds
+KINDS = FIGURES
 
 
 
@@ -31,8 +35,7 @@ class Figures:
     @property
     def catalogs(self) -> dict[str, dict[str, str]]:
         if self._catalogs is None:
-            from generator.render import load_catalog  # here: render imports this package
-            self._catalogs = {lang: load_catalog(TEMPLATES, lang) for lang in ("ar", "en")}
+            self._catalogs = load_catalogs(TEMPLATES, urls.LANGS)
         return self._catalogs
 
     def labels(self, lang: str) -> Labels:
@@ -69,10 +72,10 @@ class Figures:
     def path(figure: str, kind: str, ident: str | None = None) -> str:
         """Where the figure's file goes, relative to the language's docs folder."""
         if figure == "matrix":
-            return f"figures/{kind}-{ident}.svg"
+            return urls.figure_file(f"{kind}-{ident}")
         if kind == "home":
-            return f"figures/home-{figure}.svg"
-        return f"figures/{kind}-{ident}-{figure}.svg"
+            return urls.figure_file(f"home-{figure}")
+        return urls.figure_file(f"{kind}-{ident}-{figure}")
 
     def title(self, figure: str, kind: str, ident: str | None, lang: str) -> str:
         L = self.labels(lang)
@@ -93,8 +96,9 @@ class Figures:
     def subjects(self) -> list[tuple[str, str, str | None]]:
         """Every (figure, kind, id) that has something to draw, in a stable order."""
         c = self.corpus
-        ids = {"meeting": sorted(c.meetings), "topic": sorted(c.topics), "organization": sorted(c.organizations),
-               "person": sorted(c.people), "home": [None]}
+        ids: dict[str, Sequence[str | None]] = {name: sorted(getattr(c, BY_NAME[name].plural))
+                                                 for name in {k for ks in FIGURES.values() for k in ks} - {HOME}}
+        ids[HOME] = [None]
         return [(fig, kind, i) for fig, kinds in KINDS.items() for kind in kinds for i in ids[kind]
                 if self.data(fig, kind, i) is not None]
 

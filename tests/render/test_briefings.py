@@ -51,7 +51,13 @@ def test_briefing_pages_and_indexes(example_site: BuiltSite) -> None:
     assert 'href="../../meetings/lavrov-shaibani-talks-2025-12-24/"' in ar  # the embedded card links the sheet
     assert 'id="st-shaibani-relations-enter-new-era"' in ar                  # the embedded statement
     en_stub = (site / "en/briefings/moscow-visit-2025-12/index.html").read_text(encoding="utf-8")
-    assert "written in Arabic only" in en_stub
+    # issue 21.3: the note names the language in the reader's words and links the real briefing
+    assert 'available in Arabic only&#58; <a href="../../../briefings/moscow-visit-2025-12/" hreflang="ar">read it</a>' in en_stub \
+        or 'available in Arabic only: <a href="../../../briefings/moscow-visit-2025-12/" hreflang="ar">read it</a>' in en_stub
+    ar_stub = (site / "briefings/russia-syria-new-phase/index.html").read_text(encoding="utf-8")
+    assert 'بالإنجليزية فقط' in ar_stub and 'href="../../en/briefings/russia-syria-new-phase/"' in ar_stub
+    assert (site / "briefings/moscow-visit-2025-12/index.html").is_file()
+    assert (site / "en/briefings/russia-syria-new-phase/index.html").is_file()
     ar_index = (site / "briefings/index.html").read_text(encoding="utf-8")
     en_index = (site / "en/briefings/index.html").read_text(encoding="utf-8")
     assert "moscow-visit-2025-12/" in ar_index and "russia-syria-new-phase/" not in ar_index
