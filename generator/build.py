@@ -63,7 +63,7 @@ def build(project, *, clean: bool = False, strict: bool = False, allow_shrink: b
             lap("generate", t0)
             lap("total", t0)
             return BuildResult(gen.pages, [], None, gen.warnings, seconds, False)
-        with SiteBuild(project, progress=progress, builder=builder) as site_build:
+        with SiteBuild(project, progress=progress, builder=builder, clean=clean) as site_build:
             gen = generate(project.content, project.templates, project.docs_root, strict=strict,
                            site_url=project.site_url(base), progress=progress, on_language=site_build.start)
             t = lap("generate", t0)
@@ -71,4 +71,5 @@ def build(project, *, clean: bool = False, strict: bool = False, allow_shrink: b
             site = site_build.finish(gen.pages)
             lap("site", t)
     lap("total", t0)
-    return BuildResult(gen.pages, [], site, gen.warnings, seconds, False)
+    changed = [f"{lang}/{p}" for lang, pages in site_build.changed.items() for p in pages]
+    return BuildResult(gen.pages, changed, site, gen.warnings, seconds, all(site_build.reused.values()))

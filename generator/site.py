@@ -35,6 +35,8 @@ import yaml
 
 from generator.builders import BUILDERS, Builder, choose, docs_mirror, finish_config, mirror_docs
 from generator.errors import BuildError, ContentError, Diagnostic, diag
+from generator.incremental import (NOT_REUSED, Job, State, docs_digests, fingerprint, job_command, link_copy,
+                                   site_manifest)
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.render import load_catalog
 from generator import resources
@@ -241,25 +243,29 @@ SITE_MARK = ".factsheets-site"
 SITE_MARK_FORMAT = "factsheets-site 1"
 
 
-def site_mark_text(pages: int) -> str:
-    return f"{SITE_MARK_FORMAT}\npages {pages}\n"
+def site_mark_text(pages: int, token: str | None = None) -> str:
+    """The mark: format, page count and (for incremental builds) the token naming this build."""
+    return f"{SITE_MARK_FORMAT}\npages {pages}\n" + (f"build {token}\n" if token else "")
 
 
-def read_site_mark(site: Path) -> dict[str, int | None] | None:
+def read_site_mark(site: Path) -> dict[str, Any] | None:
     """What the mark of a site built by factsheets says (``{"pages": N}``; N is None when the
-    mark does not say), or None when ``site`` holds no such mark."""
+    mark does not say; ``"build"``: the build's token, when it has one), or None when ``site``
+    holds no such mark."""
     try:
         lines = (site / SITE_MARK).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     if not lines or not lines[0].startswith("factsheets-site "):
         return None
-    pages = None
+    pages, token = None, None
     for line in lines[1:]:
         key, _, value = line.partition(" ")
         if key == "pages" and value.strip().isdigit():
             pages = int(value)
-    return {"pages": pages}
+        elif key == "build" and value.strip():
+            token = value.strip()
+    return {"pages": pages, **({"build": token} if token else {})}
 
 
 def looks_like_factsheets_site(site: Path) -> bool:
@@ -651,7 +657,7 @@ class SiteBuild:
     once swapped out) is in its own work folder, ``.site-*`` beside the site folder."""
 
     def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None,
-                 builder: str | None = None):
+                 builder: str | None = None, clean: bool = True):
         self.project, self.progress = project, progress
         self.base = project.base_config()
         problems = site_dir_problems(project, self.base)
@@ -676,6 +682,58 @@ class SiteBuild:
         self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang], self.work,
                                                     self.builder) for lang in LANGS}
         self.procs: dict[str, subprocess.Popen[str]] = {}
+        # incremental builds (generator/incremental.py): what the previous site was built from
+        self.token = State.new_token()
+        self.fingerprint = fingerprint(project, self.base, self.builder.name)
+        self.previous = None if clean else self._reusable(mark)
+        self.digests: dict[str, dict[str, str]] = {}   # lang -> Markdown folder's file digests
+        self.changed: dict[str, list[str]] = {}        # lang -> pages whose HTML this build writes
+        self.reused: dict[str, bool] = {}              # lang -> built incrementally
+
+    def _reusable(self, mark: dict[str, Any] | None) -> State | None:
+        """The state of the current site when this build may reuse it (else None, and says why)."""
+        state = State.read(self.project.build)
+        why = None
+        if self.builder.name != "mkdocs":
+            why = f"{self.builder.label} builds are always clean"
+        elif state is None or not mark or mark.get("build") != state.token:
+            why = "no previous build to reuse"
+        elif state.fingerprint != self.fingerprint:
+            why = "the configuration, templates, theme overrides, builder or tool changed"
+        elif state.site != site_manifest(self.site_dir):
+            why = f"files in {self.site_dir} were changed since it was built"
+        if why:
+            self.progress(f"clean build: {why}")
+            return None
+        return state
+
+    def _job(self, lang: str, digests: dict[str, str]) -> Job | None:
+        """What an incremental build of ``lang`` writes, or None when it is built clean."""
+        if self.previous is None or lang not in self.previous.docs:
+            return None
+        if not (self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang).is_dir():
+            return None
+        job = Job.between(self.previous.docs[lang], digests)
+        if not job.worth_it(sum(1 for p in digests if p.endswith(".md"))):
+            self.progress(f"clean build of {lang}: {len(job.pages)} pages changed")
+            return None
+        return job
+
+    def _start_incremental(self, lang: str, job: Job) -> bool:
+        """The previous site's part of ``lang``, hard-linked into this build's part, and the job that
+        rebuilds the changed pages in it (False when the copy cannot be made: built clean)."""
+        previous = self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang
+        skip = NOT_REUSED | ({lg for lg in LANGS if lg != DEFAULT_LANG} if lang == DEFAULT_LANG else set())
+        try:
+            link_copy(previous, self.parts[lang], skip)
+        except OSError as exc:  # e.g. another file system: no hard links
+            self.progress(f"clean build of {lang}: cannot reuse the previous site ({exc})")
+            remove_tree(self.parts[lang])
+            return False
+        job_file = self.work / f"job-{lang}.json"
+        job.dump(job_file)
+        self.procs[lang] = self._started(start_logged(job_command(self.configs[lang], job_file), own_group=True))
+        return True
 
     def _write_mark(self) -> None:
         tmp = self.work / (WORK_MARK + ".tmp")
@@ -712,6 +770,14 @@ class SiteBuild:
         with self._start_lock:  # called from generate's callback thread and from finish: start once
             if lang in self.procs:
                 return
+            self.digests[lang] = digests = docs_digests(self.project.docs_root / lang)
+            job = self._job(lang, digests)
+            if job is not None and self._start_incremental(lang, job):
+                self.changed[lang], self.reused[lang] = job.pages, True
+                self.progress(f"{self.builder.label}: rebuilding {len(job.pages)} changed page(s) of {lang}, "
+                              f"reusing the others")
+                return
+            self.changed[lang], self.reused[lang] = [p for p in digests if p.endswith(".md")], False
             if self.builder.docs_inside_config:  # Zensical reads docs only from beside its configuration
                 mirror_docs(self.project.docs_root / lang, docs_mirror(self.work, lang))
             self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True, builder=self.builder))
@@ -755,7 +821,7 @@ class SiteBuild:
         cname = self.project.cname(self.base)
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
-        (assembled / SITE_MARK).write_text(site_mark_text(pages), encoding="utf-8")
+        (assembled / SITE_MARK).write_text(site_mark_text(pages, self.token), encoding="utf-8")
         try:
             replace_dir(assembled, self.site_dir, self.work / "previous-site")
         except SwapError as exc:
@@ -765,4 +831,7 @@ class SiteBuild:
             raise
         for lang in self.configs:  # for reference: written again, as its paths are relative to its folder
             write_language_config(self.project, self.base, lang, self.parts[lang], self.project.build, self.builder)
+        # what this site was built from, for the next build to reuse it (after the swap: a failed
+        # build leaves the state of the site still in place)
+        State(self.fingerprint, self.token, self.digests, site_manifest(self.site_dir)).write(self.project.build)
         return self.site_dir

@@ -1,0 +1,285 @@
+"""Incremental site builds (issue 22): rebuild only the HTML of the pages whose Markdown changed.
+
+A build may reuse the previous site when nothing but page Markdown (and the files beside it)
+changed since that site was built. What else a page's HTML depends on is fingerprinted and
+stored with the Markdown digests in ``build/incremental.json`` (:class:`State`): the tool's
+version and code, mkdocs.yml, the templates (catalog strings included), the theme overrides, the
+builder and the versions of MkDocs, Material, Pagefind and Python-Markdown, and the site URL
+and custom domain from the environment. The state also names the site it describes (a token
+written in the site's mark), so a site replaced by other means is never patched.
+
+What forces a clean build (each language is decided on its own):
+
+- ``--clean``; no state, or a state of another site (token), or a different fingerprint;
+- a site changed since it was built (a file added, removed or edited there: :func:`site_manifest`);
+- a builder other than MkDocs (ProperDocs and Zensical are always built clean);
+- a previous site without that language's part;
+- more than three quarters of the language's pages changed (a clean build is then about as fast).
+
+Pages added or removed do not force one: the sidebar lists sections and index pages only
+(:func:`generator.site.nav_for`, its titles from the catalog, which is fingerprinted), so a new
+or removed fact sheet changes no other page's HTML except those whose Markdown changes with it
+(index pages, pages linking to it), and those are rebuilt.
+
+The reuse itself is MkDocs' own machinery, in a child process per language
+(``python -m generator.incremental CONFIG JOB``): the configuration is loaded, every file and
+the navigation are collected as in ``mkdocs build``, and only the pages listed in the job are
+read, rendered and written, into a copy of the previous site made of hard links. A hard-linked
+file is always unlinked before it is written, so the site being served is never touched; the
+copy then goes through Pagefind, assembly and the swap like a clean build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import secrets
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+
+STATE_FILE = "incremental.json"
+STATE_FORMAT = 1
+#: Files a build always writes itself into each language's part (never hard-linked from the
+#: previous site): the Pagefind bundle, the sitemaps, the mark and the custom domain.
+NOT_REUSED = {"pagefind", "sitemap.xml", "sitemap.xml.gz", ".factsheets-site", "CNAME"}
+#: Above this share of changed pages, a language is built clean.
+MAX_CHANGED_SHARE = 0.75
+_PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind-bin", "markdown", "pymdown-extensions", "jinja2")
+
+
+def _hash_tree(h: Any, folder: Path, label: str) -> None:
+    h.update(f"[{label}]\n".encode())
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def fingerprint(project: Any, base: dict[str, Any], builder: str) -> str:
+    """A digest of everything a page's HTML depends on besides its own Markdown."""
+    h = hashlib.sha256()
+    h.update(f"factsheets {__version__}\nbuilder {builder}\npython {sys.version}\n".encode())
+    for name in _PACKAGES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name} {version}\n".encode())
+    for var in ("FACTSHEETS_SITE_URL", "FACTSHEETS_CNAME", "SOURCE_DATE_EPOCH"):
+        h.update(f"{var}={os.environ.get(var, '')}\n".encode())
+    h.update(project.config_file.read_bytes())
+    _hash_tree(h, project.templates, "templates")
+    _hash_tree(h, project.overrides(base), "overrides")
+    _hash_tree(h, Path(__file__).resolve().parent, "generator")  # the tool's own code (a dev tree keeps its version)
+    return h.hexdigest()
+
+
+def docs_digests(docs: Path) -> dict[str, str]:
+    """``relative path -> sha256`` of every file of one language's Markdown folder (hidden ones left
+    out, as MkDocs leaves them out)."""
+    out = {}
+    for path in sorted(docs.rglob("*")):
+        rel = path.relative_to(docs)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def site_manifest(site: Path) -> str:
+    """A digest of every file of a built site (path, size, modification time): a file added,
+    removed or edited there after the build (by hand, by another tool) changes it, and the next
+    build is then clean rather than carrying that file over (a copy that keeps times, cp -a, keeps it)."""
+    h = hashlib.sha256()
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            h.update(f"{os.path.relpath(path, site)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass
+class State:
+    """What the current site was built from."""
+
+    fingerprint: str
+    token: str                                              # also in the site's mark
+    docs: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> path -> digest
+    site: str = ""                                          # site_manifest() of the site once in place
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_hex(8)
+
+    @classmethod
+    def read(cls, build_folder: Path) -> State | None:
+        try:
+            data = json.loads((build_folder / STATE_FILE).read_text(encoding="utf-8"))
+            if data.get("format") != STATE_FORMAT:
+                return None
+            return cls(str(data["fingerprint"]), str(data["token"]),
+                       {str(k): {str(p): str(d) for p, d in v.items()} for k, v in data["docs"].items()},
+                       str(data["site"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def write(self, build_folder: Path) -> None:
+        from generator.write import atomic_write
+
+        data = {"format": STATE_FORMAT, "fingerprint": self.fingerprint, "token": self.token, "docs": self.docs,
+                "site": self.site}
+        atomic_write(build_folder / STATE_FILE, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one language's incremental build writes (paths relative to its docs folder)."""
+
+    pages: list[str]      # Markdown pages to render (changed or new)
+    static: list[str]     # other files to copy (changed or new)
+    removed: list[str]    # files no longer generated: their output is deleted
+
+    @classmethod
+    def between(cls, before: dict[str, str], now: dict[str, str]) -> Job:
+        changed = sorted(p for p, d in now.items() if before.get(p) != d)
+        return cls([p for p in changed if p.endswith(".md")], [p for p in changed if not p.endswith(".md")],
+                   sorted(set(before) - set(now)))
+
+    def worth_it(self, total_pages: int) -> bool:
+        return len(self.pages) <= MAX_CHANGED_SHARE * max(total_pages, 1)
+
+    def dump(self, path: Path) -> None:
+        path.write_text(json.dumps({"pages": self.pages, "static": self.static, "removed": self.removed}),
+                        encoding="utf-8")
+
+
+def link_copy(src: Path, dest: Path, skip_top: set[str]) -> None:
+    """``dest`` as a copy of ``src`` made of hard links (folders are new), leaving out the
+    top-level names in ``skip_top``."""
+    dest.mkdir(parents=True)
+    for entry in os.scandir(src):
+        if entry.name in skip_top:
+            continue
+        target = dest / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            shutil.copytree(entry.path, target, copy_function=os.link, symlinks=True)
+        elif entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        else:
+            os.link(entry.path, target)
+
+
+def _unlink(path: str | Path) -> None:
+    """Remove a file before writing it: in a hard-linked copy, writing in place would change the
+    previous site too."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _prune_empty(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def run_job(config_file: Path, job_file: Path) -> int:
+    """Build the pages of ``job_file`` with MkDocs into the site_dir of ``config_file``, which
+    holds the hard-linked previous site. Mirrors ``mkdocs.commands.build.build`` without the
+    cleaning of site_dir, reading and writing only the job's pages. Returns an exit status."""
+    import logging
+
+    from mkdocs import utils
+    from mkdocs.commands import build as mk
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import File, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    job = json.loads(job_file.read_text(encoding="utf-8"))
+    log = logging.getLogger("mkdocs")
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    shown.setLevel(logging.WARNING)
+    log.addHandler(shown)
+    log.setLevel(logging.INFO)
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    log.addHandler(counter)
+    try:
+        config = load_config(config_file=str(config_file), strict=True)
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        site_dir = Path(config.site_dir)
+        for rel in job["removed"]:  # first: a redirect page may take the place of a removed page
+            dest = Path(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path)
+            _unlink(dest)
+            _prune_empty(dest.parent, site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        wanted = set(job["pages"]) | {p.file.src_uri for p in nav.pages}
+        todo = []
+        for file in files.documentation_pages():
+            if file.page is None:
+                Page(None, file, config)
+            if file.src_uri in wanted:
+                assert file.page is not None  # set by Page(...) above
+                mk._populate_page(file.page, config, files)
+                todo.append(file)
+        env = config.plugins.on_env(env, config=config, files=files)
+        for rel in job["static"]:
+            static = files.get_file_from_path(rel)
+            if static is None:
+                raise BuildError(f"{rel} is not among the site's files")
+            _unlink(static.abs_dest_path)
+            static.copy_file()
+        for template in config.theme.static_templates:  # 404.html, sitemap.xml: rewritten, never in place
+            _unlink(site_dir / template)
+            if template == "sitemap.xml":
+                _unlink(site_dir / "sitemap.xml.gz")
+            mk._build_theme_template(template, env, files, config, nav)
+        doc_files = files.documentation_pages()
+        pages = set(job["pages"])
+        for file in todo:
+            if file.src_uri in pages and file.page is not None:
+                _unlink(file.abs_dest_path)
+                mk._build_page(file.page, config, doc_files, nav, env)
+        for file in todo:
+            if file.page is not None:
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := counter.get_counts():
+            raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
+    except (Abort, BuildError) as exc:
+        print(f"incremental build failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"INFO    -  built {len(job['pages'])} page(s), copied {len(job['static'])} file(s), "
+          f"removed {len(job['removed'])}", file=sys.stderr)
+    return 0
+
+
+def job_command(config_file: Path, job_file: Path) -> list[str]:
+    return [sys.executable, "-m", "generator.incremental", str(config_file), str(job_file)]
+
+
+if __name__ == "__main__":
+    sys.exit(run_job(Path(sys.argv[1]), Path(sys.argv[2])))
