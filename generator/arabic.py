@@ -1,4 +1,4 @@
-"""Arabic-aware text normalization, quote matching and search keys.
+"""Arabic-aware text normalization and quote matching.
 
 :func:`normalize` produces the *matching key* used to compare annotated quotes
 with article text and to fold text for search.  :func:`normalize_with_map`
@@ -30,9 +30,6 @@ __all__ = [
     "normalize_with_map",
     "span_to_original",
     "find_all",
-    "search_key",
-    "search_variants",
-    "search_keys",
     "has_bidi_controls",
     "has_invisible",
     "strip_controls",
@@ -229,49 +226,6 @@ def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
             spans.append(span)
         pos = norm.find(key, pos + 1)
     return spans
-
-
-# Article-bearing prefixes, longest first; stripped when >= 2 letters remain.
-ARTICLE_PREFIXES: tuple[str, ...] = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال")
-# Single-letter clitics; only offered as alternatives by search_variants.
-CLITIC_PREFIXES: tuple[str, ...] = ("و", "ب", "ل", "ف")
-
-
-def search_key(word: str) -> str:
-    """Normalize *word* and strip one article-bearing prefix (``وبال وال بال
-    فال كال لل ال``) if at least 2 characters remain.
-
-    Single-letter clitics (و ب ل ف) are never stripped here, because too many
-    names begin with those letters (بوتين، وزير، فلاديمير، لافروف).
-    """
-    key = normalize(word)
-    for prefix in ARTICLE_PREFIXES:
-        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
-            return key[len(prefix):]
-    return key
-
-
-def search_variants(word: str) -> list[str]:
-    """Candidate keys for a query word: ``[search_key(word)]`` plus, when no
-    article was stripped and the word starts with و/ب/ل/ف followed by at least
-    3 characters, ``search_key`` of the remainder (``وموسكو`` -> ``موسكو``,
-    ``وللتعاون`` -> ``تعاون``).  Index the first key; query with all of them.
-    """
-    key = search_key(word)
-    variants = [key]
-    if key == normalize(word) and key[:1] in CLITIC_PREFIXES and len(key) - 1 >= 3:
-        alt = search_key(key[1:])
-        if alt not in variants:
-            variants.append(alt)
-    return variants
-
-
-_TOKEN_RE = re.compile(r"[^\W_]+")
-
-
-def search_keys(text: str) -> list[str]:
-    """Split normalized *text* on non-letter/digit characters; search_key each token."""
-    return [search_key(tok) for tok in _TOKEN_RE.findall(normalize(text))]
 
 
 def has_bidi_controls(text: str) -> bool:

@@ -211,10 +211,10 @@ def _parse(ident: str, text: str, shown: str, corpus: Corpus,
             problems.append(diag(shown, (n, 4), "briefing-unknown-id", f"unknown embed '{kind}'",
                                  did_you_mean(kind, KINDS) or "use ::: card, ::: statement or ::: positions"))
             continue
-        found = corpus.kind_of(target)
-        if found not in KINDS[kind]:
+        found_kind = corpus.kind_of(target)
+        if found_kind not in KINDS[kind]:
             pool = [i for k in KINDS[kind] for i in getattr(corpus, k)]
-            hint = (f"'{target}' is one of the {found}, not what '::: {kind}' embeds" if found
+            hint = (f"'{target}' is one of the {found_kind}, not what '::: {kind}' embeds" if found_kind
                     else did_you_mean(target, pool) or "check the id in content/")
             problems.append(diag(shown, (n, col), "briefing-unknown-id", f"'{target}' is not a known {'/'.join(KINDS[kind])} id",
                                  hint))
@@ -229,6 +229,7 @@ def _parse(ident: str, text: str, shown: str, corpus: Corpus,
                                  pages, ident)
     if any(p.severity.value == "error" for p in problems):
         return None, problems
+    assert isinstance(title, str) and isinstance(lang, str) and isinstance(when, date)  # else an error above
     return Briefing(ident, title.strip(), lang, when, tuple(s for s in segments if s.kind != "text" or s.value.strip()),
                     shown), problems
 

@@ -23,6 +23,7 @@ import importlib.util
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,8 @@ def _setting_pos(config_file: Path) -> tuple[int, int]:
         node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return (1, 1)
+    if node is None:
+        return (1, 1)
     for key in SETTING:
         if not isinstance(node, yaml.MappingNode):
             return (1, 1)
@@ -132,13 +135,15 @@ def _install_hint(builder: Builder) -> str:
 
 
 def choose(base: dict[str, Any], config_file: Path, flag: str | None = None,
-           env: dict[str, str] | None = None) -> Choice:
+           env: Mapping[str, str] | None = None) -> Choice:
     """The builder to use: ``flag`` (--builder), else $FACTSHEETS_BUILDER, else mkdocs.yml's
     ``extra.factsheets_builder``, else MkDocs. An unknown name is an error naming the choices
     (located in mkdocs.yml when it comes from there); so is a builder that is not installed,
     naming the package to install."""
     env = os.environ if env is None else env
-    extra = base.get("extra") if isinstance(base.get("extra"), dict) else {}
+    extra = base.get("extra")
+    if not isinstance(extra, dict):
+        extra = {}
     setting = extra.get(SETTING[1])
     if flag:
         name, origin = flag, "--builder"

@@ -185,7 +185,7 @@ class Corpus:
             sides.pop(None, None)
             if sides:
                 best = max(sides.values())
-                side = min(s for s, n in sides.items() if n == best)
+                side = min(s for s, n in sides.items() if n == best and s is not None)
                 states[person_id] = self.state_of(side) or side
                 continue
             states[person_id] = next((self.state_of(r.organization) for r in sorted(
@@ -208,7 +208,8 @@ class Corpus:
         """Statements grouped by topic (in topic-id order), newest first in each group."""
         groups: dict[str | None, list[Statement]] = defaultdict(list)
         for st in statements:
-            for t in st.topics or [None]:
+            keys: list[str | None] = [*st.topics] or [None]
+            for t in keys:
                 groups[t].append(st)
         return [(t, self.newest_first(groups[t])) for t in sorted(groups, key=lambda t: (t is None, t or ""))]
 

@@ -312,7 +312,7 @@ def deploy(project: Project, *, remote: str = "origin", branch: str = "gh-pages"
     local = _rev(root, ref)
     parent = None if no_history else (remote_tip or local)
     if local != parent:  # the local branch is absent or a deploy commit (protect_branch)
-        move = (_git(root, "update-ref", "-d", ref, local) if parent is None
+        move = (_git(root, "update-ref", "-d", ref, local or "") if parent is None
                 else _git(root, "update-ref", ref, parent, local or ""))
         if move.returncode != 0:
             raise BuildError(f"cannot update the local branch {branch!r}: {_last_line(move.stderr)}")

@@ -223,6 +223,7 @@ def load_dataset(data: str | bytes | dict[str, Any]) -> Corpus:
     """Read a dataset (JSON text or parsed) back into model objects, with the derived lookups."""
     if not isinstance(data, dict):
         data = json.loads(data)
+    assert isinstance(data, dict)
     version = str(data.get("schema_version", ""))
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise ValueError(f"unsupported dataset schema_version {version!r} (this reader: {SCHEMA_VERSION})")

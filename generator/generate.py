@@ -10,9 +10,11 @@ loaded corpus; nothing is sent over but the language and the write report).
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,11 @@ def _run_job(lang: str) -> WriteReport:
     return _JOB(lang)
 
 
+def _notify(on_done: Callable[[str], None], lang: str, future: Future[WriteReport]) -> None:
+    if future.exception() is None:
+        on_done(lang)
+
+
 def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
                  on_done: Callable[[str], None] = lambda _lang: None) -> dict[str, WriteReport]:
     """``job(lang)`` for each language: the first here, the others in one forked worker when
@@ -100,7 +107,7 @@ def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
         with one_worker() as pool:
             later = {lang: pool.submit(_run_job, lang) for lang in langs[1:]}
             for lang, future in later.items():
-                future.add_done_callback(lambda f, lang=lang: on_done(lang) if f.exception() is None else None)
+                future.add_done_callback(functools.partial(_notify, on_done, lang))
             reports = {langs[0]: job(langs[0])}
             on_done(langs[0])
             reports.update({lang: f.result() for lang, f in later.items()})

@@ -203,7 +203,7 @@ def _load_files(files: list[Path], loaded: Loaded, keep_text: bool = False) -> N
             doc, problems = parse_yaml(text, shown)
         loaded.diagnostics += problems
         if doc is not None:
-            loaded.docs.add(shown, text if keep_text else doc)
+            loaded.docs.add(shown, text if keep_text and text is not None else doc)
             _load_doc(doc, loaded)
 
 
@@ -319,7 +319,7 @@ def _unwrap(tp: Any) -> Any:
         tp = models[0] if models else args[0]
 
 
-def _one(err: dict, doc: YamlDoc, full: PathKey, path: PathKey, rest: tuple, item: Any,
+def _one(err: Mapping[str, Any], doc: YamlDoc, full: PathKey, path: PathKey, rest: tuple, item: Any,
          model: type[BaseModel]) -> Diagnostic:
     etype, msg, value = err["type"], err["msg"], err.get("input")
     names = [r for r in rest if isinstance(r, str) and re.fullmatch(r"[a-z_]+", r) and r not in ("str", "int")]
@@ -355,7 +355,7 @@ def _one(err: dict, doc: YamlDoc, full: PathKey, path: PathKey, rest: tuple, ite
     return diag(doc.display, doc.pos(full), "type", f"{where}{msg}")
 
 
-def _hint_for(code: str, err: dict) -> str | None:
+def _hint_for(code: str, err: Mapping[str, Any]) -> str | None:
     return {
         "id-format": "ids are lowercase ASCII letters, digits and single hyphens, e.g. 'sergey-lavrov'",
         "id-reserved": "add a word, e.g. 'index-report' or 'en-visit'",

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.errors import ContentError, FactsheetsError, format_report
 from generator.generate import generate
@@ -22,10 +23,10 @@ from generator.sanitize import allow_remote_images
 from generator.sitemap import write_sitemaps
 from generator.site import Project, language_settings, run_pagefind, start_mkdocs, wait_mkdocs, write_language_config
 
-_state: dict[str, object] = {}
+_state: dict[str, Any] = {}
 
 
-def on_config(config, **kwargs):
+def on_config(config: Any, **kwargs: Any) -> Any:
     from mkdocs.exceptions import Abort
 
     project = Project.at(Path(config.config_file_path).parent, Path(config.config_file_path))
@@ -60,22 +61,22 @@ def on_config(config, **kwargs):
     return config
 
 
-def on_post_build(config, **kwargs):
-    work: Path = _state.pop("work")  # type: ignore[assignment]
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    work: Path = _state.pop("work")
     procs = _state.pop("procs")
     try:
-        wait_mkdocs(procs)  # type: ignore[arg-type]
+        wait_mkdocs(procs)
         site = Path(config.site_dir)
-        for lang in procs:  # type: ignore[union-attr]
+        for lang in procs:
             shutil.rmtree(site / lang, ignore_errors=True)
         run_pagefind(site, DEFAULT_LANG)  # one Pagefind bundle per language, under its root
-        for lang in procs:  # type: ignore[union-attr]
+        for lang in procs:
             run_pagefind(work / lang, lang)
             shutil.copytree(work / lang, site / lang)
         # both languages' sitemaps, with hreflang alternates (the theme's own lists one language)
-        project: Project = _state.pop("project")  # type: ignore[assignment]
+        project: Project = _state.pop("project")
         base = _state.pop("base")
-        write_sitemaps(site, project.docs_root, project.site_url(base),  # type: ignore[arg-type]
+        write_sitemaps(site, project.docs_root, project.site_url(base),
                        use_directory_urls=config.use_directory_urls)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -73,7 +73,9 @@ class Project:
 
     def overrides(self, base: dict[str, Any]) -> Path:
         """The theme's custom_dir: the project's if it has one, else the packaged overrides."""
-        theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+        theme = base.get("theme")
+        if not isinstance(theme, dict):
+            theme = {}
         return resources.overrides_dir(self.config_dir, str(theme.get("custom_dir") or "overrides"))
 
     @property
@@ -169,7 +171,7 @@ def start_logged(cmd: list[str], own_group: bool = False) -> subprocess.Popen[st
     ``own_group``: in a process group of its own (its id is the process's), so it and anything
     it starts can be found, and stopped, as one."""
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-    group = {"process_group": 0} if own_group and os.name == "posix" else {}
+    group: dict[str, Any] = {"process_group": 0} if own_group and os.name == "posix" else {}
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=_env(), **group)
     proc.log = log  # type: ignore[attr-defined]
     return proc

@@ -19,7 +19,7 @@ nothing.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import quoteattr, escape
 
@@ -53,7 +53,7 @@ def lang_root(site_url: str, lang: str) -> str:
 
 
 def sitemap_xml(lang: str, pages: Sequence[str], site_url: str,
-                other_pages: dict[str, Iterable[str]] | None = None) -> str:
+                other_pages: Mapping[str, Iterable[str]] | None = None) -> str:
     """The sitemap of ``lang``: each page with its alternates (itself, and each other language
     whose Markdown has the same page). ``site_url`` empty: an empty ``<urlset>``."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -122,15 +122,15 @@ class _Checker:
         for m in c.meetings.values():
             for i, org in enumerate(m.parties):
                 self.ref(m, ("parties", i), org, c.organizations, "organization")
-            for i, p in enumerate(m.participants):
-                self.ref(m, ("participants", i, "person"), p.person, c.people, "person")
-                if p.side not in m.parties and self.ref(m, ("participants", i, "side"), p.side, c.organizations, "organization"):
-                    self.add(m, ("participants", i, "side"), "ref-side", f"side '{p.side}' is not one of the meeting's parties",
+            for i, part in enumerate(m.participants):
+                self.ref(m, ("participants", i, "person"), part.person, c.people, "person")
+                if part.side not in m.parties and self.ref(m, ("participants", i, "side"), part.side, c.organizations, "organization"):
+                    self.add(m, ("participants", i, "side"), "ref-side", f"side '{part.side}' is not one of the meeting's parties",
                              f"parties are: {', '.join(m.parties)}")
             for i, t in enumerate(m.topics):
                 self.ref(m, ("topics", i), t, c.topics, "topic")
-            for i, s in enumerate(m.sources):
-                self.ref(m, ("sources", i), s, c.sources, "source")
+            for i, sid in enumerate(m.sources):
+                self.ref(m, ("sources", i), sid, c.sources, "source")
             self.ref(m, ("date", "basis"), m.date.basis, c.sources, "source")
             if m.host and m.host not in m.parties:
                 self.add(m, ("host",), "ref-side", f"host '{m.host}' is not one of the meeting's parties",
@@ -227,6 +227,7 @@ class _Checker:
             self.add(entity, field, "date-implausible", f"{'.'.join(map(str, field))}: {when} is {why}",
                      "check the year for a typo (a date this far out is rarely right)")
 
+        field: tuple[str, ...]
         for s in c.sources.values():
             for field, when in (("published",), s.published), (("retrieved",), s.retrieved):
                 if when and when.year < MIN_YEAR:

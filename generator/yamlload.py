@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -102,7 +102,7 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return _scalar(node)
+        return _scalar(cast(yaml.ScalarNode, node))
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -150,7 +150,7 @@ def _alias_positions(text: str) -> list[Pos]:
     """Where each alias (*name) stands; only computed when an alias was found."""
     try:
         return [(e.start_mark.line + 1, e.start_mark.column + 1)
-                for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)]
+                for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent) and e.start_mark]
     except yaml.YAMLError:  # pragma: no cover - the text composed fine just before
         return []
 

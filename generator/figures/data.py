@@ -81,7 +81,8 @@ def _matrix(corpus: Corpus, statements: list[Statement], side_order: list[str],
     for st in statements:
         r = r_index[MatrixRow(sides.get(st.id, JOINT), Speaker.of(st))]
         meeting = corpus.meetings[st.meeting]
-        for t in st.topics or [None]:
+        keys: list[str | None] = [*st.topics] or [None]
+        for t in keys:
             cells[(r, c_index[t])].append(MatrixCell(st.id, st.stance, meeting.date.start, meeting.id))
     ordered = {k: tuple(sorted(v, key=lambda c: (c.date, c.statement))) for k, v in sorted(cells.items())}
     return Matrix(tuple(rows), tuple(columns), ordered)
@@ -145,7 +146,7 @@ def org_timeline(corpus: Corpus, org_id: str) -> Timeline | None:
     """An organization's meetings, one row per other party (a state's counterparts)."""
     groups: dict[tuple[str, ...], list[Meeting]] = defaultdict(list)
     for m in corpus.meetings_by_org.get(org_id, []):
-        others = [p for p in m.parties if p != org_id]
+        others: list[str | None] = [p for p in m.parties if p != org_id]
         for other in others or [None]:
             groups[(other,) if other else ()].append(m)
     return _timeline(groups)
@@ -156,7 +157,7 @@ def person_timeline(corpus: Corpus, person_id: str) -> Timeline | None:
     groups: dict[tuple[str, ...], list[Meeting]] = defaultdict(list)
     for m in corpus.meetings_by_person.get(person_id, []):
         mine = corpus.participant_side(m, person_id)
-        others = [p for p in m.parties if p != mine]
+        others: list[str | None] = [p for p in m.parties if p != mine]
         for other in others or [None]:
             groups[(other,) if other else ()].append(m)
     return _timeline(groups)

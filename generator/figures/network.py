@@ -47,9 +47,10 @@ def positions(net: Network, cx: float, cy: float, r: float) -> dict[str, tuple[f
         slots.append(None)
     if len(slots) == 1 and not net.centre:
         return {slots[0]: (cx, cy, math.pi / 2)}  # type: ignore[dict-item]
-    for i, p in enumerate(slots):
-        if p is None:
+    for i, slot in enumerate(slots):
+        if slot is None:
             continue
+        p = slot
         # the whole network starts at the top; around a person, at the side (clear of their label)
         a = (0.0 if net.centre else -math.pi / 2) + 2 * math.pi * i / len(slots)
         if len(slots) == 2 and not net.centre:
@@ -108,7 +109,7 @@ def render(net: Network, L: Labels, *, ident: str, title: str, prefix: str, stan
 
     # legend: one swatch per state
     ly = bottom + 56
-    lx = PAD
+    lx: float = PAD
     used = [g for g in dict.fromkeys(net.groups[p] for p in net.nodes)]
     for g in used:
         label = L.name(g) if g else L.t("fig_other")

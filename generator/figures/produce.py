@@ -10,11 +10,13 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from generator import urls
 from generator.corpus import Corpus
 from generator.figures import data, matrix, network, timeline
+from generator.figures import data as fdata  # for annotations: the method Figures.data shadows the module
 from generator.figures import data as fdata  # for annotations: the method Figures.data shadows the module
 from generator.figures.labels import Labels
 from generator.i18n import load_catalogs
@@ -45,26 +47,26 @@ class Figures:
     def data(self, figure: str, kind: str, ident: str | None = None) -> Any:
         key = (figure, kind, ident)
         if key not in self._data:
-            c = self.corpus
-            builders = {
-                ("matrix", "meeting"): lambda: data.meeting_matrix(c, ident),
-                ("matrix", "topic"): lambda: data.topic_matrix(c, ident),
-                ("timeline", "organization"): lambda: data.org_timeline(c, ident),
-                ("timeline", "person"): lambda: data.person_timeline(c, ident),
+            c, i = self.corpus, str(ident)
+            builders: dict[tuple[str, str], Callable[[], Any]] = {
+                ("matrix", "meeting"): lambda: data.meeting_matrix(c, i),
+                ("matrix", "topic"): lambda: data.topic_matrix(c, i),
+                ("timeline", "organization"): lambda: data.org_timeline(c, i),
+                ("timeline", "person"): lambda: data.person_timeline(c, i),
                 ("timeline", "home"): lambda: data.home_timeline(c),
-                ("network", "person"): lambda: data.person_network(c, ident),
+                ("network", "person"): lambda: data.person_network(c, i),
                 ("network", "home"): lambda: data.home_network(c),
             }
             self._data[key] = builders[(figure, kind)]()
         return self._data[key]
 
-    def matrix(self, kind: str, ident: str) -> data.Matrix | None:
+    def matrix(self, kind: str, ident: str) -> fdata.Matrix | None:
         return self.data("matrix", kind, ident)
 
-    def timeline(self, kind: str, ident: str | None = None) -> data.Timeline | None:
+    def timeline(self, kind: str, ident: str | None = None) -> fdata.Timeline | None:
         return self.data("timeline", kind, ident)
 
-    def network(self, kind: str, ident: str | None = None) -> data.Network | None:
+    def network(self, kind: str, ident: str | None = None) -> fdata.Network | None:
         return self.data("network", kind, ident)
 
     # --- files ------------------------------------------------------------------------------
@@ -89,7 +91,9 @@ class Figures:
         if d is None:
             raise ValueError(f"no {figure} figure for {kind} {ident}")
         ident_attr = "fig-" + Path(self.path(figure, kind, ident)).stem
-        draw = {"matrix": matrix.render, "timeline": timeline.render, "network": network.render}[figure]
+        renderers: dict[str, Callable[..., str]] = {"matrix": matrix.render, "timeline": timeline.render,
+                                                     "network": network.render}
+        draw = renderers[figure]
         return draw(d, self.labels(lang), ident=ident_attr, title=self.title(figure, kind, ident, lang),
                     prefix="../", standalone=True)
 

@@ -59,11 +59,6 @@ def num(value: float) -> str:
     return "0" if out in ("-0", "") else out
 
 
-def is_arabic(value: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufefc"
-               for ch in value)
-
-
 def text_width(value: str, size: float, bold: bool = False) -> float:
     """A generous estimate of the rendered width (no font metrics at build time)."""
     return _ems(value) * size * (1.08 if bold else 1.0)

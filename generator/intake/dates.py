@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from datetime import date as Date  # the type, where a field is named "date"
 
 from generator.arabic import normalize, normalize_with_map, span_to_original
 
@@ -59,7 +60,7 @@ class DatePhrase:
     date: date
     method: str      # weekday-relative | inferred | stated
     rule: str        # a short English explanation
-    end: date | None = None      # a range's last day ("من 3 إلى 5 ديسمبر")
+    end: Date | None = None      # a range's last day ("من 3 إلى 5 ديسمبر")
     background: bool = False     # in a sentence about an earlier event ("وكان … قد التقى")
 
 
@@ -107,7 +108,7 @@ def find_dates(blocks: list[tuple[str, bool]], published: date) -> list[DatePhra
                     continue
                 why = "date stated in full"
             else:
-                d = _nearest_year(day, month, published)
+                d = _nearest_year(day, month, published)  # type: ignore[assignment]  # None: no such day
                 why = "day and month stated; year nearest to publication"
             if d is not None:
                 hits.append((m.start("phrase"), m.end("phrase"), d, "stated", why))
@@ -115,6 +116,8 @@ def find_dates(blocks: list[tuple[str, bool]], published: date) -> list[DatePhra
         for m in _RANGE_RE.finditer(norm):
             month2, month1 = MONTHS[m.group("m")], MONTHS[m.group("m1")] if m.group("m1") else MONTHS[m.group("m")]
             d1, d2 = int(m.group("d1")), int(m.group("d2"))
+            end: date | None
+            first: date | None
             try:
                 if m.group("y"):
                     end = date(int(m.group("y")), month2, d2)

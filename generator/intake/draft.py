@@ -20,7 +20,7 @@ from generator.intake.names import Mention
 from generator.intake.quotes import Anchor, Guess, Quote, anchor
 from generator.intake.skeleton import Commented
 from generator.intake.text import Parsed
-from generator.model import ID_MAX, Source
+from generator.model import ID_MAX, Bilingual, Source
 from generator.provenance import SourceIndex
 
 #: English names of common dateline places (anything else gets a placeholder and a note).
@@ -85,8 +85,9 @@ def _place(ar: str, corpus: Corpus) -> dict[str, str]:
         names = [org.name.ar, *org.aliases.ar]
         ens = [org.name.en, *org.aliases.en]
         for i, n in enumerate(names):
-            if n and normalize(n) == key and i < len(ens) and ens[i]:
-                return {"ar": ar, "en": ens[i]}
+            en = ens[i] if i < len(ens) else None
+            if n and normalize(n) == key and en:
+                return {"ar": ar, "en": en}
     return {"ar": ar, "en": f"[translate: {ar}]"}
 
 
@@ -159,12 +160,12 @@ def _location(mentions: list[Mention], blocks: list[tuple[str, bool]], corpus: C
                         s_, e_ = span_to_original(text, imap, m.start() + len(clitic), m.start() + len(word))
                         hits.append((rank, m.start(), {"ar": text[s_:e_], "en": city[1]}))
                     break
-        for m in mentions:
-            org = corpus.organizations.get(m.id)
-            if m.block == b and m.kind == "organization" and org and org.kind == "state" and \
-                    _PLACE_PREP.search(normalize(text[:m.start])):
-                hits.append((0 if normalize(text[:m.start]).rstrip().endswith("في") else 1, m.start,
-                             _place(m.form, corpus)))
+        for mention in mentions:
+            org = corpus.organizations.get(mention.id)
+            if mention.block == b and mention.kind == "organization" and org and org.kind == "state" and \
+                    _PLACE_PREP.search(normalize(text[:mention.start])):
+                hits.append((0 if normalize(text[:mention.start]).rstrip().endswith("في") else 1, mention.start,
+                             _place(mention.form, corpus)))
         if hits:
             return min(hits, key=lambda h: (h[0], h[1]))[2]
     return None
@@ -249,7 +250,7 @@ def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, 
     # -- statement stubs ---------------------------------------------------------------------
     src_model = Source.model_validate({**source, "text": [t.value for t in text_items], "review": []})
     index = SourceIndex(src_model)
-    statements = []
+    statements: list[dict[str, Any]] = []
     draft = Draft({"source": source, "meetings": [meeting], "statements": statements}, meeting_id=meeting_id)
     norm_blocks = [normalize(t) for t, _ in parsed.blocks]
     for q, g in zip(quotes, guesses):
@@ -259,9 +260,11 @@ def build_draft(parsed: Parsed, *, corpus: Corpus, source_id: str, outlet: str, 
         if not anc.unique:
             draft.stubs.append((q, g, anc, None))
             continue
-        if g.kind == "person":
+        speaker: str | dict[str, str]
+        name: Bilingual | None
+        if g.kind == "person" and g.id:
             speaker, name = {"person": g.id}, corpus.people[g.id].name
-        elif g.kind == "organization":
+        elif g.kind == "organization" and g.id:
             speaker, name = {"organization": g.id}, orgs[g.id].name
         else:
             speaker, name = "unknown", None   # never a guessed side: `check` refuses it until a human sets it

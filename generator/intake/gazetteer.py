@@ -11,7 +11,7 @@ from __future__ import annotations
 from generator.arabic import normalize
 
 #: Arabic name(s) -> (English name, country id as the registries spell it).
-_CITIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+_CITIES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
     (("دمشق",), "Damascus", "syria"), (("حلب",), "Aleppo", "syria"), (("حمص",), "Homs", "syria"),
     (("اللاذقية",), "Latakia", "syria"), (("موسكو",), "Moscow", "russia"), (("سوتشي",), "Sochi", "russia"),
     (("سان بطرسبورغ", "سانت بطرسبرغ"), "Saint Petersburg", "russia"), (("القاهرة",), "Cairo", "egypt"),

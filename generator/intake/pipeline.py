@@ -72,7 +72,7 @@ def detect_language(blocks: list[tuple[str, bool]]) -> str:
     return "ar" if arabic >= latin else "en"
 
 
-def _outlet_from(phrases: list[str], registry: Registry) -> str | None:
+def _outlet_from(phrases: list[str | None], registry: Registry) -> str | None:
     orgs = registry.corpus.organizations
     for phrase in filter(None, phrases):
         key = normalize(phrase)
@@ -103,7 +103,7 @@ def propose(candidates: list[Candidate], corpus, article: Path, published: date)
     used: set[str] = set(corpus.people) | set(corpus.organizations)
     for n, c in enumerate(candidates, start=1):
         country = c.country[2] if c.country else None
-        if country and country not in corpus.organizations and country not in states:
+        if c.country and country and country not in corpus.organizations and country not in states:
             states[country] = {"id": country, "name": {"ar": c.country[0], "en": c.country[1]}, "kind": "state",
                                "review": ["proposed by `factsheets new` (not in organizations.yaml): check it"]}
         base = f"{country or 'person'}-counterpart-{n}"
@@ -288,11 +288,11 @@ def new_article(article: Path, *, content_dir: Path = Path("content"), published
 
     after = check(load_content(content_dir))
     shown = {str(target), str(target.resolve())}
-    mine = [d for d in after.diagnostics if d.path in shown or Path(d.path).resolve() == target.resolve()]
+    own = [d for d in after.diagnostics if d.path in shown or Path(d.path).resolve() == target.resolve()]
     result = IntakeResult(target, backup, source_id, parsed, draft, candidates=candidates, dates=dates,
                           proposal=propose(candidates, corpus, article, published),
-                          diagnostics=mine, content_errors=len(after.errors) - sum(d.severity is Severity.ERROR
-                                                                                   for d in mine))
+                          diagnostics=own, content_errors=len(after.errors) - sum(d.severity is Severity.ERROR
+                                                                                  for d in own))
     for m in mentions + headline_mentions:
         table = result.people if m.kind == "person" else result.organizations
         forms = table.setdefault(m.id, [])

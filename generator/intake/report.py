@@ -53,7 +53,7 @@ def format_report(result: IntakeResult) -> str:
         st["id"] == s[3] and st["speaker"] == "unknown" for st in r.draft.data["statements"])]
     if unknown:
         lines.append(f"  speaker unknown    {len(unknown):>3}  `speaker: unknown` in "
-                     + ", ".join(s[3] for s in unknown) + ": `factsheets check` refuses them until you set the speaker")
+                     + ", ".join(str(s[3]) for s in unknown) + ": `factsheets check` refuses them until you set the speaker")
     placeholders = sum(d.code == "placeholder" and d.severity.value == "warning" for d in r.diagnostics)
     lines.append(f"needs a human: {notes} review note(s)" + (f", {other} other warning(s)" if other else "")
                  + (f", {placeholders} placeholder(s) to fill in" if placeholders else "")
