@@ -1,18 +1,38 @@
 """The whole build, as one function: load → check → plan → render → write → site → search → swap.
 
 Every caller goes through :func:`build`: ``factsheets build``, ``factsheets deploy --build``,
-``factsheets serve --watch`` (generator/preview.py) and the benchmark (bench/run.py, which times
-the stages through ``timings``). Read it top to bottom like MkDocs' ``commands/build.py``.
+``factsheets serve --watch`` (generator/preview.py), the MkDocs hook (``markdown_only``) and the
+benchmark (bench/run.py, which reads the stage times through ``timings``). Read it top to bottom
+like MkDocs' ``commands/build.py``; each stage is one call into the module that does it:
+
+1. load + check (generator/validate.py): the content, every problem at once, or ContentError;
+2. plan (plan.py): every page of both languages;
+3. render + write (render.py, write.py): each page's Markdown, written as it is rendered (one
+   language per process), only files whose bytes changed rewritten;
+4. site (site.py): per language, as soon as its Markdown is written, MkDocs builds its HTML —
+   every page (clean) or only the pages whose Markdown changed, over a hard-linked copy of the
+   previous site (incremental, generator/incremental.py);
+5. search (site.py): Pagefind indexes each language's HTML (always the whole language: Pagefind
+   cannot update an index, see BENCHMARKS.md);
+6. swap (site.py): the assembled site replaces site_dir in two renames; a failed or killed build
+   leaves the previous site serving. The state for the next incremental build is written last.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from generator.site import Project
+
+Timings = Callable[[str, float], None]
 
 
 def _quiet(_msg: str) -> None:
@@ -23,53 +43,70 @@ def _quiet(_msg: str) -> None:
 class BuildResult:
     """What a build did."""
 
-    pages: int                                   # pages planned, both languages
-    changed: list[str] = field(default_factory=list)   # "<lang>/<path.md>" of the Markdown rewritten
-    site: Path | None = None                     # the site folder (None with markdown_only)
+    pages: int                                          # pages planned, both languages
+    changed: list[str] = field(default_factory=list)    # "<lang>/<path.md>" whose HTML this build wrote
+    site: Path | None = None                            # the site folder (None with markdown_only)
     warnings: list[Diagnostic] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, and "total"
-    incremental: bool = False                    # only the changed pages' HTML was rebuilt
+    incremental: bool = False                           # every language reused the previous site
 
 
-Timings = Callable[[str, float], None]
+@dataclass
+class BuildContext:
+    """One build's settings and clock, passed down explicitly (no module-level state)."""
+
+    project: Project
+    base: dict[str, Any]
+    strict: bool = False
+    progress: Callable[[str], None] = _quiet
+    timings: Timings | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str, seconds: float) -> None:
+        """Record a stage's time (called from generate() and SiteBuild as stages end)."""
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + seconds, 4)
+        if self.timings:
+            self.timings(stage, seconds)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.lap(name, time.perf_counter() - t0)
+
+    def total(self) -> dict[str, float]:
+        self.lap("total", time.perf_counter() - self.started)
+        return self.seconds
 
 
-def build(project, *, clean: bool = False, strict: bool = False, allow_shrink: bool = False,
+def build(project: Project, *, clean: bool = False, strict: bool = False, allow_shrink: bool = False,
           markdown_only: bool = False, builder: str | None = None,
           progress: Callable[[str], None] = _quiet, timings: Timings | None = None) -> BuildResult:
-    """Build ``project`` (a :class:`generator.site.Project`); raise ContentError / BuildError.
+    """Build ``project``; raise ContentError (bad content, a bad site_dir or builder) or BuildError.
 
-    ``clean``: never reuse the previous site. ``builder``: ``mkdocs``/``properdocs``/``zensical``
-    (None: FACTSHEETS_BUILDER, else mkdocs.yml). ``timings(stage, seconds)`` is called as each
-    stage ends (the benchmark's hook)."""
+    ``clean``: never reuse the previous site. ``markdown_only``: stop after writing the Markdown.
+    ``builder``: ``mkdocs``/``properdocs``/``zensical`` (None: FACTSHEETS_BUILDER, else mkdocs.yml).
+    ``progress(message)``: what the build is doing. ``timings(stage, seconds)``: called as each
+    stage ends (load+check, plan, render+write, html, search, swap, total)."""
     from generator.generate import generate
     from generator.site import SiteBuild, build_lock
 
-    t0 = time.perf_counter()
-    seconds: dict[str, float] = {}
-
-    def lap(stage: str, since: float) -> float:
-        now = time.perf_counter()
-        seconds[stage] = round(now - since, 4)
-        if timings:
-            timings(stage, now - since)
-        return now
-
-    base = project.base_config()
-    with build_lock(project, progress=progress):
+    ctx = BuildContext(project, project.base_config(), strict, progress, timings)
+    site_url = project.site_url(ctx.base)
+    with build_lock(project, progress=progress):  # one build at a time per project
         if markdown_only:
-            gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                           site_url=project.site_url(base), progress=progress)
-            lap("generate", t0)
-            lap("total", t0)
-            return BuildResult(gen.pages, [], None, gen.warnings, seconds, False)
-        with SiteBuild(project, progress=progress, builder=builder, clean=clean) as site_build:
-            gen = generate(project.content, project.templates, project.docs_root, strict=strict,
-                           site_url=project.site_url(base), progress=progress, on_language=site_build.start)
-            t = lap("generate", t0)
-            site_build.check_shrink(gen.pages, allow_shrink)
-            site = site_build.finish(gen.pages)
-            lap("site", t)
-    lap("total", t0)
-    changed = [f"{lang}/{p}" for lang, pages in site_build.changed.items() for p in pages]
-    return BuildResult(gen.pages, changed, site, gen.warnings, seconds, all(site_build.reused.values()))
+            gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
+                           progress=progress, timings=ctx.lap)
+            return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
+        # the site folder is checked and the previous build's state read before anything is written
+        with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap) as site:
+            # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
+            gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
+                           progress=progress, on_language=site.start, timings=ctx.lap)
+            site.check_shrink(gen.pages, allow_shrink)
+            folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
+    changed = [f"{lang}/{p}" for lang, pages in site.changed.items() for p in pages]
+    return BuildResult(gen.pages, changed, folder, gen.warnings, ctx.total(), all(site.reused.values()))

@@ -10,23 +10,24 @@ loaded corpus; nothing is sent over but the language and the write report).
 
 from __future__ import annotations
 
-import functools
 import gc
+import itertools
+import multiprocessing
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.corpus import Corpus
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, FactsheetsError
 from generator.history import last_changed_dates
 from generator.extras import Context, extra_files
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
 from generator.validate import load_and_check
-from generator.workers import can_fork, default_jobs, one_worker
+from generator.workers import can_fork, default_jobs
 from generator.write import WriteReport, write_tree
 
 
@@ -41,25 +42,33 @@ class Generated:
 
 def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
              site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
-             jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None) -> Generated:
+             jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,
+             timings: Callable[[str, float], None] = lambda _stage, _s: None) -> Generated:
     """Load, check, plan, render and write both languages; raise ContentError on bad content.
     ``jobs``: processes to render with (default: the CPUs available, at most one per language).
     ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
-    Markdown is written, so the site tool can start on it while the other is still rendering."""
+    Markdown is written, so the site tool can start on it while the other is still rendering.
+    ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write."""
     t0 = time.perf_counter()
     jobs = default_jobs() if jobs is None else jobs
     checked = load_and_check(content, strict=strict, jobs=jobs)
+    t1 = time.perf_counter()
+    timings("load+check", t1 - t0)
     corpus = checked.corpus
     progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
     pages = plan_pages(corpus)
     renderer = Renderer(corpus, templates, site_url, changed=last_changed_dates(content))
+    t2 = time.perf_counter()
+    timings("plan", t2 - t1)
 
     def one_language(lang: str) -> WriteReport:
         """Render and write one language, with its other files (figures, feed; the default
         language also carries the language-independent exports, at the site root)."""
         mine = [p for p in pages if p.lang == lang]
-        rendered = [(p.path, renderer.render(p)) for p in mine]
-        r = write_tree(docs_root / lang, [*rendered, *extra_files(Context(corpus, lang, site_url, templates))])
+        # streamed: each page is written as soon as it is rendered, never all held at once
+        rendered = ((p.path, renderer.render(p)) for p in mine)
+        extras = extra_files(Context(corpus, lang, site_url, templates))
+        r = write_tree(docs_root / lang, itertools.chain(rendered, extras))
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 
@@ -71,22 +80,29 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         reports = per_language(one_language, list(LANGS), jobs, on_language)
     finally:
         gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
+    timings("render+write", time.perf_counter() - t2)
     seconds = time.perf_counter() - t0
     progress(f"generated {len(pages)} pages in {seconds:.1f}s")
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
 
 
-_JOB: Callable[[str], Any] | None = None  # what a forked worker runs (set just before the fork)
-
-
-def _run_job(lang: str) -> WriteReport:
-    assert _JOB is not None
-    return _JOB(lang)
-
-
-def _notify(on_done: Callable[[str], None], lang: str, future: Future[WriteReport]) -> None:
-    if future.exception() is None:
-        on_done(lang)
+def _worker(job: Callable[[str], WriteReport], langs: list[str], conn: Any) -> None:
+    """In the forked worker: ``job(lang)`` for each language, each result (or the error) sent back
+    as soon as it is ready."""
+    try:
+        for lang in langs:
+            try:
+                result: tuple[str, bool, Any] = (lang, True, job(lang))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+                result = (lang, False, exc)
+            try:
+                conn.send(result)
+            except Exception as exc:  # an error that cannot be pickled: its message then
+                conn.send((lang, False, FactsheetsError(f"{type(result[2]).__name__}: {result[2]} ({exc})")))
+            if not result[1]:
+                return
+    finally:
+        conn.close()
 
 
 def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
@@ -94,23 +110,50 @@ def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
     """``job(lang)`` for each language: the first here, the others in one forked worker when
     there are CPUs to spare; ``on_done(lang)`` as each one succeeds. Forking is skipped where it
     is unsafe (no fork, or other threads running, as in ``mkdocs serve``); an error in the
-    worker is raised here as it would be in this process."""
-    global _JOB
+    worker is raised here as it would be in this process. The worker gets ``job`` by the fork
+    itself (nothing is pickled on the way there, so it may be a closure over the loaded corpus);
+    only the write reports come back."""
     if jobs < 2 or len(langs) < 2 or not can_fork():
         reports = {}
         for lang in langs:
             reports[lang] = job(lang)
             on_done(lang)
         return reports
-    _JOB = job
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    worker = fork.Process(target=_worker, args=(job, langs[1:], send), daemon=True)
+    worker.start()
+    send.close()
+    results: dict[str, tuple[bool, Any]] = {}
+
+    def listen() -> None:  # on_done(lang) as soon as the worker has written that language
+        try:
+            while len(results) < len(langs) - 1:
+                lang, ok, payload = receive.recv()
+                results[lang] = (ok, payload)
+                if not ok:
+                    return
+                on_done(lang)
+        except (EOFError, OSError):
+            return
+
+    listener = threading.Thread(target=listen, name="factsheets-render-worker", daemon=True)
+    listener.start()
     try:
-        with one_worker() as pool:
-            later = {lang: pool.submit(_run_job, lang) for lang in langs[1:]}
-            for lang, future in later.items():
-                future.add_done_callback(functools.partial(_notify, on_done, lang))
-            reports = {langs[0]: job(langs[0])}
-            on_done(langs[0])
-            reports.update({lang: f.result() for lang, f in later.items()})
+        reports = {langs[0]: job(langs[0])}
+        on_done(langs[0])
+        listener.join()
+    except BaseException:
+        worker.kill()
+        raise
     finally:
-        _JOB = None
+        worker.join()
+        listener.join()
+        receive.close()
+    for lang in langs[1:]:
+        ok, payload = results.get(lang, (False, FactsheetsError(
+            f"the worker rendering {lang} stopped without a result (exit status {worker.exitcode})")))
+        if not ok:
+            raise payload
+        reports[lang] = payload
     return {lang: reports[lang] for lang in langs}

@@ -12,18 +12,31 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from typing import Any
 
 from generator.errors import ContentError, FactsheetsError, format_report
-from generator.generate import generate
+from generator.build import build
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.sanitize import NAME as SANITIZER
 from generator.sanitize import allow_remote_images
 from generator.sitemap import write_sitemaps
 from generator.site import Project, language_settings, run_pagefind, start_mkdocs, wait_mkdocs, write_language_config
 
-_state: dict[str, Any] = {}
+@dataclass
+class HookRun:
+    """What on_config starts and on_post_build finishes, for one build: kept on that build's
+    configuration object (no module-level state: `mkdocs serve` rebuilds with a new one)."""
+
+    work: Path
+    procs: dict[str, subprocess.Popen[str]]
+    project: Project
+    base: dict[str, Any]
+
+
+RUN_KEY = "_factsheets_run"
 
 
 def on_config(config: Any, **kwargs: Any) -> Any:
@@ -32,7 +45,7 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     project = Project.at(Path(config.config_file_path).parent, Path(config.config_file_path))
     base = project.base_config()
     try:
-        generate(project.content, project.templates, project.docs_root, site_url=project.site_url(base))
+        build(project, markdown_only=True)  # the Markdown, as `factsheets build --markdown-only`
     except ContentError as exc:
         raise Abort("content does not check:\n" + format_report(exc.diagnostics)) from None
     except FactsheetsError as exc:
@@ -57,13 +70,13 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     for lang in LANGS:
         if lang != DEFAULT_LANG:
             procs[lang] = start_mkdocs(write_language_config(project, base, lang, work / lang))
-    _state.update(work=work, procs=procs, project=project, base=base)
+    config.__dict__[RUN_KEY] = HookRun(work, procs, project, base)
     return config
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    work: Path = _state.pop("work")
-    procs = _state.pop("procs")
+    run: HookRun = config.__dict__.pop(RUN_KEY)
+    work, procs = run.work, run.procs
     try:
         wait_mkdocs(procs)
         site = Path(config.site_dir)
@@ -74,8 +87,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
             run_pagefind(work / lang, lang)
             shutil.copytree(work / lang, site / lang)
         # both languages' sitemaps, with hreflang alternates (the theme's own lists one language)
-        project: Project = _state.pop("project")
-        base = _state.pop("base")
+        project, base = run.project, run.base
         write_sitemaps(site, project.docs_root, project.site_url(base),
                        use_directory_urls=config.use_directory_urls)
     finally:

@@ -659,8 +659,9 @@ class SiteBuild:
     once swapped out) is in its own work folder, ``.site-*`` beside the site folder."""
 
     def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None,
-                 builder: str | None = None, clean: bool = True):
-        self.project, self.progress = project, progress
+                 builder: str | None = None, clean: bool = True,
+                 timings: Callable[[str, float], None] = lambda _stage, _s: None):
+        self.project, self.progress, self.timings = project, progress, timings
         self.base = project.base_config()
         problems = site_dir_problems(project, self.base)
         try:  # MkDocs, ProperDocs or Zensical: --builder, else FACTSHEETS_BUILDER, else mkdocs.yml (builders.py)
@@ -801,6 +802,7 @@ class SiteBuild:
         into site_dir. The configurations used are kept as ``build/mkdocs.<lang>.yml`` for reference."""
         for lang in LANGS:
             self.start(lang)
+        t0 = time.perf_counter()
         building = {lang: self.procs[lang] for lang in LANGS}
         indexing: dict[str, subprocess.Popen[str]] = {}
         while building:
@@ -812,8 +814,12 @@ class SiteBuild:
                     start_logged(pagefind_command(self.parts[lang]), own_group=True))
             if building and not done:
                 time.sleep(0.05)
+        t1 = time.perf_counter()
+        self.timings("html", t1 - t0)  # what is left of the HTML build once the Markdown is written
         for lang, proc in indexing.items():
             wait_pagefind(proc, lang)
+        t2 = time.perf_counter()
+        self.timings("search", t2 - t1)  # what is left of Pagefind once the last HTML is built
         self.progress("site: assembling")
         assembled = self.work / "site"
         assemble(self.parts, assembled)
@@ -836,4 +842,5 @@ class SiteBuild:
         # what this site was built from, for the next build to reuse it (after the swap: a failed
         # build leaves the state of the site still in place)
         State(self.fingerprint, self.token, self.digests, site_manifest(self.site_dir)).write(self.project.build)
+        self.timings("swap", time.perf_counter() - t2)
         return self.site_dir
