@@ -70,10 +70,9 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, fmt: str) -> None
     """
     from generator.validate import check as run_check
     from generator.loader import load_content
-    from generator.workers import default_jobs
 
     ctx.obj["format"] = fmt
-    checked = run_check(load_content(content_dir, jobs=default_jobs()))
+    checked = run_check(load_content(content_dir))
     failed = bool(checked.errors) or (strict and bool(checked.warnings))
     if fmt == "json":
         click.echo(format_report(checked.diagnostics, "json"))

@@ -370,8 +370,8 @@ def check(loaded: Loaded) -> Checked:
 
 def load_and_check(root: Path, strict: bool = False, jobs: int = 1) -> Checked:
     """Load and validate; raise ContentError on errors (on warnings too when ``strict``).
-    ``jobs`` > 1: a large content folder is read by two processes."""
-    checked = check(load_content(root, jobs=jobs))
+    ``jobs`` is accepted for callers and unused: the content is read in one process."""
+    checked = check(load_content(root))
     if checked.errors or (strict and checked.warnings):
         raise ContentError(checked.diagnostics)
     return checked
