@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.stances import READOUT_MARKERS
+
 # --- vocabularies ---------------------------------------------------------------------------
 
 FIRST = [("أحمد", "Ahmad"), ("محمد", "Mohammed"), ("خالد", "Khaled"), ("سامي", "Sami"), ("يوسف", "Yousef"),
@@ -331,6 +333,10 @@ class Synth:
                 agency_id, agency_ar, _ = AGENCIES[k % len(AGENCIES)]
                 st["reported_by"] = agency_id
                 sentence += f"، بحسب {agency_ar}"
+                # an agency's account is a paragraph of its own: the statements around it are not
+                # the agency's (factsheets check warns attribution-missing otherwise)
+                paragraphs.append([])
+                home = len(paragraphs) - 1
             if mode == "direct-quote":
                 q_ar = f"نحن ملتزمون بالعمل المشترك من أجل {topic[3]}"
                 q_en = f"we are committed to working together for {topic[4]}"
@@ -346,7 +352,9 @@ class Synth:
         for j, par in enumerate(paragraphs):
             if j == heading_at:
                 continue
-            for filler in rng.sample(FILLER, rng.randint(1, 2) if par else rng.randint(2, 3)):
+            # a filler that relays someone else's account stays out of paragraphs holding statements
+            pool = [f for f in FILLER if not any(m in f for m in READOUT_MARKERS)] if par else FILLER
+            for filler in rng.sample(pool, rng.randint(1, 2) if par else rng.randint(2, 3)):
                 par.insert(rng.randrange(len(par) + 1) if par and j else len(par), filler.format(**names))
         text: list = []
         for j, par in enumerate(paragraphs):

@@ -204,6 +204,9 @@ NOT_COVERED: dict[str, str] = {
     "site-dir-unsafe": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
     "site-dir-foreign": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
     "unreadable": "needs an unprivileged user; tested in tests/site/test_build_safety.py",
+    # about mkdocs.yml's builder choice, reported by `factsheets build`
+    "builder-unknown": "emitted by `factsheets build`, tested in tests/site/test_builders.py",
+    "builder-missing": "emitted by `factsheets build` when the builder is not installed; tests/site/test_builders.py",
 }
 
 

@@ -183,7 +183,7 @@ def test_permalinks_are_absolute_with_a_site_url() -> None:
     md = r.render(Page("meeting", "en", f"meetings/{MEETING}.md", MEETING))
     assert f"https://example.org/facts/en/meetings/{MEETING}/" in md
     assert f"https://example.org/facts/en/meetings/{MEETING}/#st-lavrov-russia-committed-to-syrian-sovereignty" in md
-    assert "accessed January 2, 2026" in md
+    assert "accessed 2 January 2026" in md
     ar = r.render(Page("meeting", "ar", f"meetings/{MEETING}.md", MEETING))
     assert f"https://example.org/facts/meetings/{MEETING}/" in ar and "/en/" not in ar.split("للاستشهاد")[1].split("</code>")[0]
 
