@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from typing import Any
 
 from generator.errors import ContentError, FactsheetsError, format_report
 from generator.build import build
