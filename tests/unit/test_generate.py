@@ -71,3 +71,29 @@ def test_english_is_rendered_in_a_forked_worker() -> None:
                 "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=1)), os.getpid())")
     pids, me = r.stdout.split("} ")
     assert set(json.loads(pids + "}").values()) == {int(me)}  # jobs=1: all in this process
+
+
+def test_a_closure_reaches_the_worker_and_a_lost_worker_is_an_error() -> None:
+    """The job is handed to the forked worker by the fork itself (no module-level slot, nothing
+    pickled on the way there): a closure over local state works, and on_done is called for each
+    language. A worker that dies without a result is a clear FactsheetsError, not a hang."""
+    r = _python("import json, os\n"
+                "from generator.generate import per_language\n"
+                "secret = {'ar': 1, 'en': 2}\n"
+                "done = []\n"
+                "print(json.dumps(per_language(lambda lang: secret[lang] * 10, ['ar', 'en'], jobs=2, on_done=done.append)))\n"
+                "print(sorted(done))\n"
+                "def die(lang):\n"
+                "    if lang == 'en':\n"
+                "        os._exit(3)\n"
+                "    return 0\n"
+                "from generator.errors import FactsheetsError\n"
+                "try:\n"
+                "    per_language(die, ['ar', 'en'], jobs=2)\n"
+                "except FactsheetsError as exc:\n"
+                "    print('error:', exc)\n")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert json.loads(lines[0]) == {"ar": 10, "en": 20}
+    assert lines[1] == "['ar', 'en']"
+    assert lines[2] == "error: the worker rendering en stopped without a result (exit status 3)"
