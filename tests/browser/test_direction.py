@@ -101,34 +101,63 @@ def test_names_of_the_other_script_are_isolated(page, site_url: str, lang: str) 
             assert p["firstLeft"] < p["secondLeft"], f"Arabic names out of order in English text: {p}"
 
 
-# The date cell of the glance table, e.g. "24 ديسمبر 2025 (4 رجب 1447 هـ)" / "December 24, 2025":
-# the x of the day number, the month name and the year, measured on the rendered glyphs.
-DATE_PARTS = r"""() => {
-  for (const td of document.querySelectorAll('article .fs-glance td')) {
-    const node = [...td.childNodes].find(n => n.nodeType === 3 && /\d{4}/.test(n.textContent));
-    if (!node) continue;
-    const t = node.textContent;
-    const m = t.match(/^(\d{1,2}) (\S+) (\d{4})/) || t.match(/^(\S+) (\d{1,2}), (\d{4})/);
-    if (!m) continue;
-    const at = (s, from) => { const i = t.indexOf(s, from); const r = document.createRange();
-      r.setStart(node, i); r.setEnd(node, i + s.length); return r.getBoundingClientRect().left; };
-    const arabic = /^\d/.test(m[1]);
-    const day = arabic ? m[1] : m[2], month = arabic ? m[2] : m[1];
-    return {text: t, day: at(day, 0), month: at(month, 0), year: at(m[3], t.indexOf(month) + month.length)};
+# Every date written on the meeting page where it now stands (issue 18): in the lead sentence
+# ("محادثات في موسكو، 24 ديسمبر 2025، بين …" / "Talks in Moscow on 24 December 2025 between …") and
+# in the details box's date cells (Gregorian, and Hijri on Arabic pages: "4 رجب 1447 هـ"). For each:
+# the x of the day number, the month name and the year, measured on the rendered glyphs, and the
+# top of each (all three on one line, or their order would say nothing).
+DATE_PARTS = r"""(selectors) => {
+  const D = '[0-9\u0660-\u0669]';
+  const dayFirst = new RegExp(`(${D}{1,2}) ([^0-9\u0660-\u0669،,]+?) (${D}{4})`);
+  const monthFirst = /([A-Z][a-z]+) (\d{1,2}), (\d{4})/;
+  const found = [];
+  for (const [where, selector] of Object.entries(selectors)) {
+    for (const el of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node; (node = walker.nextNode()); ) {
+        const t = node.textContent;
+        let m = t.match(dayFirst), order = 'day-first';
+        if (!m) { m = t.match(monthFirst); order = 'month-first'; }
+        if (!m) continue;
+        const box = (from, len) => { const r = document.createRange();
+          r.setStart(node, from); r.setEnd(node, from + len); return r.getBoundingClientRect(); };
+        const first = box(m.index, m[1].length);
+        const second = box(t.indexOf(m[2], m.index + m[1].length), m[2].length);
+        const year = box(m.index + m[0].length - m[3].length, m[3].length);
+        const [day, month] = order === 'day-first' ? [first, second] : [second, first];
+        found.push({where, order, text: m[0], day: day.left, month: month.left, year: year.left,
+                    tops: [day.top, month.top, year.top], widths: [day.width, month.width, year.width]});
+      }
+    }
   }
-  return null;
+  return found;
 }"""
+DATE_PLACES = {"lead": "article .fs-lead-sentence", "details": "article details.fs-details td"}
 
 
 @pytest.mark.parametrize("lang", DIRS)
 def test_date_numbers_keep_their_place(page, site_url: str, lang: str) -> None:
+    """The digits of a date keep their visual order among Arabic words: day, month, year from
+    right to left on Arabic pages (a bidi fault would put the two numbers side by side or swap
+    them), from left to right on English ones."""
     page.goto(url_for(site_url, lang, PAGE_KINDS["meeting"]))
-    d = page.evaluate(DATE_PARTS)
-    assert d, f"{page.url}: no date in the glance table"
-    if lang == "ar":   # read right to left: day, month, year
-        assert d["day"] > d["month"] > d["year"], d
-    else:              # "December 24, 2025": month, day, year left to right
-        assert d["month"] < d["day"] < d["year"], d
+    page.locator("details.fs-details > summary").click()   # folded by default: open it as a reader would
+    assert page.evaluate("document.querySelector('details.fs-details').open") is True
+    dates = page.evaluate(DATE_PARTS, DATE_PLACES)
+    lead = [d for d in dates if d["where"] == "lead"]
+    details = [d for d in dates if d["where"] == "details"]
+    assert len(lead) == 1, f"{page.url}: expected one date in the lead sentence, found {lead}"
+    # the details box: the Gregorian date, and on Arabic pages the Hijri one too
+    assert len(details) == (2 if lang == "ar" else 1), f"{page.url}: dates in the details box: {details}"
+    for d in dates:
+        assert all(w > 0 for w in d["widths"]), f"{page.url}: a part of {d['text']!r} is not drawn: {d}"
+        assert max(d["tops"]) - min(d["tops"]) < 3, f"{page.url}: {d['text']!r} is split over lines: {d}"
+        if lang == "ar":   # read right to left: day, month, year
+            assert d["day"] > d["month"] > d["year"], d
+        elif d["order"] == "day-first":   # "24 December 2025": day, month, year left to right
+            assert d["day"] < d["month"] < d["year"], d
+        else:              # "December 24, 2025": month, day, year left to right
+            assert d["month"] < d["day"] < d["year"], d
 
 
 @pytest.mark.parametrize("lang", DIRS)
