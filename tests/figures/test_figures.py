@@ -351,6 +351,13 @@ def test_tables_hold_the_same_data(example_site: BuiltSite) -> None:
     section = md.split("{ #figure-positions }")[1].split("\n## ")[0]
     rows = [ln for ln in section.splitlines() if ln.startswith("| [") or ln.startswith("| Both")]
     assert len(rows) == len(meeting_matrix(CORPUS, MEETING).entries())
+    # a meeting page shows each statement once, as a card (issue 18): the matrix's table is folded
+    # in a <details> under the figure, each stance linking to its statement's card on the page
+    assert section.index("<details") < section.index(rows[0]) < section.index("</details>")
+    linked = {s for ln in rows for s in re.findall(r"#st-([a-z0-9-]+)\)", ln)}
+    assert linked == {cell.statement for _, _, cell in meeting_matrix(CORPUS, MEETING).entries()}
+    html = (example_site.site / "en" / "meetings" / MEETING / "index.html").read_text(encoding="utf-8")
+    assert all(html.count(f'<div class="fs-statement" id="st-{s}">') == 1 for s in linked), linked
 
 
 # --- a real browser draws each kind in both languages ---------------------------------------------
@@ -378,6 +385,31 @@ def _chromium_or_skip() -> None:
 
 #: The drawn parts of a figure's link (what a reader clicks on).
 _SHAPES = "rect, circle, ellipse, path, polygon"
+
+
+def _click_mark(page, obj, link) -> None:
+    """Click, with the mouse, the centre of the drawn mark of ``link`` (a locator in the SVG
+    document of the <object> ``obj``), where a reader sees it. The positions matrix is shown at
+    110 % (CSS zoom) in a frame that scrolls sideways (in Arabic it opens at its right end), and
+    Playwright's own click does not apply the object's zoom to points inside it: it aims beside
+    the mark and times out. So the mark is scrolled into the frame's view (scrollIntoView from
+    inside the SVG scrolls the frame and the page), its centre is mapped through the object's
+    box, and the point must be the mark's own link and lie in the visible part of the frame."""
+    shape = link.locator(_SHAPES).first
+    shape.evaluate("s => s.scrollIntoView({block: 'center', inline: 'center'})")
+    inner = shape.evaluate("""s => { const r = s.getBoundingClientRect(), d = s.ownerDocument;
+        const x = r.left + r.width / 2, y = r.top + r.height / 2, hit = d.elementFromPoint(x, y);
+        return {x, y, width: d.documentElement.getBoundingClientRect().width,
+                own: !!hit && hit.closest('a') === s.closest('a')}; }""")
+    assert inner["own"], f"the centre of the mark is covered by another link or the background: {inner}"
+    box = obj.bounding_box()
+    scale = box["width"] / inner["width"]   # the object's zoom (1.1 for the matrix, 1 elsewhere)
+    x, y = box["x"] + inner["x"] * scale, box["y"] + inner["y"] * scale
+    seen = obj.evaluate("""o => { const r = (o.closest('figure') || o).getBoundingClientRect();
+        return {left: Math.max(r.left, 0), right: Math.min(r.right, innerWidth),
+                top: Math.max(r.top, 0), bottom: Math.min(r.bottom, innerHeight)}; }""")
+    assert seen["left"] < x < seen["right"] and seen["top"] < y < seen["bottom"], (x, y, seen)
+    page.mouse.click(x, y)
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
@@ -413,9 +445,9 @@ def test_browser_draws_each_figure(site_url: str, lang: str) -> None:
                     frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
                     cell = frame.locator("a[href*='#']").first
                     target = cell.get_attribute("href").split("#")[1]
-                    # click the mark itself: the centre of a link's box can be background, and
-                    # where it falls depends on the fonts the machine has
-                    cell.locator(_SHAPES).first.click()
+                    # click the mark itself (the centre of a link's box can be background, and where
+                    # it falls depends on the fonts the machine has), brought into the scrolling frame's view
+                    _click_mark(page, el, cell)
                     page.wait_for_url(re.compile(f"/meetings/[^/]+/#{target}$"))
                     assert page.locator(f"[id='{target}']").count() == 1
                 if name in ("timeline-home", "network-home"):
