@@ -38,7 +38,8 @@ from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.incremental import (NOT_REUSED, Job, State, docs_digests, fingerprint, job_command, link_copy,
                                    site_manifest)
 from generator.plan import DEFAULT_LANG, LANGS
-from generator.render import load_catalog
+from generator import urls
+from generator.i18n import load_catalog
 from generator import resources
 from generator.sanitize import with_sanitizer
 from generator.sitemap import write_sitemaps
@@ -117,28 +118,27 @@ def nav_for(catalog: dict[str, str]) -> list[dict[str, str]]:
 def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict[str, Any]:
     """The settings that differ per language, applied on top of mkdocs.yml."""
     catalog = load_catalog(project.templates, lang)
-    other = next(lg for lg in LANGS if lg != lang)
+    other = urls.other_lang(lang)
     other_catalog = load_catalog(project.templates, other)
     site_url = project.site_url(base)
     theme = dict(base.get("theme") or {})
     theme.update(language=lang, custom_dir=str(project.overrides(base)))
     theme["direction"] = catalog["dir"]
-    is_default = lang == DEFAULT_LANG
     extra = dict(base.get("extra") or {})
     # the two language roots (Material writes them as <link rel="alternate" hreflang> in the head)
     extra["alternate"] = [{"name": catalog["lang_name"], "link": "./", "lang": lang},
-                          {"name": other_catalog["lang_name"], "link": "en/" if is_default else "../", "lang": other}]
+                          {"name": other_catalog["lang_name"], "link": urls.to_lang_root(lang, other), "lang": other}]
     extra["factsheets"] = {
         "lang": lang, "other_lang": other, "other_lang_name": catalog["other_lang_name"],
-        "other_prefix": "en/" if is_default else "../", "root_prefix": "" if is_default else "../",
-        "other_root_url": (site_url + ("en/" if is_default else "")) if site_url else ("/en/" if is_default else "/"),
+        "other_prefix": urls.to_lang_root(lang, other), "root_prefix": urls.to_site_root(lang),
+        "other_root_url": urls.root_url(site_url, other),
         "search_placeholder": catalog["search_placeholder"], "home": catalog["home"], "short_title": catalog["short_title"],
         "timeline": catalog["timeline"], "search": catalog["search"],
         "not_found_title": catalog["not_found_title"], "not_found_text": catalog["not_found_text"],
     }
     return {
         "site_name": catalog["site_title"],
-        "site_url": (site_url + ("" if is_default else f"{lang}/")) if site_url else None,
+        "site_url": urls.lang_root(site_url, lang) if site_url else None,
         "docs_dir": str(project.docs_root / lang),
         "theme": theme, "nav": nav_for(catalog), "extra": extra,
     }

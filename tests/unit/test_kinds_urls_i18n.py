@@ -1,0 +1,258 @@
+"""Issue 17, items 1-3: one home each for page kinds (generator.kinds), paths and links
+(generator.urls) and the languages' words (generator.i18n); no import cycle in the package."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import i18n, kinds, urls
+from generator.plan import plan_pages
+from generator.validate import load_and_check
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "generator"
+MODULES = sorted(
+    ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    for p in PACKAGE.rglob("*.py") if "_data" not in p.parts)
+
+
+# --- no import cycle ------------------------------------------------------------------------------
+
+def imports_of(path: Path, module: str) -> set[str]:
+    """Every generator module ``module`` imports, at the top or inside a function (a deferred
+    import is an import all the same: it was how render -> figures -> render hid its cycle)."""
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            subs = {f"{base}.{a.name}" for a in node.names} & set(MODULES)
+            out |= subs or {base}  # "from generator import urls" imports generator.urls
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for m in MODULES:
+        rel = Path(*m.split("."))
+        path = ROOT / rel.with_suffix(".py") if (ROOT / rel.with_suffix(".py")).is_file() else ROOT / rel / "__init__.py"
+        graph[m] = {i for i in imports_of(path, m) if i in MODULES and i != m}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one node (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(out)
+
+
+def test_cycle_finder_finds_cycles() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set(), "c": {"c"}}) == []
+    assert cycles({"x": {"y"}, "y": {"x"}, "p": {"q"}, "q": {"p"}}) == [["p", "q"], ["x", "y"]]
+
+
+def test_deferred_imports_count(tmp_path: Path) -> None:
+    f = tmp_path / "m.py"
+    f.write_text("def f():\n    from generator.render import load_catalog\n", encoding="utf-8")
+    assert "generator.render" in imports_of(f, "generator.figures.produce")
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    graph = import_graph()
+    assert "generator.urls" in graph["generator.render"]  # the graph is real
+    assert cycles(graph) == []
+
+
+def test_the_shared_modules_sit_low() -> None:
+    """kinds, urls and i18n import no module that renders, exports or builds."""
+    graph = import_graph()
+    assert graph["generator.kinds"] <= {"generator.model"}
+    assert graph["generator.urls"] <= {"generator.kinds", "generator.model"}
+    assert graph["generator.i18n"] <= {"generator.resources"}
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m != "generator.__main__"])  # __main__ runs the CLI
+def test_every_module_imports_alone(module: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+# --- one place each: grep the source ----------------------------------------------------------------
+
+def sources(skip: str) -> list[tuple[Path, str]]:
+    return [(p, p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.rglob("*.py"))
+            if "_data" not in p.parts and p.name != skip]
+
+
+def test_the_language_prefix_rule_is_written_in_urls_only() -> None:
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p, text in sources("urls.py")
+             for n, line in enumerate(text.splitlines(), 1)
+             if '"en/"' in line or "'en/'" in line or 'f"{lang}/"' in line or "f'{lang}/'" in line]
+    assert found == []
+    assert 'f"{lang}/"' in (PACKAGE / "urls.py").read_text(encoding="utf-8")
+
+
+#: a literal naming two or more kinds is a table of kinds
+KIND_WORDS = {w for k in kinds.KINDS for w in (k.name, k.plural)}
+
+
+def kind_tables(path: Path, text: str) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Dict):
+            items = [*node.keys, *node.values]
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            items = list(node.elts)
+        else:
+            continue
+        strings = [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
+        words = {w for w in strings if w in KIND_WORDS}
+        if len(words) >= 2 and 2 * len(words) >= len(strings):  # mostly kinds (not, say, a list of CSV columns)
+            out.append(f"{path.relative_to(ROOT)}:{node.lineno}: {sorted(words)}")
+    return out
+
+
+#: reviewed: literals that name kinds without being a table of them
+NOT_TABLES = {"generator/model.py": ["organization", "person"]}  # a speaker's fields: person, organization, joint
+
+
+def test_kind_tables_live_in_kinds_only() -> None:
+    found = [hit for p, text in sources("kinds.py") if "intake" not in p.parts for hit in kind_tables(p, text)
+             if not any(hit.startswith(f + ":") and hit.endswith(str(w)) for f, w in NOT_TABLES.items())]
+    assert found == []
+    assert "kinds-table" in (PACKAGE / "kinds.py").read_text(encoding="utf-8")
+
+
+def test_the_kind_marker_finds_a_table() -> None:
+    text = 'T = {"meetings": 1, "people": 2}\nU = ("meeting",)\n'
+    assert len(kind_tables(ROOT / "generator" / "x.py", text)) == 1
+
+
+# --- kinds ---------------------------------------------------------------------------------------
+
+def test_every_page_kind_has_a_template_and_pages() -> None:
+    checked = load_and_check(ROOT / "content")
+    pages = plan_pages(checked.corpus)
+    planned = {p.kind for p in pages}
+    for k in kinds.PAGE_KINDS:
+        assert (ROOT / "templates" / k.template).is_file()
+        assert k.name in planned and k.listing in planned
+        assert any(p.path == urls.index_md(k.plural) for p in pages)
+    assert kinds.by_name("statement").template is None
+    assert checked.corpus.kind_of("vladimir-putin") == "people"  # the order of the registry answers kind_of
+
+
+# --- urls ------------------------------------------------------------------------------------------
+
+def test_language_prefix_and_site_paths() -> None:
+    assert urls.lang_prefix("ar") == "" and urls.lang_prefix("en") == "en/"
+    assert urls.site_path("meetings", "m-1", "en", "st-x") == "en/meetings/m-1/#st-x"
+    assert urls.statement_site_path("m-1", "s-1", "ar") == "meetings/m-1/#st-s-1"
+    assert urls.page_md("sources", "a") == "sources/a.md"
+    assert urls.lang_root("https://x.org/r", "en") == "https://x.org/r/en/"
+    assert urls.absolute("https://x.org/r/", "en/feed.xml") == "https://x.org/r/en/feed.xml"
+    assert urls.absolute("", "en/feed.xml") == "en/feed.xml"
+    assert urls.Urls("en", "https://x.org/r").paragraph("src", 3) == "https://x.org/r/en/sources/src/#p3"
+    assert urls.Urls("ar").from_meeting("people", "p") == "../../people/p/"
+    with pytest.raises(ValueError):
+        urls.page_md("statements", "s")
+
+
+def test_links_between_pages_and_languages() -> None:
+    assert urls.md_link("people/p.md", "meetings/m.md") == "../people/p.md"
+    assert urls.html_link("figures/x.svg", "meetings/m.md") == "../../figures/x.svg"
+    assert urls.html_link("figures/x.svg", "index.md") == "figures/x.svg"
+    # from ar/briefings/b/ to en/briefings/b/, and back
+    assert urls.cross_lang_link("briefings/b.md", "ar", "en", "briefings/b/") == "../../en/briefings/b/"
+    assert urls.cross_lang_link("briefings/b.md", "en", "ar", "briefings/b/") == "../../../briefings/b/"
+    assert urls.cross_lang_link("index.md", "en", "ar", "") == "../"
+    assert urls.served_path("meetings/index.md") == "meetings/"
+    assert urls.served_path("meetings/m.md", use_directory_urls=False) == "meetings/m.html"
+    with pytest.raises(ValueError):
+        urls.relative("people/<x>.md", "meetings")
+
+
+# --- i18n ----------------------------------------------------------------------------------------
+
+def test_catalogs_hold_the_strings_python_used_to_hold() -> None:
+    for lang in urls.LANGS:
+        t = i18n.load_catalog(ROOT / "templates", lang)
+        for key in ("redirect_title", "redirect_moved", "names_sep", "brief_and", "brief_sep", "fig_date_format",
+                    "briefing_other_lang", "briefing_read_it"):
+            assert t[key], (lang, key)
+    assert i18n.and_sep(i18n.load_catalog(ROOT / "templates", "ar")) == " و"
+    assert i18n.direction("ar") == "rtl" and i18n.direction("en") == "ltr"
+
+
+def test_catalogs_are_cached_per_file_and_reread_when_changed(tmp_path: Path) -> None:
+    (tmp_path / "i18n").mkdir()
+    f = tmp_path / "i18n" / "en.yaml"
+    f.write_text("site_title: One\n", encoding="utf-8")
+    first = i18n.load_catalog(tmp_path, "en")
+    assert first == {"site_title": "One"}
+    first["site_title"] = "changed by a caller"
+    assert i18n.load_catalog(tmp_path, "en")["site_title"] == "One"  # each caller its own copy
+    time.sleep(0.01)
+    f.write_text("site_title: Two, longer\n", encoding="utf-8")
+    assert i18n.load_catalog(tmp_path, "en")["site_title"] == "Two, longer"
+    # a project without its own catalog gets the packaged one
+    assert i18n.load_catalog(tmp_path, "ar")["dir"] == "rtl"
+
+
+def test_numbers_dates_plurals_names() -> None:
+    from datetime import date
+    assert i18n.fmt_date(date(2025, 12, 24), "en") == "24 December 2025"
+    assert i18n.digits("2025", "ar", "arabic-indic") == "٢٠٢٥" and i18n.digits("2025", "en", "arabic-indic") == "2025"
+    assert i18n.count_text({"one": "{n} x", "other": "{n} xs"}, 1, "en") == "{n} x"
+    assert i18n.language_name("en", "ar") == "الإنجليزية" and i18n.language_name("ar", "en") == "Arabic"
+    assert i18n.hijri(date(1900, 1, 1)) == ""
+
+
+def test_render_keeps_its_old_names() -> None:
+    from generator import render
+    assert render.load_catalog is i18n.load_catalog and render.fmt_date is i18n.fmt_date
+    assert render.relpath is urls.relpath
