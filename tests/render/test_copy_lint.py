@@ -66,7 +66,9 @@ def _problems_ar(text: str) -> list[str]:
         found.append(f"Latin comma/semicolon beside Arabic: …{text[max(0, m.start() - 15):m.end() + 15]}…")
     for m in re.finditer(rf'"[^"\n]*[{ARABIC}][^"\n]*"', text):
         found.append(f"straight quotes around Arabic: {m.group(0)[:40]}")
-    for m in re.finditer(rf"(?<![\d.])(\d+)\s+({'|'.join(FEW_PLURALS)})", text):
+    # a count is one run of text ("{n} noun"): runs are joined with newlines, so a date ending a
+    # table and a heading such as «لقاءات ذات صلة» after it are not one
+    for m in re.finditer(rf"(?<![\d.])(\d+)[^\S\n]+({'|'.join(FEW_PLURALS)})", text):
         if not 3 <= int(m.group(1)) <= 10:
             found.append(f"count with the wrong plural: {m.group(0)}")
     for m in re.finditer(r"(?<![\w./#-])(ar|en)(?![\w./-])", text):
@@ -103,6 +105,7 @@ def test_lint_finds_what_it_looks_for() -> None:
     assert _problems_ar('قال "عهداً جديداً"')
     assert _problems_ar("2 لقاءات") and _problems_ar("22 تصريحات") and _problems_ar("1 مقالات مصدر")
     assert not _problems_ar("4 أشخاص") and not _problems_ar("22 تصريحًا")
+    assert not _problems_ar("24 ديسمبر 2025\n\nلقاءات ذات صلة")   # a date, then the next block's heading
     assert _problems_ar("اللغة: ar")
     assert _problems_ar("هذه الإحاطة مكتوبة بـEnglish only")
     assert _problems_en("from a weekday relative to publication: الثلاثاء")
