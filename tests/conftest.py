@@ -3,6 +3,7 @@ the project, never into the user's site/), and served over HTTP on 127.0.0.1 whe
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,13 +37,85 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
     return dest
 
 
+#: Commands run_cli runs in this process (click's CliRunner: the same command object, argument
+#: parsing and error boundary as the console script, without a Python start-up per call): the
+#: ones that start no other process, hold no lock and need no signal. `build`, `serve` and
+#: `deploy` always run as a process. FACTSHEETS_TEST_SUBPROCESS=1 runs every command as a process.
+IN_PROCESS = frozenset({"check", "brief", "briefing", "new"})
+DEFAULT_TIMEOUT = 600.0
+
+
 def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Run `factsheets ARGS` as a user would (python -m generator), capturing output."""
+            timeout: float = DEFAULT_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run `factsheets ARGS` as a user would, capturing output: in this process for the
+    commands of IN_PROCESS (unless a test sets its own ``timeout``, which only a process can
+    enforce), else as ``python -m generator`` (the timeout only stops a hung run from hanging
+    the suite; it is not a speed assertion)."""
+    command = next((a for a in args if not a.startswith("-")), "")
+    if (command in IN_PROCESS and timeout == DEFAULT_TIMEOUT
+            and os.environ.get("FACTSHEETS_TEST_SUBPROCESS") != "1"):
+        return _run_in_process(list(args), cwd, env or {})
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def _run_in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with contextlib.chdir(cwd):
+            res = CliRunner().invoke(cli, args, prog_name="factsheets", catch_exceptions=False)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return subprocess.CompletedProcess(["factsheets", *args], res.exit_code, res.stdout, res.stderr)
+
+
+# --- one Chromium for the whole session ------------------------------------------------------
+# Debian's Chromium, driven by Playwright (launched by its path, never downloaded). Playwright's
+# sync API allows one driver per thread, so every suite (tests/browser, figures, print, publish,
+# exports) shares this one instead of starting its own. Without Chromium the tests that need it
+# skip, except when CI=true, where a missing browser is an error (a CI job that silently skips
+# them would prove nothing). FACTSHEETS_CHROMIUM overrides the path (used to check that rule).
+
+CHROMIUM = Path(os.environ.get("FACTSHEETS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def chromium_missing_message() -> str:
+    return (f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install -y chromium); "
+            "the browser tests need it")
+
+
+def require_chromium() -> None:
+    """Skip the calling test when Chromium is missing, or fail it when CI=true."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(chromium_missing_message() + " (CI=true: failing instead of skipping)", pytrace=False)
+        pytest.skip(chromium_missing_message())
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """The session's one Chromium (a Playwright Browser); each test opens its own context."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,6 +137,15 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     proc = run_cli("build", cwd=project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return BuiltSite(project, project / "site", project / "build" / "docs")
+
+
+@pytest.fixture()
+def built_project(example_site: BuiltSite, tmp_path: Path) -> Path:
+    """A copy of the session's built example project (sources, build/ and site/ with its mark),
+    for a test that needs a built site to start from: copied, not built again."""
+    dest = tmp_path / "project"
+    shutil.copytree(example_site.project, dest, symlinks=True)
+    return dest
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -97,7 +180,30 @@ def site_url(example_site: BuiltSite) -> Iterator[str]:
 
 
 #: Fixtures that mean a real site build (the session's example site, or one a test makes).
-_BUILD_FIXTURES = frozenset({"example_site", "site_url"})
+_BUILD_FIXTURES = frozenset({"example_site", "site_url", "built_project", "subpath_site"})
+#: Tests that take seconds on their own without a build (large inputs, LibreOffice, forked
+#: workers, many processes): the ``slow`` tier, by node id prefix. Measured with --durations.
+_SLOW_TESTS = (
+    "tests/intake/test_hostile.py::test_large_hostile_quotes_finish",
+    "tests/intake/test_hostile.py::test_article_of_10000_paragraphs_is_fine",
+    "tests/check/test_bad_input.py::test_bad_input[article_10000_paragraphs]",
+    "tests/exports/test_brief_docx.py::test_libreoffice_converts",
+    "tests/unit/test_parallel_builds.py::",
+    "tests/unit/test_generate.py::test_parallel_and_sequential_generation_write_the_same_files",
+    "tests/unit/test_generate.py::test_an_error_in_the_worker_is_raised_in_the_caller",
+    "tests/unit/test_generate.py::test_english_is_rendered_in_a_forked_worker",
+    "tests/unit/test_kinds_urls_i18n.py::test_every_module_imports_alone",
+    "tests/unit/test_wheel.py::test_installed_wheel",
+    "tests/unit/test_wheel.py::test_wheel_carries",
+    "tests/test_arabic.py::test_prop_",                      # hypothesis, hundreds of examples each
+    "tests/test_arabic.py::test_every_code_point_idempotent",
+    "tests/render/test_permalink.py::test_relpath_is_posixpaths",
+    "tests/unit/test_mdext.py::test_same_html_as_without_the_extension",
+    "tests/unit/test_kinds_urls_i18n.py::test_the_shared_modules_sit_low",
+    "tests/publish/test_subpath_links.py::test_linkchecker_reports_broken_links_and_anchors",
+    "tests/figures/test_figures.py::test_networks_match_their_definition_on_a_larger_corpus",
+    "tests/bench/test_corpus.py::test_passes_factsheets_check",
+)
 #: Source text that means a module builds a site or drives a browser itself.
 _BUILD_SIGNS = ('run_cli("build"', "run_cli('build'", "start_mkdocs", "SiteBuild(", '"mkdocs", "build"')
 _BROWSER_SIGNS = ("playwright", "chromium")
@@ -121,3 +227,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
         if names & _BUILD_FIXTURES or any(sign in text for sign in _BUILD_SIGNS):
             item.add_marker(pytest.mark.build)
+        if item.nodeid.startswith(_SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)

@@ -1,27 +1,24 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against the example site.
 
 The site is the session-wide ``example_site`` served by ``site_url`` (tests/conftest.py);
-nothing is built here. Chromium is launched by its path, never downloaded by Playwright.
-Without /usr/bin/chromium the browser tests are skipped, except when CI=true, where a
-missing browser is an error (a CI job that silently skips them would prove nothing).
-FACTSHEETS_CHROMIUM overrides the path (used to check that rule; the default is Debian's).
+nothing is built here. The browser is the session's one Chromium (``browser`` in
+tests/conftest.py, shared with the figure, print, publish and export tests). Without
+/usr/bin/chromium the browser tests are skipped, except when CI=true, where a missing browser
+is an error. FACTSHEETS_CHROMIUM overrides the path (used to check that rule).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, chromium_missing_message, require_chromium
 
-CHROMIUM = Path(os.environ.get("FACTSHEETS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium_missing_message"]  # imported from here by other suites
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = REPO / "test-output" / "screenshots"
@@ -41,30 +38,10 @@ PAGE_KINDS = {
 KIND_LANG = [pytest.param(kind, lang, id=f"{lang}-{kind}") for lang in LANGS for kind in PAGE_KINDS]
 
 
-def chromium_missing_message() -> str:
-    return (f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install -y chromium); "
-            "the browser tests need it")
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _require_chromium() -> None:
     """Runs before any other fixture of a browser test, so a missing Chromium costs no site build."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(chromium_missing_message() + " (CI=true: failing instead of skipping)", pytrace=False)
-        pytest.skip(chromium_missing_message())
-
-
-@pytest.fixture(scope="module")
-def browser(_require_chromium: None) -> Iterator[object]:
-    """One Chromium per test module: Playwright's sync API allows one driver at a time per
-    thread, and other suites (figures, print) start their own once these modules are done."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    require_chromium()
 
 
 @dataclass

@@ -8,7 +8,6 @@ there a line ending in a URL runs left to right, the URL at its right end.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -16,7 +15,6 @@ import pytest
 
 from generator.brief import LRI, PDI, RLI, FSI, brief
 from generator.corpus import Corpus
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, chromium_missing_message
 
 URL = "https://example.org/facts/"
 CONTROLS = LRI + RLI + FSI + PDI
@@ -40,21 +38,14 @@ MEASURE = """
 
 
 @pytest.fixture(scope="module")
-def chromium_page() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(chromium_missing_message() + " (CI=true: failing instead of skipping)", pytrace=False)
-        pytest.skip(chromium_missing_message())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.set_content('<!DOCTYPE html><html lang="en" dir="ltr"><body>'
-                         '<div id="paste" dir="ltr" style="white-space: pre; font: 16px sans-serif; '
-                         'width: max-content"></div></body></html>')
-        yield page
-        browser.close()
+def chromium_page(browser) -> Iterator[object]:
+    """A page of the session's one Chromium (tests/conftest.py) holding the paste target."""
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.set_content('<!DOCTYPE html><html lang="en" dir="ltr"><body>'
+                     '<div id="paste" dir="ltr" style="white-space: pre; font: 16px sans-serif; '
+                     'width: max-content"></div></body></html>')
+    yield page
+    page.close()
 
 
 def first_and_last_words(text: str) -> tuple[list[tuple[int, int]], list[str]]:

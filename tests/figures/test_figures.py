@@ -4,7 +4,6 @@ and drawn by a real browser (screenshots under test-output/figures/)."""
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -362,9 +361,6 @@ def test_tables_hold_the_same_data(example_site: BuiltSite) -> None:
 
 # --- a real browser draws each kind in both languages ---------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHOTS = [  # name, page (under the language root), element
     ("matrix-meeting", f"meetings/{MEETING}/", "figure.fs-figure-matrix object"),
     ("matrix-topic", "topics/syrian-sovereignty/", "figure.fs-figure-matrix object"),
@@ -373,14 +369,6 @@ SHOTS = [  # name, page (under the language root), element
     ("network-home", "", "figure.fs-figure-network object"),
     ("network-person", "people/asaad-al-shaibani/", "figure.fs-figure-network object"),
 ]
-
-
-def _chromium_or_skip() -> None:
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing (apt-get install -y chromium)")
-        pytest.skip(f"Chromium not installed at {CHROMIUM}: screenshots skipped (apt-get install -y chromium fonts-noto-core)")
-    pytest.importorskip("playwright.sync_api")
 
 
 #: The drawn parts of a figure's link (what a reader clicks on).
@@ -413,55 +401,50 @@ def _click_mark(page, obj, link) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_browser_draws_each_figure(site_url: str, lang: str) -> None:
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
+def test_browser_draws_each_figure(browser, site_url: str, lang: str) -> None:
     TEST_OUTPUT.mkdir(parents=True, exist_ok=True)
     root = site_url + ("" if lang == "ar" else "en/")
     elsewhere: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900}, device_scale_factor=1)
-            page.on("request", lambda req: elsewhere.append(req.url) if not req.url.startswith(site_url) else None)
-            for name, path, selector in SHOTS:
-                page.goto(root + path, wait_until="load")
-                page.add_style_tag(content=".md-header, .md-tabs { display: none !important; }")
-                el = page.locator(selector).first
-                el.scroll_into_view_if_needed()
-                if selector.endswith("img"):
-                    ok = el.evaluate("img => img.complete && img.naturalWidth > 0")
-                    assert ok, f"{name} ({lang}): the SVG file did not load as an image"
-                if selector.endswith("object"):
-                    page.wait_for_function("o => o.contentDocument && o.contentDocument.querySelector('svg a')",
-                                           arg=el.element_handle())
-                box = el.bounding_box()
-                assert box and box["width"] > 200 and box["height"] > 100, (name, lang, box)
-                el.screenshot(path=str(TEST_OUTPUT / f"{name}-{lang}.png"))
-                if name == "matrix-meeting":
-                    # a statement's cell opens the meeting page at that statement, in the page, not the frame
-                    svg_name = el.get_attribute("data").split("/")[-1]
-                    frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
-                    cell = frame.locator("a[href*='#']").first
-                    target = cell.get_attribute("href").split("#")[1]
-                    # click the mark itself (the centre of a link's box can be background, and where
-                    # it falls depends on the fonts the machine has), brought into the scrolling frame's view
-                    _click_mark(page, el, cell)
-                    page.wait_for_url(re.compile(f"/meetings/[^/]+/#{target}$"))
-                    assert page.locator(f"[id='{target}']").count() == 1
-                if name in ("timeline-home", "network-home"):
-                    # a mark (meeting) or a node (person) opens its fact sheet in the page
-                    svg_name = el.get_attribute("data").split("/")[-1]
-                    frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
-                    folder = "meetings" if name == "timeline-home" else "people"
-                    mark = frame.locator(f"a[href*='/{folder}/']").first
-                    target = mark.get_attribute("href").rstrip("/").split("/")[-1]
-                    mark.locator(_SHAPES).first.click()
-                    page.wait_for_url(re.compile(f"/{folder}/{target}/$"))
-                    assert page.locator("h1").count() == 1
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 900}, device_scale_factor=1)
+    try:
+        page.on("request", lambda req: elsewhere.append(req.url) if not req.url.startswith(site_url) else None)
+        for name, path, selector in SHOTS:
+            page.goto(root + path, wait_until="load")
+            page.add_style_tag(content=".md-header, .md-tabs { display: none !important; }")
+            el = page.locator(selector).first
+            el.scroll_into_view_if_needed()
+            if selector.endswith("img"):
+                ok = el.evaluate("img => img.complete && img.naturalWidth > 0")
+                assert ok, f"{name} ({lang}): the SVG file did not load as an image"
+            if selector.endswith("object"):
+                page.wait_for_function("o => o.contentDocument && o.contentDocument.querySelector('svg a')",
+                                       arg=el.element_handle())
+            box = el.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100, (name, lang, box)
+            el.screenshot(path=str(TEST_OUTPUT / f"{name}-{lang}.png"))
+            if name == "matrix-meeting":
+                # a statement's cell opens the meeting page at that statement, in the page, not the frame
+                svg_name = el.get_attribute("data").split("/")[-1]
+                frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
+                cell = frame.locator("a[href*='#']").first
+                target = cell.get_attribute("href").split("#")[1]
+                # click the mark itself (the centre of a link's box can be background, and where
+                # it falls depends on the fonts the machine has), brought into the scrolling frame's view
+                _click_mark(page, el, cell)
+                page.wait_for_url(re.compile(f"/meetings/[^/]+/#{target}$"))
+                assert page.locator(f"[id='{target}']").count() == 1
+            if name in ("timeline-home", "network-home"):
+                # a mark (meeting) or a node (person) opens its fact sheet in the page
+                svg_name = el.get_attribute("data").split("/")[-1]
+                frame = next(f for f in page.frames if f.url.endswith("/figures/" + svg_name))
+                folder = "meetings" if name == "timeline-home" else "people"
+                mark = frame.locator(f"a[href*='/{folder}/']").first
+                target = mark.get_attribute("href").rstrip("/").split("/")[-1]
+                mark.locator(_SHAPES).first.click()
+                page.wait_for_url(re.compile(f"/{folder}/{target}/$"))
+                assert page.locator("h1").count() == 1
+    finally:
+        page.close()
     assert not [u for u in elsewhere if not u.startswith(("data:", "about:"))], elsewhere
     assert all((TEST_OUTPUT / f"{n}-{lang}.png").stat().st_size > 2000 for n, _, _ in SHOTS)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ARGS` in a subprocess, as a user runs it."""
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    """`factsheets ARGS` as a user runs it (tests/conftest.py's run_cli: `new` and `check` in
+    this process through click's CliRunner, FACTSHEETS_TEST_SUBPROCESS=1 as a process)."""
+    from tests.conftest import run_cli
+
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture

@@ -2,46 +2,35 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MEETING = "meetings/lavrov-shaibani-talks-2025-12-24/"
 A4 = (595, 842)  # points
 
 
-def _need_chromium() -> str:
-    if CHROMIUM:
-        return CHROMIUM
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is required in CI (scripts/test installs it with apt-get)")
-    pytest.skip("Chromium not installed: apt-get install chromium (or FACTSHEETS_INSTALL_BROWSER=1 scripts/test)")
-
-
-def print_pdf(url: str, out: Path) -> PdfReader:
-    profile = tempfile.mkdtemp(prefix="chromium-")
+def print_pdf(browser, url: str, out: Path) -> PdfReader:
+    """The page printed by the session's Chromium (tests/conftest.py), as a reader would print
+    it: print media, the page's own @page size, no header or footer."""
+    page = browser.new_page()
     try:
-        subprocess.run([_need_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}", url],
-                       capture_output=True, timeout=120, check=True)
+        page.goto(url, wait_until="load")
+        page.emulate_media(media="print")
+        page.pdf(path=str(out), prefer_css_page_size=True, print_background=True, display_header_footer=False)
     finally:
-        shutil.rmtree(profile, ignore_errors=True)
+        page.close()
     return PdfReader(str(out))
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_meeting_prints_on_a4_without_chrome(site_url: str, tmp_path: Path, lang: str) -> None:
+def test_meeting_prints_on_a4_without_chrome(browser, site_url: str, tmp_path: Path, lang: str) -> None:
     prefix = "" if lang == "ar" else "en/"
-    pdf = print_pdf(site_url + prefix + MEETING, tmp_path / f"meeting-{lang}.pdf")
+    pdf = print_pdf(browser, site_url + prefix + MEETING, tmp_path / f"meeting-{lang}.pdf")
     outdir = Path("test-output/print")
     outdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(tmp_path / f"meeting-{lang}.pdf", outdir / f"meeting-{lang}.pdf")

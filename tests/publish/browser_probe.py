@@ -1,8 +1,8 @@
 """Drive Chromium over a site served under a subpath and print what happened, as JSON.
 
-Run in its own process (``python -m tests.publish.browser_probe URL``) by
-test_subpath_browser.py: Playwright's sync API allows one instance per thread, and the
-browser tests in tests/browser/ keep theirs open for the whole session.
+test_subpath_browser.py calls :func:`probe` with the session's one Chromium (tests/conftest.py:
+Playwright's sync API allows one driver per thread); ``python -m tests.publish.browser_probe URL``
+runs it on its own, with a Chromium of its own.
 """
 
 from __future__ import annotations
@@ -20,13 +20,21 @@ PREFIX = {"ar": "", "en": "en/"}
 RESULT_LINK = "#fs-search a.pagefind-ui__result-link"
 
 
-def probe(base: str) -> dict:
-    from playwright.sync_api import sync_playwright
+def probe(base: str, browser=None) -> dict:
+    """What happened while searching, switching language and following old addresses under ``base``."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                return probe(base, own)
+            finally:
+                own.close()
     out: dict = {"search": {}, "switch": [], "forward": {}, "failed": [], "errors": []}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context(service_workers="block").new_page()
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
         page.on("response", lambda r: out["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.on("requestfailed", lambda r: out["failed"].append(f"{r.failure} {r.url}"))
         page.on("pageerror", lambda e: out["errors"].append(f"{page.url}: {e}"))
@@ -70,7 +78,8 @@ def probe(base: str) -> dict:
                 page.wait_for_url(lambda u: "sergei-lavrov" not in u, timeout=10000)
                 out["forward"][lang] = page.url
             step(f"forward {lang or 'ar'}", forward)
-        browser.close()
+    finally:
+        context.close()
     return out
 
 

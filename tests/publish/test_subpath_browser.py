@@ -2,42 +2,29 @@
 bundle (index, fragments, WebAssembly) and its result links, the header search form, the
 language switch, and forwarding pages of old ids.
 
-Debian's Chromium driven by Playwright (in a subprocess: browser_probe.py); skipped without
+The session's one Chromium (tests/conftest.py) runs browser_probe.py's steps; skipped without
 /usr/bin/chromium, except with CI=true where a missing browser is an error, as in tests/browser/.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import REPO
 from tests.publish.conftest import SubpathSite
 
-CHROMIUM = Path(os.environ.get("FACTSHEETS_CHROMIUM", "/usr/bin/chromium"))
 LANG_PREFIX = {"ar": "", "en": "en/"}
 
 
 @pytest.fixture(scope="module")
-def probe(subpath_site: SubpathSite) -> dict:
-    if not CHROMIUM.exists():
-        msg = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(msg + " (CI=true: failing instead of skipping)", pytrace=False)
-        pytest.skip(msg)
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.run([sys.executable, "-m", "tests.publish.browser_probe", subpath_site.url], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+def probe(browser, subpath_site: SubpathSite) -> dict:
+    """One pass of the session's Chromium over the subpath site (tests/publish/browser_probe.py)."""
+    from tests.publish.browser_probe import probe as run_probe
+
+    return run_probe(subpath_site.url, browser)
 
 
 def _status(url: str) -> int:
