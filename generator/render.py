@@ -331,7 +331,9 @@ class Renderer:
             who = t["brief_sep"].join(people[:-1]) + t["brief_and"] + people[-1]
         else:
             who = "".join(people)
-        place = meeting.location.get(lang) + (t["brief_sep"] + meeting.venue.get(lang) if meeting.venue else "")
+        location = meeting.location.get(lang)
+        place = (t["lead_place_venue"].format(venue=meeting.venue.get(lang), location=location) if meeting.venue
+                 else t["lead_place"].format(location=location))
         kind = t["meeting"] if meeting.kind == "other" else t["kind_" + meeting.kind]
         return t["lead_sentence"].format(kind=kind, place=place, date=self.date_text(ctx, meeting), who=who)
 
