@@ -42,7 +42,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, diag, did_you_mean
-from generator.loader import display_path
+from generator.loader import display_path, inside
 from generator.kinds import DIRECTIVES
 from generator.model import ID_RE, _check_id
 from generator.plan import plan_pages
@@ -107,14 +107,6 @@ def sanitize(markdown_text: str) -> str:
     return _REF_DEF.sub(safe, _LINK_DEST.sub(safe, text))
 
 
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        path.resolve().relative_to(real_root)
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
 def _site_pages(corpus: Corpus, ids: list[str]) -> frozenset[str]:
     """The paths (under docs/) of every page the site will have, briefings included."""
     planned = copy.copy(corpus)
@@ -128,14 +120,14 @@ def load_briefings(folder: Path, corpus: Corpus) -> tuple[dict[str, Briefing], l
     if not folder.is_dir():
         return briefings, problems
     real_root = folder.parent.resolve()  # content/
-    if folder.is_symlink() and not _inside(folder, real_root):
+    if folder.is_symlink() and not inside(folder, real_root):
         return briefings, [diag(display_path(folder), (1, 1), "symlink-outside",
                                 "this symbolic link points outside the content folder",
                                 "copy the briefings into content/briefings/ instead of linking to them")]
     files: list[tuple[Path, str]] = []
     for path in sorted(folder.glob("*.md")):
         shown = display_path(path)
-        if path.is_symlink() and path.exists() and not _inside(path, real_root):
+        if path.is_symlink() and path.exists() and not inside(path, real_root):
             problems.append(diag(shown, (1, 1), "symlink-outside", "this symbolic link points outside the content folder",
                                  "copy the file into content/briefings/ instead of linking to it"))
             continue

@@ -89,7 +89,7 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
             continue
         for name in sorted(dirnames):
             p = here / name
-            if p.is_symlink() and not _inside(p, real_root):
+            if p.is_symlink() and not inside(p, real_root):
                 problems.append(diag(display_path(p), (1, 1), "symlink-outside",
                                      "this symbolic link points outside the content folder",
                                      "copy the files into content/ instead of linking to them"))
@@ -105,7 +105,7 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
                 problems.append(diag(display_path(p), (1, 1), "not-a-file",
                                      "broken link: this symbolic link leads to nothing (a missing target, or a loop)",
                                      "remove the link, or point it at a real file inside content/"))
-            elif p.is_symlink() and not _inside(p, real_root):
+            elif p.is_symlink() and not inside(p, real_root):
                 problems.append(diag(display_path(p), (1, 1), "symlink-outside",
                                      "this symbolic link points outside the content folder",
                                      "copy the file into content/ instead of linking to it"))
@@ -117,7 +117,8 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     return sorted(files), problems
 
 
-def _inside(path: Path, real_root: Path) -> bool:
+def inside(path: Path, real_root: Path) -> bool:
+    """Whether ``path`` (links followed) lies inside ``real_root`` (a resolved folder)."""
     try:
         path.resolve().relative_to(real_root)
         return True
