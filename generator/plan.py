@@ -2,35 +2,153 @@
 
 URLs come from ids, never from titles: ``meetings/<id>.md`` becomes ``/meetings/<id>/`` in
 Arabic and ``/en/meetings/<id>/`` in English.
+
+Bounded pages (issue 22, item 4): a fact sheet that lists meetings (person, organization, topic)
+shows its newest ``Kind.rows`` meetings and is divided into pages by year, each year's meetings
+in parts of at most that many (``topics/<id>/2023/``, ``topics/<id>/2023-2/``, oldest first, so
+a part's address keeps its meetings as the archive grows); the timeline and the index pages
+likewise, by year or by first letter (``meetings/by/2023/``, ``people/by/b/``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
 
 from generator.corpus import Corpus
-from generator.kinds import PAGE_KINDS
-from generator.urls import DEFAULT_LANG, LANGS, briefing_md, index_md, page_md
+from generator.kinds import PAGE_KINDS, Kind
+from generator.urls import DEFAULT_LANG, LANGS, briefing_md, index_md, page_md, part_md
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "sheet_path"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "sheet_path", "split_parts"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page to render: its kind (= template), language, path under docs/, subject id."""
+    """One page to render: its kind (= template), language, path under docs/, subject id; a paged
+    page also has the ids it lists (``rows``), its part's key (``""``: the page itself, which
+    shows the newest or first rows) and every part's key, in order (``parts``)."""
 
     kind: str
     lang: str
     path: str
     subject: str | None = None  # entity id, or the entity kind for index pages
+    part: str = ""
+    rows: tuple[str, ...] | None = None
+    parts: tuple[str, ...] = ()
+    base: str = ""  # a part's page itself (the docs path its parts hang from); "" for the page itself
 
     @property
     def template(self) -> str:
         return f"{self.kind}.md.j2"
 
+    @property
+    def paged(self) -> bool:
+        return self.rows is not None
+
+    def part_md(self, key: str) -> str:
+        """The docs path of the part ``key`` of this page ("" for the page itself)."""
+        return part_md(self.base or self.path, key)
+
+    def pick(self, table: Mapping[str, T]) -> list[T]:
+        """The entities this page lists, from ``table`` (ids to entities), in the page's order."""
+        return [table[i] for i in self.rows or ()]
+
+    def keep(self, items: Iterable[Any], attr: str = "id") -> list[Any]:
+        """The items whose ``attr`` (an id) this page lists; all of them on a page that is not paged."""
+        if self.rows is None:
+            return list(items)
+        rows = set(self.rows)
+        return [x for x in items if getattr(x, attr) in rows]
+
+    def year_parts(self) -> list[tuple[str, list[str]]]:
+        """The parts grouped by year or letter, in order: ``[("2023", ["2023", "2023-2"]), …]``."""
+        groups: dict[str, list[str]] = {}
+        for key in self.parts:
+            groups.setdefault(key.split("-")[0], []).append(key)
+        return list(groups.items())
+
+    def neighbours(self) -> tuple[str | None, str | None]:
+        """The parts before and after this one (``None`` at either end); from the page itself,
+        the last part is the one before (it shows the newest rows) and there is none after."""
+        if not self.part:
+            return (self.parts[-1] if self.parts else None), None
+        i = self.parts.index(self.part)
+        return (self.parts[i - 1] if i else None), (self.parts[i + 1] if i + 1 < len(self.parts) else None)
+
 
 def sheet_path(kind: str, ident: str) -> str:
     return page_md(kind, ident)
+
+
+def split_parts(items: Sequence[T], key: Callable[[T], str], bound: int) -> list[tuple[str, list[T]]]:
+    """``items`` (in order: oldest or first first) grouped by ``key`` (a year, a letter), each group
+    cut into parts of at most ``bound`` items: keys ``k``, ``k-2``, ``k-3``, …"""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    out: list[tuple[str, list[T]]] = []
+    for k, group in groups.items():
+        for n, start in enumerate(range(0, len(group), bound), 1):
+            out.append((k if n == 1 else f"{k}-{n}", group[start:start + bound]))
+    return out
+
+
+def _dated(entity: Any) -> date:
+    published = getattr(entity, "published", None)
+    return published if published is not None else entity.date.start
+
+
+def _paged(kind: str, lang: str, path: str, subject: str, newest: Sequence[Any], bound: int,
+           key: Callable[[Any], str], by_date: bool) -> list[Page]:
+    """A page listing ``newest`` (its order on the page: newest first ``by_date``, else first
+    letter first) bounded to ``bound`` rows, and its parts (cut by ``key`` from the oldest or
+    first), each listing its rows in the page's order."""
+    if len(newest) <= bound:
+        return [Page(kind, lang, path, subject)]
+    parts = split_parts(newest[::-1] if by_date else newest, key, bound)
+    keys = tuple(k for k, _ in parts)
+    pages = [Page(kind, lang, path, subject, "", tuple(e.id for e in newest[:bound]), keys)]
+    for k, group in parts:
+        rows = tuple(e.id for e in (reversed(group) if by_date else group))
+        pages.append(Page(kind, lang, part_md(path, k), subject, k, rows, keys, path))
+    return pages
+
+
+def _year(entity: Any) -> str:
+    return str(_dated(entity).year)
+
+
+def _letter(entity: Any) -> str:
+    return str(entity.id[0])
+
+
+def _listing(corpus: Corpus, kind: Kind, lang: str) -> list[Page]:
+    table = getattr(corpus, kind.plural)
+    path = index_md(kind.plural)
+    if kind.listing_by == "year":
+        newest = sorted(table.values(), key=lambda e: (_dated(e), e.id), reverse=True)
+        if kind.plural == "meetings":
+            newest = list(corpus.meetings_by_date)
+        return _paged(kind.listing, lang, path, kind.plural, newest, kind.listing_rows, _year, True)
+    first = sorted(table.values(), key=lambda e: e.id)
+    return _paged(kind.listing, lang, path, kind.plural, first, kind.listing_rows, _letter, False)
+
+
+def _sheets(corpus: Corpus, kind: Kind, lang: str) -> list[Page]:
+    pages: list[Page] = []
+    lookup = getattr(corpus, kind.meetings_by) if kind.rows else {}
+    for ident in sorted(getattr(corpus, kind.plural)):
+        path = page_md(kind.plural, ident)
+        newest = lookup.get(ident, [])
+        if kind.rows and len(newest) > kind.rows:
+            pages += _paged(kind.name, lang, path, ident, newest, kind.rows, _year, True)
+        else:
+            pages.append(Page(kind.name, lang, path, ident))
+    return pages
 
 
 def plan_pages(corpus: Corpus, langs: tuple[str, ...] = LANGS) -> list[Page]:
@@ -39,12 +157,11 @@ def plan_pages(corpus: Corpus, langs: tuple[str, ...] = LANGS) -> list[Page]:
     for lang in langs:
         pages.append(Page("home", lang, "index.md"))
         for kind in PAGE_KINDS:
-            pages.append(Page(kind.listing, lang, index_md(kind.plural), kind.plural))
+            pages += _listing(corpus, kind, lang)
         pages.append(Page("search", lang, "search.md"))
         pages.append(Page("briefings", lang, "briefings/index.md", "briefings"))
         for ident in sorted(corpus.briefings):
             pages.append(Page("briefing", lang, briefing_md(ident), ident))
         for kind in PAGE_KINDS:
-            for ident in sorted(getattr(corpus, kind.plural)):
-                pages.append(Page(kind.name, lang, page_md(kind.plural, ident), ident))
+            pages += _sheets(corpus, kind, lang)
     return pages

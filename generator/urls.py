@@ -98,6 +98,21 @@ def index_md(kind: str) -> str:
     return f"{folder(kind)}/index.md"
 
 
+#: the sub-folder of an index page's parts: ``people/by/b/``, ``meetings/by/2023/``
+PARTS_FOLDER = "by"
+
+
+def part_md(page: str, key: str) -> str:
+    """A part of a paged page (issue 22, item 4), as a docs path: ``key`` "" is the page itself;
+    a fact sheet's parts are under its own address (``topics/<id>.md`` -> ``topics/<id>/2023.md``),
+    an index page's in its folder's ``by/`` (``people/index.md`` -> ``people/by/b.md``)."""
+    if not key:
+        return page
+    if posixpath.basename(page) == "index.md":
+        return f"{posixpath.dirname(page)}/{PARTS_FOLDER}/{key}.md"
+    return f"{page.removesuffix('.md')}/{key}.md"
+
+
 def fragment(anchor: str) -> str:
     return f"#{anchor}" if anchor else ""
 
