@@ -27,7 +27,8 @@ class Kind:
     folder: str | None  #: the folder of its pages under each language root; None: no page
     card: bool = True   #: may be embedded with ``::: card ID`` in a briefing
     listing: str = "index"  #: the template of its folder's index page
-    #: bounded pages (issue 22, item 4): a fact sheet lists at most ``rows`` meetings (0: all);
+    #: bounded pages (issue 22, item 4): a fact sheet lists at most ``rows`` table rows (0: all),
+    #: each of its meetings counting one plus its statements on the subject (``statements_by``);
     #: the rest are on its pages by year, ``<folder>/<id>/<year>/``
     rows: int = 0
     #: its index page lists at most ``listing_rows`` entries; the rest are on pages by year
@@ -36,6 +37,8 @@ class Kind:
     listing_by: str = "letter"
     #: the corpus lookup of an entity's meetings (newest first), which its pages by year divide
     meetings_by: str = ""
+    #: the corpus lookup of an entity's statements (which weigh its meetings' rows)
+    statements_by: str = ""
 
     @property
     def template(self) -> str | None:
@@ -51,10 +54,12 @@ class Kind:
 #: kinds-table: the one table of page kinds (tests/unit/test_kinds_urls_i18n.py checks no other module has one)
 KINDS: tuple[Kind, ...] = (
     Kind("meeting", "meetings", "meetings", Meeting, "meetings", listing="timeline", listing_by="year"),
-    Kind("person", "people", "people", Person, "people", rows=15, meetings_by="meetings_by_person"),
-    Kind("organization", "organizations", "organizations", Organization, "organizations", rows=40,
-         meetings_by="meetings_by_org"),
-    Kind("topic", "topics", "topics", Topic, "topics", rows=40, meetings_by="meetings_by_topic"),
+    Kind("person", "people", "people", Person, "people", rows=50, meetings_by="meetings_by_person",
+         statements_by="statements_by_person"),
+    Kind("organization", "organizations", "organizations", Organization, "organizations", rows=150,
+         meetings_by="meetings_by_org", statements_by="statements_by_org"),
+    Kind("topic", "topics", "topics", Topic, "topics", rows=80, meetings_by="meetings_by_topic",
+         statements_by="statements_by_topic"),
     Kind("source", "sources", "source", Source, "sources", listing_by="year"),
     Kind("statement", "statements", "statements", Statement, None, card=False),
 )

@@ -4,14 +4,15 @@ URLs come from ids, never from titles: ``meetings/<id>.md`` becomes ``/meetings/
 Arabic and ``/en/meetings/<id>/`` in English.
 
 Bounded pages (issue 22, item 4): a fact sheet that lists meetings (person, organization, topic)
-shows its newest ``Kind.rows`` meetings and is divided into pages by year, each year's meetings
-in parts of at most that many (``topics/<id>/2023/``, ``topics/<id>/2023-2/``, oldest first, so
+shows its newest meetings up to ``Kind.rows`` table rows (a meeting and its statements on the
+subject) and is divided into pages by year, each year's meetings in parts of at most that many rows (``topics/<id>/2023/``, ``topics/<id>/2023-2/``, oldest first, so
 a part's address keeps its meetings as the archive grows); the timeline and the index pages
 likewise, by year or by first letter (``meetings/by/2023/``, ``people/by/b/``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -84,16 +85,37 @@ def sheet_path(kind: str, ident: str) -> str:
     return page_md(kind, ident)
 
 
-def split_parts(items: Sequence[T], key: Callable[[T], str], bound: int) -> list[tuple[str, list[T]]]:
+def _one(_item: Any) -> int:
+    return 1
+
+
+def head(items: Sequence[T], bound: int, weight: Callable[[T], int] = _one) -> list[T]:
+    """The first of ``items`` whose weights add up to at most ``bound`` (at least one)."""
+    total = 0
+    for n, item in enumerate(items):
+        total += weight(item)
+        if total > bound and n:
+            return list(items[:n])
+    return list(items)
+
+
+def split_parts(items: Sequence[T], key: Callable[[T], str], bound: int,
+                weight: Callable[[T], int] = _one) -> list[tuple[str, list[T]]]:
     """``items`` (in order: oldest or first first) grouped by ``key`` (a year, a letter), each group
-    cut into parts of at most ``bound`` items: keys ``k``, ``k-2``, ``k-3``, …"""
+    cut, in order, into parts weighing at most ``bound`` (an item weighs ``weight(item)``, one
+    by default): keys ``k``, ``k-2``, ``k-3``, … Adding items after the last changes no part
+    but the last of its group."""
     groups: dict[str, list[T]] = {}
     for item in items:
         groups.setdefault(key(item), []).append(item)
     out: list[tuple[str, list[T]]] = []
     for k, group in groups.items():
-        for n, start in enumerate(range(0, len(group), bound), 1):
-            out.append((k if n == 1 else f"{k}-{n}", group[start:start + bound]))
+        n = 0
+        while group:
+            part = head(group, bound, weight)
+            group = group[len(part):]
+            n += 1
+            out.append((k if n == 1 else f"{k}-{n}", part))
     return out
 
 
@@ -103,15 +125,16 @@ def _dated(entity: Any) -> date:
 
 
 def _paged(kind: str, lang: str, path: str, subject: str, newest: Sequence[Any], bound: int,
-           key: Callable[[Any], str], by_date: bool) -> list[Page]:
+           key: Callable[[Any], str], by_date: bool, weight: Callable[[Any], int] = _one) -> list[Page]:
     """A page listing ``newest`` (its order on the page: newest first ``by_date``, else first
     letter first) bounded to ``bound`` rows, and its parts (cut by ``key`` from the oldest or
     first), each listing its rows in the page's order."""
-    if len(newest) <= bound:
+    first = head(newest, bound, weight)
+    if len(first) == len(newest):
         return [Page(kind, lang, path, subject)]
-    parts = split_parts(newest[::-1] if by_date else newest, key, bound)
+    parts = split_parts(newest[::-1] if by_date else newest, key, bound, weight)
     keys = tuple(k for k, _ in parts)
-    pages = [Page(kind, lang, path, subject, "", tuple(e.id for e in newest[:bound]), keys)]
+    pages = [Page(kind, lang, path, subject, "", tuple(e.id for e in first), keys)]
     for k, group in parts:
         rows = tuple(e.id for e in (reversed(group) if by_date else group))
         pages.append(Page(kind, lang, part_md(path, k), subject, k, rows, keys, path))
@@ -143,11 +166,12 @@ def _sheets(corpus: Corpus, kind: Kind, lang: str) -> list[Page]:
     lookup = getattr(corpus, kind.meetings_by) if kind.rows else {}
     for ident in sorted(getattr(corpus, kind.plural)):
         path = page_md(kind.plural, ident)
-        newest = lookup.get(ident, [])
-        if kind.rows and len(newest) > kind.rows:
-            pages += _paged(kind.name, lang, path, ident, newest, kind.rows, _year, True)
-        else:
+        if not kind.rows:
             pages.append(Page(kind.name, lang, path, ident))
+            continue
+        said = Counter(st.meeting for st in getattr(corpus, kind.statements_by).get(ident, []))
+        pages += _paged(kind.name, lang, path, ident, lookup.get(ident, []), kind.rows, _year, True,
+                        lambda m, said=said: 1 + said[m.id])  # type: ignore[misc]
     return pages
 
 
