@@ -34,3 +34,112 @@ def test_related_meetings_are_capped(tmp_path: Path) -> None:
     rows = [line for line in related.splitlines() if line.startswith("| ") and "](" in line]
     assert len(rows) == 20
     assert "6 more related meetings are listed on the pages of" in related
+
+
+# --- pages by year (issue 22, item 4) ------------------------------------------------------------
+
+import posixpath  # noqa: E402
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bench.corpus import write_corpus  # noqa: E402
+from generator.kinds import BY_NAME  # noqa: E402
+from generator.plan import plan_pages, split_parts  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, list[Page], Renderer]:
+    """A synthetic archive of 400 meetings , a few parties (pages grow with it)."""
+    folder = tmp_path_factory.mktemp("bench") / "content"
+    write_corpus(400, folder, seed=8, parties=4)
+    corpus = load_and_check(folder).corpus
+    return corpus, plan_pages(corpus), Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
+
+
+def test_split_parts_keeps_earlier_parts_when_the_archive_grows() -> None:
+    items = [("2021", i) for i in range(7)] + [("2022", i) for i in range(3)]
+    parts = split_parts(items, lambda x: x[0], 3)
+    assert [k for k, _ in parts] == ["2021", "2021-2", "2021-3", "2022"]
+    assert [len(g) for _, g in parts] == [3, 3, 1, 3]
+    more = split_parts(items + [("2022", 9), ("2023", 0)], lambda x: x[0], 3)
+    assert more[:3] == parts[:3] and [k for k, _ in more][-2:] == ["2022-2", "2023"]
+    weighed = split_parts(items, lambda x: x[0], 4, weight=lambda x: 2)
+    assert [len(g) for _, g in weighed] == [2, 2, 2, 1, 2, 1]
+
+
+def test_sheets_and_listings_are_paged_and_every_meeting_is_on_one_part(grown) -> None:
+    corpus, pages, _ = grown
+    for kind in ("topic", "organization", "person"):
+        k = BY_NAME[kind]
+        paged = [p for p in pages if p.kind == kind and p.lang == "en" and p.paged]
+        assert paged, kind
+        for main in (p for p in paged if not p.part):
+            parts = [p for p in paged if p.subject == main.subject and p.part]
+            assert [p.part for p in parts] == list(main.parts)
+            assert all(p.path == f"{k.folder}/{main.subject}/{p.part}.md" for p in parts)
+            listed = [i for p in parts for i in p.rows]
+            assert sorted(listed) == sorted(m.id for m in getattr(corpus, k.meetings_by)[main.subject])
+            said = {}
+            for st in getattr(corpus, k.statements_by)[main.subject]:
+                said[st.meeting] = said.get(st.meeting, 0) + 1
+            for p in [main, *parts]:
+                weight = sum(1 + said.get(i, 0) for i in p.rows)
+                assert weight <= k.rows or len(p.rows) == 1
+                assert len({corpus.meetings[i].date.start.year for i in p.rows}) == 1 or not p.part
+    timeline = [p for p in pages if p.kind == "timeline" and p.lang == "ar"]
+    assert len(timeline) > 2 and all(len(p.rows) <= 100 for p in timeline)
+    assert {p.path for p in timeline} >= {"meetings/index.md", "meetings/by/2021.md", "meetings/by/2021-2.md"}
+    people = [p for p in pages if p.kind == "index" and p.subject == "people" and p.lang == "en"]
+    assert len(people) == 1 and not people[0].paged  # 80 people: one page
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pager_links_lead_to_planned_pages_in_both_languages(grown, lang: str) -> None:
+    _, pages, renderer = grown
+    paths = {p.path for p in pages if p.lang == lang}
+    t = renderer.catalogs[lang]
+    checked = 0
+    for page in (p for p in pages if p.lang == lang and p.paged and p.kind in ("topic", "organization", "person", "timeline")):
+        md = renderer.render(page)
+        navs = re.findall(r'<nav class="fs-pager[^"]*".*?</nav>', md, re.S)
+        assert len(navs) == 2, page.path
+        links = [h for nav in navs for h in re.findall(r"\]\(([^)#]+)\)", nav)]
+        for href in links:
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(page.path), href)) in paths, (page.path, href)
+        targets = {posixpath.normpath(posixpath.join(posixpath.dirname(page.path), h)) for h in links}
+        assert {page.part_md(k) for k in page.parts} - {page.path} <= targets
+        if page.part:
+            assert md.startswith("---\nsearch:\n  exclude: true\n---\n")
+            assert f"[{t['pager_next']}:" in navs[1] or f"[{t['pager_prev']}:" in navs[1]
+            assert f" · {page.part.split('-')[0]}" in md.split("\n# ", 1)[-1].splitlines()[0] or page.kind == "timeline"
+        else:
+            assert t["pager_note_latest"] in navs[0]
+        checked += 1
+    assert checked > 10
+
+
+def test_a_part_lists_its_own_meetings_only(grown) -> None:
+    corpus, pages, renderer = grown
+    part = next(p for p in pages if p.kind == "organization" and p.lang == "en" and p.part)
+    md = renderer.render(part)
+    listed = set(re.findall(r"\.\./\.\./meetings/([a-z0-9-]+)\.md", md))
+    assert listed and listed <= set(part.rows)
+    assert "figure-timeline" not in md
+
+
+def test_pages_stay_bounded_as_the_archive_grows(tmp_path: Path) -> None:
+    """The largest page of each paged kind, in Markdown, at 150 and 600 meetings (a few parties):
+    within 15 % of each other (the whole archive grows fourfold)."""
+    largest: dict[int, dict[str, int]] = {}
+    for n in (150, 600):
+        write_corpus(n, tmp_path / str(n), seed=8, parties=4)
+        corpus = load_and_check(tmp_path / str(n)).corpus
+        renderer = Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
+        sizes: dict[str, int] = {}
+        for page in plan_pages(corpus, ("en",)):
+            if page.kind in ("topic", "organization", "person", "timeline", "index"):
+                sizes[page.kind] = max(sizes.get(page.kind, 0), len(renderer.render(page).encode()))
+        largest[n] = sizes
+    for kind, small in largest[150].items():
+        assert largest[600][kind] <= small * 1.15, (kind, small, largest[600][kind])
