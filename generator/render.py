@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.corpus import JOINT, Corpus
 from generator.brief import Briefer
-from generator.errors import TemplateError
+from generator.errors import TemplateError, UsageError
 from generator.figures import for_corpus
 from generator.figures.data import Speaker
 from generator.i18n import (HIJRI_RANGE, and_sep, arabic_digits, count_text, digits, fmt_date, hijri,
@@ -73,6 +73,10 @@ def _finalize(value: Any) -> Any:
     return escape_md(value)
 
 
+#: How numbers are written on Arabic pages (FACTSHEETS_DIGITS); English pages always use Western digits.
+DIGIT_STYLES = ("western", "arabic-indic")
+
+
 class Renderer:
     """Renders pages of one corpus; the Jinja environment is built once."""
 
@@ -84,6 +88,8 @@ class Renderer:
         self.changed = changed or {}
         # Western (default) or Arabic-Indic digits on Arabic pages: one setting
         self.digits = digits or os.environ.get("FACTSHEETS_DIGITS", "western")
+        if self.digits not in DIGIT_STYLES:
+            raise UsageError(f"FACTSHEETS_DIGITS must be one of {', '.join(DIGIT_STYLES)}, not {self.digits!r}")
         self.env = Environment(loader=template_loader(templates), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)

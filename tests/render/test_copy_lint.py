@@ -159,3 +159,19 @@ def test_arabic_indic_digits_are_one_setting(tmp_path: Path) -> None:
     assert eastern.fmt_date(date(2025, 12, 23), "ar") == "٢٣ ديسمبر ٢٠٢٥"
     assert eastern.fmt_date(date(2025, 12, 23), "en") == "23 December 2025"  # English keeps Western digits
     assert eastern.num(22, "ar") == "٢٢" and western.num(22, "ar") == "22"
+
+
+def test_an_unknown_digit_style_is_refused(monkeypatch) -> None:
+    import pytest
+
+    from generator.errors import UsageError
+    from generator.render import Renderer
+    from generator.validate import load_and_check
+
+    repo = Path(__file__).resolve().parents[2]
+    corpus = load_and_check(repo / "content").corpus
+    monkeypatch.setenv("FACTSHEETS_DIGITS", "hindi")
+    with pytest.raises(UsageError, match="FACTSHEETS_DIGITS must be one of western, arabic-indic, not 'hindi'"):
+        Renderer(corpus, repo / "templates")
+    monkeypatch.setenv("FACTSHEETS_DIGITS", "arabic-indic")
+    assert Renderer(corpus, repo / "templates").num(3, "ar") == "٣"
