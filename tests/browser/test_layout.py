@@ -105,9 +105,18 @@ def test_quotes_contrast(browser, site_url: str, lang: str) -> None:
         colours = page.evaluate("""() => [getComputedStyle(document.querySelector('.fs-quote p')).color,
             getComputedStyle(document.querySelector('.fs-statement p')).color]""")
         assert colours[0] == colours[1], colours
+        # quote marks follow the page's language: «…» on Arabic pages, “…” on English pages, the
+        # Arabic original words included (in the statement cards and in the lead)
         marks = ("«", "»") if lang == "ar" else ("“", "”")
-        quote = page.inner_text(".fs-translation p" if lang == "en" else ".fs-quote p")
-        assert quote.startswith(marks[0]) and quote.endswith(marks[1]), quote
+        other = ("“", "”") if lang == "ar" else ("«", "»")
+        quotes = page.evaluate("""() => [...document.querySelectorAll(
+            '.fs-quote p, .fs-translation p, .fs-key-quote')].map(e => e.innerText.trim())""")
+        assert any(q.startswith("«") or q.startswith("“") for q in quotes) and len(quotes) >= 3, quotes
+        if lang == "en":
+            assert page.query_selector(".fs-quote p") and page.query_selector(".fs-translation p")
+        for quote in quotes:
+            assert quote.startswith(marks[0]) and quote.endswith(marks[1]), quote
+            assert not (quote.startswith(other[0]) or quote.endswith(other[1])), quote
     finally:
         ctx.close()
 
