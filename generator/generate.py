@@ -23,7 +23,7 @@ from typing import Any
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.history import last_changed_dates
-from generator.extras import Context, extra_files
+from generator.extras import PRODUCERS, Context
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
 from generator.validate import load_and_check
@@ -67,7 +67,10 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         mine = [p for p in pages if p.lang == lang]
         # streamed: each page is written as soon as it is rendered, never all held at once
         rendered = ((p.path, renderer.render(p)) for p in mine)
-        extras = extra_files(Context(corpus, lang, site_url, templates))
+        # the other files too, one producer at a time (figures, exports, feeds…): each producer's
+        # files are written and let go before the next one runs
+        ctx = Context(corpus, lang, site_url, templates)
+        extras = (f for produce in PRODUCERS for f in produce(ctx))
         r = write_tree(docs_root / lang, itertools.chain(rendered, extras))
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
