@@ -2,8 +2,8 @@
 
 Everything that goes into a figure passes through :func:`text` or :func:`attr`, so names
 holding ``<``, ``&`` or quotes stay text. Numbers are formatted with a fixed precision so
-the same data always gives byte-identical files. Nothing refers to another host: fonts are a
-``font-family`` stack only, and there are no images or stylesheets.
+the same data always gives byte-identical files. Nothing refers to another host: a figure file
+names the site's own font files (``FONT_FACES``), an inline figure uses the page's; no images.
 """
 
 from __future__ import annotations
@@ -15,9 +15,22 @@ from functools import lru_cache
 
 SVG_NS = "http://www.w3.org/2000/svg"  # a namespace name, never fetched
 
-#: Fonts the reader's system already has; Arabic-capable faces first (same stack as the site).
-FONT_STACK = ('"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Geeza Pro", "Segoe UI", Tahoma, '
+#: The site's self-hosted family first (overrides/assets/fonts/), then faces the reader's system
+#: may have; the same stack as the site's CSS.
+FONT_STACK = ('"IBM Plex Sans Arabic", "Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Tahoma, '
               '"DejaVu Sans", sans-serif')
+#: A figure file (``<lang root>/figures/x.svg``, shown with ``<object>``) is a document of its own,
+#: which does not see the page's @font-face rules: it declares the site's font files itself, by a
+#: URL relative to the figures folder (same host, nothing fetched from elsewhere).
+FONT_DIR = "../assets/fonts/"
+_RANGES = {"arabic": "U+0600-06FF,U+0750-077F,U+0870-088E,U+0890-0891,U+0897-08E1,U+08E3-08FF,U+200C-200E,"
+                     "U+2010-2011,U+204F,U+2E41,U+FB50-FDFF,U+FE70-FE74,U+FE76-FEFC",
+           "latin": "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,"
+                    "U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD"}
+FONT_FACES = "".join(
+    f'@font-face{{font-family:"IBM Plex Sans Arabic";font-weight:{w};'
+    f'src:url("{FONT_DIR}ibm-plex-sans-arabic-{script}-{w}-normal.woff2") format("woff2");unicode-range:{r}}}'
+    for w in (400, 700) for script, r in _RANGES.items())
 
 INK = "#1f2328"
 MUTED = "#57606a"
@@ -172,6 +185,7 @@ def document(*, width: float, height: float, lang: str, ident: str, title: str, 
         f'font-family="{attr(FONT_STACK)}" class="fs-svg"{style}>',
         f'<title id="{attr(ident)}-title">{text(title)}</title>',
         f'<desc id="{attr(ident)}-desc">{text(desc)}</desc>',
+        *([f"<style>{FONT_FACES}</style>"] if standalone else []),
         f'<rect x="0" y="0" width="{num(width)}" height="{num(height)}" fill="{PAPER}"/>',
         *body,
         "</svg>",

@@ -79,10 +79,18 @@ def test_every_figure_is_well_formed_svg_with_title_and_desc(lang: str) -> None:
         assert root.get("role") == "group"
         assert list(root.iter(f"{SVG}a")), path
         assert root.get("viewBox")
-        # nothing is loaded from anywhere: no images, styles, scripts or foreign objects
-        for bad in ("image", "script", "style", "foreignObject", "use"):
+        # nothing is loaded from anywhere but the site's own font files: no images, scripts or
+        # foreign objects; one <style> of @font-face rules naming the self-hosted family's files
+        for bad in ("image", "script", "foreignObject", "use"):
             assert root.find(f".//svg:{bad}", NS) is None, (path, bad)
-        assert "@import" not in svg and "url(" not in svg
+        styles = root.findall(".//svg:style", NS)
+        assert len(styles) == 1 and "@import" not in svg, path
+        urls = re.findall(r'url\(([^)]*)\)', svg)
+        assert urls and svg.count("url(") == len(urls) == styles[0].text.count("@font-face"), path
+        for u in urls:
+            assert re.fullmatch(r'"\.\./assets/fonts/[a-z0-9-]+\.woff2"', u), u
+            assert (REPO / "overrides/assets/fonts" / u.strip('"').rsplit("/", 1)[1]).is_file(), u
+        assert root.get("font-family").startswith('"IBM Plex Sans Arabic"')
 
 
 def test_same_data_gives_byte_identical_files() -> None:
