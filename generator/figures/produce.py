@@ -10,13 +10,11 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 from collections.abc import Callable, Sequence
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from generator import urls
 from generator.corpus import Corpus
 from generator.figures import data, matrix, network, timeline
-from generator.figures import data as fdata  # for annotations: the method Figures.data shadows the module
 from generator.figures import data as fdata  # for annotations: the method Figures.data shadows the module
 from generator.figures.labels import Labels
 from generator.i18n import load_catalogs
