@@ -234,7 +234,11 @@ class Renderer:
     @pass_context
     def briefing_href(self, ctx: Any, ident: str, lang: str) -> Markup:
         """A raw-HTML link from this page to briefing ``ident`` in ``lang``: in another language it
-        is in another docs folder, so no .md link can reach it (urls.cross_lang_link)."""
+        is in another docs folder, so no .md link can reach it (urls.cross_lang_link). With a
+        site URL the link is absolute: Zensical rewrites relative raw-HTML links that leave their
+        language's docs folder (docs/builders.md)."""
+        if self.site_url:
+            return Markup(urls.absolute(self.site_url, urls.briefing_site_path(ident, lang)))
         target = urls.briefing_site_path(ident, lang).removeprefix(urls.lang_prefix(lang))
         return Markup(urls.cross_lang_link(ctx["page"].path, ctx["lang"], lang, slug(ident) and target))
 
