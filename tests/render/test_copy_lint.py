@@ -175,3 +175,22 @@ def test_an_unknown_digit_style_is_refused(monkeypatch) -> None:
         Renderer(corpus, repo / "templates")
     monkeypatch.setenv("FACTSHEETS_DIGITS", "arabic-indic")
     assert Renderer(corpus, repo / "templates").num(3, "ar") == "٣"
+
+
+def test_a_source_address_is_isolated_on_arabic_pages() -> None:
+    """The bench site (N = 1,000) showed it: an article's URL on an Arabic source page ran into the
+    Arabic text around it. The address is written left to right on its own."""
+    from generator.plan import Page
+    from generator.render import Renderer
+    from generator.validate import load_and_check
+
+    repo = Path(__file__).resolve().parents[2]
+    corpus = load_and_check(repo / "content").corpus
+    sid = next(iter(corpus.sources))
+    src = corpus.sources[sid]
+    corpus.sources[sid] = src.model_copy(update={"url": "https://example.org/news/1", "archive_url": "https://example.org/a/1"})
+    md = Renderer(corpus, repo / "templates").render(Page("source", "ar", f"sources/{sid}.md", sid))
+    for address in ("https://example.org/news/1", "https://example.org/a/1"):
+        escaped = re.escape(address).replace(":", "(?::|&#58;)")  # the Markdown escape of ':'
+        anchor = re.search(rf'<a href="{escaped}"[^>]*>', md)
+        assert anchor and 'dir="ltr"' in anchor.group(0), md
