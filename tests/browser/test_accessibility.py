@@ -7,7 +7,12 @@ import pytest
 
 from tests.browser.conftest import KIND_LANG, LANGS, PAGE_KINDS, url_for
 
-PAGES = KIND_LANG + [pytest.param("search", lang, id=f"{lang}-search") for lang in LANGS]
+#: The other page kinds: the timeline, an index, the briefings list and a briefing (in Arabic; the
+#: English page is the note that links to it).
+MORE_KINDS = {"timeline": "meetings/", "index": "people/", "briefings": "briefings/",
+              "briefing": "briefings/moscow-visit-2025-12/"}
+PAGES = (KIND_LANG + [pytest.param(kind, lang, id=f"{lang}-{kind}") for lang in LANGS for kind in MORE_KINDS]
+         + [pytest.param("search", lang, id=f"{lang}-search") for lang in LANGS])
 SEARCH = {"ar": "search/?q=الشيباني", "en": "search/?q=Shaibani"}
 BLOCKING = {"serious", "critical"}
 # (rule id, CSS selector of the node as axe reports it) -> why it is tolerated.
@@ -24,7 +29,7 @@ def axe():
 
 @pytest.mark.parametrize("kind,lang", PAGES)
 def test_no_serious_violation(page, site_url: str, axe, kind: str, lang: str) -> None:
-    path = SEARCH[lang] if kind == "search" else PAGE_KINDS[kind]
+    path = SEARCH[lang] if kind == "search" else MORE_KINDS.get(kind) or PAGE_KINDS[kind]
     page.goto(url_for(site_url, lang, path))
     if kind == "search":
         page.wait_for_selector("#fs-search .pagefind-ui__result-link", timeout=15000)
