@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from generator.loader import display_path
 from generator.errors import BuildError, ContentError, UsageError, diag, did_you_mean
 
 #: The environment variable naming the builder (wins over mkdocs.yml, loses to --builder).
@@ -122,12 +123,6 @@ def _setting_pos(config_file: Path) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-
 
 def _install_hint(builder: Builder) -> str:
     return (f"install it into this environment: pip install '{builder.requirement}' "
@@ -157,14 +152,14 @@ def choose(base: dict[str, Any], config_file: Path, flag: str | None = None,
     if not isinstance(name, str) or name.strip().lower() not in BUILDERS:
         hint = (did_you_mean(str(name).lower(), NAMES) or f"choose one of {choices}")
         if origin == "mkdocs.yml":
-            raise ContentError([diag(_shown(config_file), _setting_pos(config_file), "builder-unknown",
+            raise ContentError([diag(display_path(config_file), _setting_pos(config_file), "builder-unknown",
                                      f"extra.{SETTING[1]}: {name!r} is not a site builder (one of {choices})", hint)])
         raise UsageError(f"{origin}: {name!r} is not a site builder (one of {choices}); {hint}")
     builder = BUILDERS[name.strip().lower()]
     if not builder.installed():
         message = f"the {builder.label} site builder ('{builder.name}', chosen by {origin}) is not installed"
         if origin == "mkdocs.yml":
-            raise ContentError([diag(_shown(config_file), _setting_pos(config_file), "builder-missing",
+            raise ContentError([diag(display_path(config_file), _setting_pos(config_file), "builder-missing",
                                      message, _install_hint(builder))])
         raise BuildError(f"{message}\n  = hint: {_install_hint(builder)}")
     return Choice(builder, origin)

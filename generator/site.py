@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from generator.builders import BUILDERS, Builder, choose, docs_mirror, finish_config, mirror_docs
+from generator.loader import display_path
 from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.incremental import (NOT_REUSED, Job, State, docs_digests, fingerprint, job_command, link_copy,
                                    site_manifest)
@@ -288,18 +289,12 @@ def _config_pos(config_file: Path, key: str) -> tuple[int, int]:
     return (1, 1)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-
 
 def site_dir_problems(project: Project, base: dict[str, Any]) -> list[Diagnostic]:
     """Why the configured site_dir must not be replaced by a build (empty: it may). A build moves
     the whole folder away and puts the new site in its place, so it must not be, hold or lie in
     a folder of the project's sources, and an existing folder must be a site factsheets built."""
-    config = _shown(project.config_file)
+    config = display_path(project.config_file)
     raw = base.get("site_dir", "site")
     pos = _config_pos(project.config_file, "site_dir") if "site_dir" in base else (1, 1)
     if not isinstance(raw, str) or not raw.strip():
