@@ -106,15 +106,16 @@ class Choice:
     origin: str            # "--builder", ENV, "mkdocs.yml" or "default"
 
 
-def _setting_pos(config_file: Path) -> tuple[int, int]:
-    """Line and column of ``extra.factsheets_builder``'s value in mkdocs.yml ((1, 1) if not found)."""
+def config_pos(config_file: Path, *keys: str) -> tuple[int, int]:
+    """Line and column of the value at ``keys`` (e.g. ``"extra", "factsheets_builder"``) in a YAML
+    configuration file ((1, 1) if it cannot be found)."""
     try:
         node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return (1, 1)
     if node is None:
         return (1, 1)
-    for key in SETTING:
+    for key in keys:
         if not isinstance(node, yaml.MappingNode):
             return (1, 1)
         node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
@@ -152,14 +153,14 @@ def choose(base: dict[str, Any], config_file: Path, flag: str | None = None,
     if not isinstance(name, str) or name.strip().lower() not in BUILDERS:
         hint = (did_you_mean(str(name).lower(), NAMES) or f"choose one of {choices}")
         if origin == "mkdocs.yml":
-            raise ContentError([diag(display_path(config_file), _setting_pos(config_file), "builder-unknown",
+            raise ContentError([diag(display_path(config_file), config_pos(config_file, *SETTING), "builder-unknown",
                                      f"extra.{SETTING[1]}: {name!r} is not a site builder (one of {choices})", hint)])
         raise UsageError(f"{origin}: {name!r} is not a site builder (one of {choices}); {hint}")
     builder = BUILDERS[name.strip().lower()]
     if not builder.installed():
         message = f"the {builder.label} site builder ('{builder.name}', chosen by {origin}) is not installed"
         if origin == "mkdocs.yml":
-            raise ContentError([diag(display_path(config_file), _setting_pos(config_file), "builder-missing",
+            raise ContentError([diag(display_path(config_file), config_pos(config_file, *SETTING), "builder-missing",
                                      message, _install_hint(builder))])
         raise BuildError(f"{message}\n  = hint: {_install_hint(builder)}")
     return Choice(builder, origin)

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from generator.builders import BUILDERS, Builder, choose, docs_mirror, finish_config, mirror_docs
+from generator.builders import BUILDERS, Builder, choose, config_pos, docs_mirror, finish_config, mirror_docs
 from generator.loader import display_path
 from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.incremental import (NOT_REUSED, Job, State, docs_digests, fingerprint, job_command, link_copy,
@@ -276,27 +276,13 @@ def looks_like_factsheets_site(site: Path) -> bool:
     return (site / "index.html").is_file() and (site / "en" / "index.html").is_file() and (site / "pagefind").is_dir()
 
 
-def _config_pos(config_file: Path, key: str) -> tuple[int, int]:
-    """Line and column of ``key``'s value in the YAML file (1, 1 when it cannot be found)."""
-    try:
-        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return (1, 1)
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return (v.start_mark.line + 1, v.start_mark.column + 1)
-    return (1, 1)
-
-
-
 def site_dir_problems(project: Project, base: dict[str, Any]) -> list[Diagnostic]:
     """Why the configured site_dir must not be replaced by a build (empty: it may). A build moves
     the whole folder away and puts the new site in its place, so it must not be, hold or lie in
     a folder of the project's sources, and an existing folder must be a site factsheets built."""
     config = display_path(project.config_file)
     raw = base.get("site_dir", "site")
-    pos = _config_pos(project.config_file, "site_dir") if "site_dir" in base else (1, 1)
+    pos = config_pos(project.config_file, "site_dir") if "site_dir" in base else (1, 1)
     if not isinstance(raw, str) or not raw.strip():
         return [diag(config, pos, "site-dir-unsafe", f"site_dir must name a folder, found {raw!r}",
                      "write e.g. 'site_dir: site'")]
