@@ -1,9 +1,10 @@
 """Files other than Markdown pages that the generator writes next to them.
 
-Each producer takes the checked corpus and a language and returns ``(path, text)`` pairs,
-paths relative to that language's docs folder; MkDocs copies them into the site as they
-are. Language-independent files (exports) are written for the default language only, so
-they live once, at the site root.
+Each producer takes the build's :class:`Context` (the checked corpus, a language, the site's
+URL, the project's templates and the renderer's figures) and returns ``(path, text)`` pairs,
+paths relative to that language's docs folder; MkDocs copies them into the site as they are.
+Language-independent files (exports) are written for the default language only, so they live
+once, at the site root.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.corpus import Corpus
-from generator.figures import figure_files
+from generator.exports import export_files
+from generator.figures import Figures, figure_files
+from generator.redirects import redirect_files
 
 
 @dataclass(frozen=True)
@@ -22,25 +25,12 @@ class Context:
     lang: str
     site_url: str  # absolute URL of the site root ("" when not configured), ending with "/"
     templates: Path | None = None  # the project's templates/ (catalogs: generator.resources)
+    figures: Figures | None = None  # the renderer's figures (their data worked out once); None: a new one
 
 
 Producer = Callable[[Context], list[tuple[str, str]]]
 
-#: Producers run in this order; register new ones here.
-PRODUCERS: list[Producer] = []
-PRODUCERS.append(figure_files)  # figures/*.svg (issue #10)
+#: Producers run in this order: figures/*.svg (issue #10), exports and Atom feeds (issue #5),
+#: redirect pages for previous ids. A fixed table; a new producer is a new entry here.
+PRODUCERS: tuple[Producer, ...] = (figure_files, export_files, redirect_files)
 
-
-def extra_files(ctx: Context, skip: tuple[Producer, ...] = ()) -> list[tuple[str, str]]:
-    files: list[tuple[str, str]] = []
-    for produce in PRODUCERS:
-        if produce not in skip:
-            files += produce(ctx)
-    return files
-
-
-# issue #5: exports + Atom feeds, and redirect pages for previous ids
-from generator.exports import export_files  # noqa: E402
-from generator.redirects import redirect_files  # noqa: E402
-
-PRODUCERS += [export_files, redirect_files]

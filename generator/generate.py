@@ -51,7 +51,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write."""
     t0 = time.perf_counter()
     jobs = default_jobs() if jobs is None else jobs
-    checked = load_and_check(content, strict=strict, jobs=jobs)
+    checked = load_and_check(content, strict=strict)
     t1 = time.perf_counter()
     timings("load+check", t1 - t0)
     corpus = checked.corpus
@@ -69,7 +69,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         rendered = ((p.path, renderer.render(p)) for p in mine)
         # the other files too, one producer at a time (figures, exports, feeds…): each producer's
         # files are written and let go before the next one runs
-        ctx = Context(corpus, lang, site_url, templates)
+        ctx = Context(corpus, lang, site_url, templates, renderer.figures)
         extras = (f for produce in PRODUCERS for f in produce(ctx))
         r = write_tree(docs_root / lang, itertools.chain(rendered, extras))
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")

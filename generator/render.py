@@ -21,7 +21,7 @@ from generator import urls
 from generator.corpus import JOINT, Corpus
 from generator.brief import Briefer
 from generator.errors import TemplateError, UsageError
-from generator.figures import for_corpus
+from generator.figures import Figures
 from generator.figures.data import Speaker
 from generator.i18n import (HIJRI_RANGE, and_sep, arabic_digits, count_text, digits, fmt_date, hijri,
                             language_name, load_catalog, load_catalogs)
@@ -94,6 +94,7 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
                                finalize=_finalize, keep_trailing_newline=True)
         self.catalogs = load_catalogs(templates, urls.LANGS)
+        self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
         self._links: dict[tuple, Markup] = {}
         g = self.env.globals
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
@@ -101,7 +102,7 @@ class Renderer:
                  bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
                  para_link=self.para_link, role_text=self.role_text, count=self.count, lang_name=self.lang_name,
                  cite_url=self.cite_url,
-                 figures=for_corpus(corpus, self.catalogs), jsonld=jsonld_global(corpus, self.site_url))
+                 figures=self.figures, jsonld=jsonld_global(corpus, self.site_url))
         g.update(permalink=self.permalink, last_changed=self.last_changed, today=self.today,
                  tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis, briefing_href=self.briefing_href)
         # paths for templates: from generator.urls only, never spelled in a template

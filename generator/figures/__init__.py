@@ -9,6 +9,6 @@ Each figure is also a file ``figures/*.svg`` in each language's docs folder, sho
 data as a table beside it. See ``produce.py`` for the entry points.
 """
 
-from generator.figures.produce import Figures, figure_files, for_corpus
+from generator.figures.produce import Figures, figure_files
 
-__all__ = ["Figures", "figure_files", "for_corpus"]
+__all__ = ["Figures", "figure_files"]

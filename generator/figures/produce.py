@@ -1,13 +1,14 @@
 """The figures of a corpus: which exist, where their files go, their SVG files (links relative
 to the ``figures/`` folder), and the extras producer that writes the files.
 
-Templates reach this through the ``figures`` Jinja global; the producer registered in
-``generator/extras.py`` writes ``figures/*.svg`` into each language's docs folder.
+Templates reach this through the ``figures`` Jinja global (the renderer's own :class:`Figures`);
+the producer listed in ``generator/extras.py`` writes ``figures/*.svg`` into each language's docs
+folder with the same object, handed to it in the extras' context (no registry: one Figures per
+renderer, passed down).
 """
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,7 +20,7 @@ from generator.figures import data as fdata  # for annotations: the method Figur
 from generator.figures.labels import Labels
 from generator.i18n import load_catalogs
 from generator.kinds import BY_NAME, FIGURES, HOME
-from generator.resources import TEMPLATES  # the catalogs used when no renderer registered one
+from generator.resources import TEMPLATES  # the catalogs used without a project's templates
 
 #: figure kind -> subject kinds it is drawn for ("home": the home page, no subject id): generator.kinds
 KINDS = FIGURES
@@ -108,21 +109,11 @@ class Figures:
         return [(self.path(f, k, i), self.svg(f, k, i, lang)) for f, k, i in self.subjects()]
 
 
-# One Figures per corpus, so the pages and the files share data and the renderer's catalogs.
-_REGISTRY: dict[int, tuple[weakref.ref, Figures]] = {}
-
-
-def for_corpus(corpus: Corpus, catalogs: dict[str, dict[str, str]] | None = None) -> Figures:
-    for key in [k for k, (ref, _) in _REGISTRY.items() if ref() is None]:
-        del _REGISTRY[key]
-    hit = _REGISTRY.get(id(corpus))
-    if hit and hit[0]() is corpus and (catalogs is None or hit[1]._catalogs == catalogs):
-        return hit[1]
-    figs = Figures(corpus, catalogs)
-    _REGISTRY[id(corpus)] = (weakref.ref(corpus), figs)
-    return figs
-
-
 def figure_files(ctx: Any) -> list[tuple[str, str]]:
-    """Extras producer: ``figures/*.svg`` for the context's language."""
-    return for_corpus(ctx.corpus).files(ctx.lang)
+    """Extras producer: ``figures/*.svg`` for the context's language, drawn by the build's
+    :class:`Figures` (``ctx.figures``: the one the renderer's pages used, so the data is worked
+    out once), else by a new one on the context's catalogs."""
+    figs = ctx.figures
+    if figs is None or figs.corpus is not ctx.corpus:
+        figs = Figures(ctx.corpus, load_catalogs(ctx.templates, urls.LANGS))
+    return figs.files(ctx.lang)
