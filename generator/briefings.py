@@ -47,6 +47,7 @@ from generator.kinds import DIRECTIVES
 from generator.model import ID_RE, _check_id
 from generator.plan import plan_pages
 from generator.sanitize import markers, url_kind
+from generator import urls
 from generator.urls import EXTRA_FILES, EXTRA_FOLDERS, statement_anchor
 from generator.yamlload import MAX_FILE_BYTES, parse_yaml
 
@@ -303,7 +304,7 @@ def _check_links(texts: list[str], anchors: set[str], body: list[str], first: in
     those of the embedded fact sheets; the headings' are worked out here, as the page's table of
     contents makes them); MkDocs would otherwise stop the build with an unlocated message. Each
     broken link is reported where its destination is written."""
-    here = f"briefings/{ident}.md"
+    here = urls.briefing_md(ident)
     # the page's title comes first (its id is 'briefing'), then the analyst's text
     md = markdown.Markdown(extensions=["tables", "attr_list", "toc"])
     html = md.convert("# title { #briefing }\n\n" + "\n\n".join(texts))

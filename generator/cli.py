@@ -125,8 +125,9 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
     files factsheets did not build; one build runs at a time per project (build/factsheets.lock);
     a site with fewer than half the pages of the current one needs --allow-shrink.
     """
+    from generator import urls
     from generator.build import build as run_build
-    from generator.site import Project
+    from generator.i18n import language_name
 
     project = _project(ctx, config_file, content_dir)
     done = run_build(project, clean=clean, strict=strict, allow_shrink=allow_shrink, markdown_only=markdown_only,
@@ -137,8 +138,8 @@ def build(ctx: click.Context, content_dir: Path, config_file: Path, strict: bool
         click.echo(f"Markdown written to {project.docs_root}")
         return
     how = f"incrementally ({len(done.changed)} page(s) changed)" if done.incremental else "clean"
-    click.echo(f"built {done.pages} pages in {done.seconds['total']:.1f}s, {how}: {done.site}/index.html (Arabic), "
-               f"{done.site}/en/index.html (English)")
+    homes = ", ".join(f"{done.site}/{urls.lang_prefix(lang)}index.html ({language_name(lang, 'en')})" for lang in urls.LANGS)
+    click.echo(f"built {done.pages} pages in {done.seconds['total']:.1f}s, {how}: {homes}")
 
 
 @cli.command()
@@ -171,6 +172,8 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
     from generator.errors import UsageError
 
     if watch:
+        from generator import urls
+        from generator.i18n import language_name
         from generator.preview import Preview, project_build, watched_paths
 
         project = _project(ctx, config_file, content_dir)
@@ -182,7 +185,9 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
                           project_build(project, builder=site_builder, strict=strict, progress=_progress),
                           log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True))
         url = preview.start_server(port)
-        click.echo(f"serving {served}/ on {url} with live rebuilds (English: {url}en/; Ctrl+C to stop)")
+        others = "; ".join(f"{language_name(lang, 'en')}: {url}{urls.lang_prefix(lang)}" for lang in urls.LANGS
+                           if urls.lang_prefix(lang))
+        click.echo(f"serving {served}/ on {url} with live rebuilds ({others}; Ctrl+C to stop)")
         try:
             preview.watch_forever()
         finally:
@@ -226,7 +231,6 @@ def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, fo
     """
     from generator.build import build as run_build
     from generator.deploy import deploy as run_deploy
-    from generator.site import Project
 
     project = _project(ctx, config_file, content_dir)
     done = run_deploy(project, remote=remote, branch=branch, message=message, force=force, no_history=no_history,

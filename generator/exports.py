@@ -374,7 +374,7 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
 def export_files(ctx: Any) -> list[tuple[str, str]]:
     """Registered in generator/extras.py: exports at the site root, a feed per language."""
     files = [(urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates))]
-    if ctx.lang != DEFAULT_LANG:
+    if urls.lang_prefix(ctx.lang):  # the language-independent files are written once, at the site root
         return files
     c = ctx.corpus
     files += [

@@ -23,9 +23,6 @@ from hijridate import Gregorian
 
 from generator.resources import TEMPLATES, catalog_file  # where the catalogs are: the project's, else the packaged ones
 
-Catalog = dict  # str -> str, or str -> {CLDR plural form -> str} for the ``n_*`` entries
-
-
 def load_catalog(templates: Path | None, lang: str) -> dict[str, str]:
     """A language's UI strings. A plural entry (``n_*``) maps CLDR plural forms (zero, one, two,
     few, many, other) to strings holding ``{n}``: it stays a mapping (see :func:`count_text`).
@@ -67,10 +64,6 @@ def and_sep(catalog: Mapping[str, str]) -> str:
 def names_sep(catalog: Mapping[str, str]) -> str:
     """Between the names of a figure's row (a counterpart of several parties)."""
     return catalog["names_sep"]
-
-
-def is_rtl(catalog: Mapping[str, str]) -> bool:
-    return catalog.get("dir") == "rtl"
 
 
 def direction(lang: str) -> str:
@@ -132,16 +125,25 @@ def language_name(code: str, in_lang: str) -> str:
 HIJRI_RANGE = (date(1924, 8, 1), date(2077, 11, 16))
 
 
-@lru_cache(maxsize=4096)
-def hijri(d: date, lang: str = "ar") -> str:
-    """The Hijri (Umm al-Qura) date, or "" for a date outside :data:`HIJRI_RANGE` (the page then
-    shows the Gregorian date only)."""
-    if not HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1]:
+def hijri(d: date, lang: str = "ar", catalog: Mapping[str, Any] | None = None) -> str:
+    """The Hijri (Umm al-Qura) date written as the catalog's ``hijri_date`` says (the packaged
+    catalog's when ``catalog`` has none), or "" for a date outside :data:`HIJRI_RANGE` (the page
+    then shows the Gregorian date only)."""
+    parts = _hijri_parts(d, lang)
+    if parts is None:
         return ""
+    pattern = (catalog or {}).get("hijri_date") or load_catalog(None, lang)["hijri_date"]
+    day, month, year = parts
+    return str(pattern).format(day=day, month=month, year=year)
+
+
+@lru_cache(maxsize=4096)
+def _hijri_parts(d: date, lang: str) -> tuple[int, str, int] | None:
+    """Day, month name in ``lang`` (hijridate's) and year of ``d`` in the Umm al-Qura calendar."""
+    if not HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1]:
+        return None
     try:
         h = Gregorian(d.year, d.month, d.day).to_hijri()
     except (OverflowError, ValueError):  # the table's bounds, should they ever differ from HIJRI_RANGE
-        return ""
-    if lang == "ar":
-        return f"{h.day} {h.month_name('ar')} {h.year} هـ"
-    return f"{h.day} {h.month_name('en')} {h.year} AH"
+        return None
+    return h.day, h.month_name("ar" if lang == "ar" else "en"), h.year

@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.errors import ContentError, FactsheetsError, format_report
 from generator.build import build
+from generator import urls
 from generator.plan import DEFAULT_LANG, LANGS
 from generator.sanitize import NAME as SANITIZER
 from generator.sanitize import allow_remote_images
@@ -80,11 +81,11 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         wait_mkdocs(procs)
         site = Path(config.site_dir)
         for lang in procs:
-            shutil.rmtree(site / lang, ignore_errors=True)
+            shutil.rmtree(site / urls.lang_prefix(lang), ignore_errors=True)
         run_pagefind(site, DEFAULT_LANG)  # one Pagefind bundle per language, under its root
         for lang in procs:
             run_pagefind(work / lang, lang)
-            shutil.copytree(work / lang, site / lang)
+            shutil.copytree(work / lang, site / urls.lang_prefix(lang))
         # both languages' sitemaps, with hreflang alternates (the theme's own lists one language)
         project, base = run.project, run.base
         write_sitemaps(site, project.docs_root, project.site_url(base),

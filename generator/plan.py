@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from generator.corpus import Corpus
 from generator.kinds import PAGE_KINDS, Kind
+from generator import urls
 from generator.urls import DEFAULT_LANG, LANGS, briefing_md, index_md, page_md, part_md
 
 __all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "sheet_path", "split_parts"]
@@ -179,11 +180,11 @@ def plan_pages(corpus: Corpus, langs: tuple[str, ...] = LANGS) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = []
     for lang in langs:
-        pages.append(Page("home", lang, "index.md"))
+        pages.append(Page("home", lang, urls.HOME_MD))
         for kind in PAGE_KINDS:
             pages += _listing(corpus, kind, lang)
-        pages.append(Page("search", lang, "search.md"))
-        pages.append(Page("briefings", lang, "briefings/index.md", "briefings"))
+        pages.append(Page("search", lang, urls.SEARCH_MD))
+        pages.append(Page("briefings", lang, urls.briefings_index_md(), "briefings"))
         for ident in sorted(corpus.briefings):
             pages.append(Page("briefing", lang, briefing_md(ident), ident))
         for kind in PAGE_KINDS:

@@ -38,6 +38,7 @@ from generator.loader import display_path
 from generator.errors import BuildError, ContentError, Diagnostic, diag
 from generator.incremental import (NOT_REUSED, Job, State, docs_digests, fingerprint, job_command, link_copy,
                                    site_manifest)
+from generator.kinds import PAGE_KINDS
 from generator.plan import DEFAULT_LANG, LANGS
 from generator import urls
 from generator.i18n import load_catalog
@@ -108,12 +109,12 @@ class Project:
 
 
 def nav_for(catalog: dict[str, str]) -> list[dict[str, str]]:
-    """The sidebar: sections and index pages only, so a page's size never grows with the archive."""
-    return [{catalog["home"]: "index.md"}, {catalog["timeline"]: "meetings/index.md"},
-            {catalog["people"]: "people/index.md"}, {catalog["organizations"]: "organizations/index.md"},
-            {catalog["topics"]: "topics/index.md"}, {catalog["sources"]: "sources/index.md"},
-            {catalog["briefings"]: "briefings/index.md"},
-            {catalog["search"]: "search.md"}]
+    """The sidebar: sections and index pages only, so a page's size never grows with the archive.
+    Each kind's index is named by its listing's catalog entry ("timeline"), else by its plural."""
+    entries = [(catalog["home"], urls.HOME_MD)]
+    entries += [(catalog[k.listing if k.listing != "index" else k.plural], urls.index_md(k.plural)) for k in PAGE_KINDS]
+    entries += [(catalog["briefings"], urls.briefings_index_md()), (catalog["search"], urls.SEARCH_MD)]
+    return [{title: path} for title, path in entries]
 
 
 def language_settings(project: Project, base: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -229,14 +230,15 @@ def run_pagefind(site: Path, lang: str) -> None:
 
 
 def assemble(parts: dict[str, Path], dest: Path) -> None:
-    """Default language at the root, every other language in its own folder (moved, not copied:
-    the parts and ``dest`` are in the same working folder)."""
-    os.replace(parts[DEFAULT_LANG], dest)
-    for lang, folder in parts.items():
-        if lang != DEFAULT_LANG:
-            if (dest / lang).exists():
-                raise BuildError(f"the {DEFAULT_LANG} site has its own '{lang}/' folder, where the {lang} site goes")
-            os.replace(folder, dest / lang)
+    """Each language's site where :func:`generator.urls.lang_prefix` puts it: the default language
+    at the root, every other language in its own folder (moved, not copied: the parts and ``dest``
+    are in the same working folder)."""
+    for lang in sorted(parts, key=lambda lg: len(urls.lang_prefix(lg))):  # the root first
+        where = dest / urls.lang_prefix(lang)
+        if where != dest and where.exists():
+            raise BuildError(f"the {DEFAULT_LANG} site has its own '{urls.lang_prefix(lang)}' folder, where the {lang} "
+                             "site goes")
+        os.replace(parts[lang], where)
 
 
 # --- what the build may replace ---------------------------------------------------------------
@@ -695,7 +697,7 @@ class SiteBuild:
         """What an incremental build of ``lang`` writes, or None when it is built clean."""
         if self.previous is None or lang not in self.previous.docs:
             return None
-        if not (self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang).is_dir():
+        if not (self.site_dir / urls.lang_prefix(lang)).is_dir():
             return None
         job = Job.between(self.previous.docs[lang], digests)
         if not job.worth_it(sum(1 for p in digests if p.endswith(".md"))):
@@ -706,8 +708,8 @@ class SiteBuild:
     def _start_incremental(self, lang: str, job: Job) -> bool:
         """The previous site's part of ``lang``, hard-linked into this build's part, and the job that
         rebuilds the changed pages in it (False when the copy cannot be made: built clean)."""
-        previous = self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang
-        skip = NOT_REUSED | ({lg for lg in LANGS if lg != DEFAULT_LANG} if lang == DEFAULT_LANG else set())
+        previous = self.site_dir / urls.lang_prefix(lang)
+        skip = NOT_REUSED | set(urls.nested_langs(lang))  # the other languages' sites inside this one's
         try:
             link_copy(previous, self.parts[lang], skip)
         except OSError as exc:  # e.g. another file system: no hard links

@@ -48,6 +48,14 @@ def lang_prefix(lang: str) -> str:
     return "" if lang == DEFAULT_LANG else f"{lang}/"
 
 
+def nested_langs(lang: str) -> tuple[str, ...]:
+    """The folders, relative to ``lang``'s root, of the languages whose roots lie inside it: the
+    default language's site holds ``en/``; the others hold none."""
+    mine = lang_prefix(lang)
+    return tuple(lang_prefix(lg)[len(mine):].rstrip("/") for lg in LANGS
+                 if lg != lang and lang_prefix(lg).startswith(mine))
+
+
 def other_lang(lang: str) -> str:
     """The other language of the (two-language) site."""
     return next(lg for lg in LANGS if lg != lang)
@@ -91,6 +99,13 @@ def folder(kind: str) -> str:
 def page_md(kind: str, ident: str) -> str:
     """An entity's fact sheet in its language's docs folder: ``meetings/<id>.md``."""
     return f"{folder(kind)}/{ident}.md"
+
+
+#: the home page and the search page of each language, in its docs folder
+HOME_MD = "index.md"
+SEARCH_MD = "search.md"
+#: the folder of analysts' briefings (they are not a kind of :mod:`generator.kinds`)
+BRIEFINGS = "briefings"
 
 
 def index_md(kind: str) -> str:
@@ -138,12 +153,17 @@ def statement_site_path(meeting: str, statement: str, lang: str = DEFAULT_LANG) 
 
 
 def briefing_md(ident: str) -> str:
-    return f"briefings/{ident}.md"
+    return f"{BRIEFINGS}/{ident}.md"
+
+
+def briefings_index_md() -> str:
+    """The list of briefings, in each language's docs folder."""
+    return f"{BRIEFINGS}/index.md"
 
 
 def briefing_site_path(ident: str, lang: str) -> str:
     """A briefing's page relative to the site root, in ``lang``."""
-    return lang_prefix(lang) + f"briefings/{ident}/"
+    return lang_prefix(lang) + f"{BRIEFINGS}/{ident}/"
 
 
 def redirect_file(kind: str, old: str) -> str:
@@ -221,17 +241,6 @@ def relpath(target: str, here: str) -> str:
     return "/".join([".."] * (len(h) - common) + t[common:]) or "."
 
 
-def md_link(target: str, page: str) -> str:
-    """A Markdown link from page ``page`` (a docs path) to docs path ``target``."""
-    return relative(target, md_folder(page))
-
-
-def html_link(target: str, page: str) -> str:
-    """A link for raw HTML (which MkDocs does not rewrite) from page ``page`` to ``target``, a
-    path relative to the language root: from the page's directory URL."""
-    return relative(target, page_dir_url(page))
-
-
 def cross_lang_link(page: str, lang: str, to_lang: str, target: str) -> str:
     """A raw-HTML link from page ``page`` of ``lang`` to ``target`` (relative to ``to_lang``'s
     root) in the other language, whose pages are in another docs folder (so not a .md link)."""
@@ -261,9 +270,6 @@ class Urls:
 
     def feed(self) -> str:
         return self.absolute(feed_path(self.lang))
-
-    def export(self, name: str) -> str:
-        return self.absolute(export_file(name))
 
     def from_meeting(self, kind: str, ident: str, anchor: str = "") -> str:
         """From a meeting page (``<lang>/meetings/<id>/``) to another fact sheet: absolute under

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 import time
@@ -128,12 +129,59 @@ def sources(skip: str) -> list[tuple[Path, str]]:
             if "_data" not in p.parts and p.name != skip]
 
 
+#: where a language's site goes, decided by hand: "is it the default language?", or a site folder
+#: joined with a language code (the rule is urls.lang_prefix: "" or "<lang>/")
+PLACEMENT = re.compile(r"[!=]= ?DEFAULT_LANG\b|\bDEFAULT_LANG ?[!=]=|\bsite\w* / (lang|lg)\b|\bdest / (lang|lg)\b")
+#: reviewed: which language the MkDocs run of `mkdocs build` builds itself (the others build aside)
+PLACEMENT_OK = {"generator/mkdocs_hooks.py": ["if lang != DEFAULT_LANG:"]}
+
+
+def prefix_rule_outside_urls(files: list[tuple[Path, str]]) -> list[str]:
+    found = []
+    for p, text in files:
+        rel = str(p.relative_to(ROOT))
+        for n, line in enumerate(text.splitlines(), 1):
+            code = line.strip()
+            if ('"en/"' in line or "'en/'" in line or 'f"{lang}/"' in line or "f'{lang}/'" in line
+                    or (PLACEMENT.search(line) and code not in PLACEMENT_OK.get(rel, []))):
+                found.append(f"{rel}:{n}: {code}")
+    return found
+
+
 def test_the_language_prefix_rule_is_written_in_urls_only() -> None:
-    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p, text in sources("urls.py")
-             for n, line in enumerate(text.splitlines(), 1)
-             if '"en/"' in line or "'en/'" in line or 'f"{lang}/"' in line or "f'{lang}/'" in line]
-    assert found == []
+    assert prefix_rule_outside_urls(sources("urls.py")) == []
     assert 'f"{lang}/"' in (PACKAGE / "urls.py").read_text(encoding="utf-8")
+
+
+def test_the_prefix_check_finds_placement_by_hand() -> None:
+    here = PACKAGE / "site.py"
+    for line in ("previous = self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang",
+                 "os.replace(folder, dest / lang)", "if lang != DEFAULT_LANG:", 'url + "en/"'):
+        assert prefix_rule_outside_urls([(here, line)]), line
+    assert prefix_rule_outside_urls([(here, "previous = self.site_dir / urls.lang_prefix(lang)")]) == []
+
+
+def test_the_site_places_languages_by_the_urls_rule(tmp_path: Path) -> None:
+    from generator.site import assemble
+    parts = {}
+    for lang in urls.LANGS:
+        parts[lang] = tmp_path / f"part-{lang}"
+        parts[lang].mkdir()
+        (parts[lang] / "index.html").write_text(lang, encoding="utf-8")
+    assemble(parts, tmp_path / "site")
+    for lang in urls.LANGS:
+        assert (tmp_path / "site" / urls.lang_prefix(lang) / "index.html").read_text(encoding="utf-8") == lang
+    assert urls.nested_langs("ar") == ("en",) and urls.nested_langs("en") == ()
+
+
+def test_the_sidebar_links_the_pages_the_plan_makes() -> None:
+    from generator.site import nav_for
+    catalog = i18n.load_catalog(ROOT / "templates", "en")
+    nav = nav_for(catalog)
+    assert [next(iter(entry)) for entry in nav] == [catalog[k] for k in ("home", "timeline", "people", "organizations",
+                                                                          "topics", "sources", "briefings", "search")]
+    planned = {p.path for p in plan_pages(load_and_check(ROOT / "content").corpus) if p.lang == "en"}
+    assert {path for entry in nav for path in entry.values()} <= planned
 
 
 #: a literal naming two or more kinds is a table of kinds
@@ -182,7 +230,7 @@ def test_every_page_kind_has_a_template_and_pages() -> None:
         assert (ROOT / "templates" / k.template).is_file()
         assert k.name in planned and k.listing in planned
         assert any(p.path == urls.index_md(k.plural) for p in pages)
-    assert kinds.by_name("statement").template is None
+    assert kinds.BY_NAME["statement"].template is None
     assert checked.corpus.kind_of("vladimir-putin") == "people"  # the order of the registry answers kind_of
 
 
@@ -203,9 +251,10 @@ def test_language_prefix_and_site_paths() -> None:
 
 
 def test_links_between_pages_and_languages() -> None:
-    assert urls.md_link("people/p.md", "meetings/m.md") == "../people/p.md"
-    assert urls.html_link("figures/x.svg", "meetings/m.md") == "../../figures/x.svg"
-    assert urls.html_link("figures/x.svg", "index.md") == "figures/x.svg"
+    # a Markdown link is relative to the page's folder, a raw-HTML one to its directory URL
+    assert urls.relative("people/p.md", urls.md_folder("meetings/m.md")) == "../people/p.md"
+    assert urls.relative("figures/x.svg", urls.page_dir_url("meetings/m.md")) == "../../figures/x.svg"
+    assert urls.relative("figures/x.svg", urls.page_dir_url("index.md")) == "figures/x.svg"
     # from ar/briefings/b/ to en/briefings/b/, and back
     assert urls.cross_lang_link("briefings/b.md", "ar", "en", "briefings/b/") == "../../en/briefings/b/"
     assert urls.cross_lang_link("briefings/b.md", "en", "ar", "briefings/b/") == "../../../briefings/b/"
@@ -222,7 +271,7 @@ def test_catalogs_hold_the_strings_python_used_to_hold() -> None:
     for lang in urls.LANGS:
         t = i18n.load_catalog(ROOT / "templates", lang)
         for key in ("redirect_title", "redirect_moved", "names_sep", "brief_and", "brief_sep", "fig_date_format",
-                    "briefing_other_lang", "briefing_read_it"):
+                    "briefing_other_lang", "briefing_read_it", "hijri_date"):
             assert t[key], (lang, key)
     assert i18n.and_sep(i18n.load_catalog(ROOT / "templates", "ar")) == " و"
     assert i18n.direction("ar") == "rtl" and i18n.direction("en") == "ltr"
@@ -250,6 +299,10 @@ def test_numbers_dates_plurals_names() -> None:
     assert i18n.count_text({"one": "{n} x", "other": "{n} xs"}, 1, "en") == "{n} x"
     assert i18n.language_name("en", "ar") == "الإنجليزية" and i18n.language_name("ar", "en") == "Arabic"
     assert i18n.hijri(date(1900, 1, 1)) == ""
+    assert i18n.hijri(date(2025, 12, 24), "ar") == "4 رجب 1447 هـ"
+    assert i18n.hijri(date(2025, 12, 24), "en") == "4 Rajab 1447 AH"
+    # the words around the date come from the catalog, not from Python
+    assert i18n.hijri(date(2025, 12, 24), "en", {"hijri_date": "{year}/{day} ({month})"}) == "1447/4 (Rajab)"
 
 
 def test_render_keeps_its_old_names() -> None:
