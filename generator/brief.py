@@ -268,12 +268,6 @@ def configured_site_url(config: Path = Path("mkdocs.yml")) -> str:
     return url
 
 
-def default_site_url(config: Path = Path("mkdocs.yml")) -> str:
-    """The configured site URL with one trailing slash, or ''."""
-    url = configured_site_url(config)
-    return url.rstrip("/") + "/" if url else ""
-
-
 def site_url_for(site_url: str | None, relative: bool, config: Path = Path("mkdocs.yml")) -> str:
     """The site URL links are made absolute with ('' with ``relative``); a UsageError naming the
     three ways to set it when there is none."""

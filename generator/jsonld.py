@@ -155,10 +155,6 @@ def dumps_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def meeting_jsonld(corpus: Corpus, meeting: Meeting, lang: str, site_url: str = "") -> dict[str, Any]:
-    return JsonLd(corpus, lang, site_url).event(meeting)
-
-
 def script_tag(data: Any) -> Markup:
     return Markup(f'<script type="application/ld+json">{dumps_for_script(data)}</script>')
 

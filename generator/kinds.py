@@ -4,9 +4,9 @@ Every kind of entity the content holds is one :class:`Kind` row below: its singu
 page kind, the template's name, the card's kind), its plural (the corpus attribute, the dataset
 key, the folder of its pages), the key a content file gives it, its model class, and whether it
 has a page of its own, is listed in the dataset exports or can be embedded as a card in a
-briefing. Every other module asks this table (``KINDS``, :func:`by_plural`, :func:`by_name`),
-so adding a kind means adding a row here (and a template, and a field on the model's
-``ContentFile``).
+briefing. Every other module asks this table (``KINDS``, ``BY_PLURAL``, ``BY_NAME``), so
+adding a kind means adding a row here (and a template; the loader's content keys follow from
+the row).
 
 Paths and links built from a kind's folder live in :mod:`generator.urls`.
 """
@@ -83,14 +83,6 @@ HOME = "home"
 #: figure -> the page kinds it is drawn for, in the order they are drawn (generator.figures)
 FIGURES: dict[str, tuple[str, ...]] = {"matrix": ("meeting", "topic"), "timeline": ("organization", "person", HOME),
                                        "network": ("person", HOME)}
-
-
-def by_plural(plural: str) -> Kind:
-    return BY_PLURAL[plural]
-
-
-def by_name(name: str) -> Kind:
-    return BY_NAME[name]
 
 
 def plurals() -> tuple[str, ...]:

@@ -296,13 +296,3 @@ class Statement(Entity):
             raise PydanticCustomError("missing-field", "mode 'direct-quote' needs words (the quoted words)", {})
         return self
 
-
-class ContentFile(Model):
-    """What one YAML file under content/ may hold."""
-
-    people: list[Person] = Field(default_factory=list, max_length=MAX_LIST)
-    organizations: list[Organization] = Field(default_factory=list, max_length=MAX_LIST)
-    topics: list[Topic] = Field(default_factory=list, max_length=MAX_LIST)
-    source: Source | None = None
-    meetings: list[Meeting] = Field(default_factory=list, max_length=MAX_LIST)
-    statements: list[Statement] = Field(default_factory=list, max_length=MAX_LIST * 10)

@@ -64,5 +64,5 @@ def redirect_files(ctx: Any) -> list[tuple[str, str]]:
     files = []
     for folder, old, new in redirect_targets(ctx.corpus):
         label = ctx.corpus.name_of(new, ctx.lang)
-        files.append((f"{folder}/{old}/index.html", redirect_page(ctx.lang, folder, new, label, ctx.site_url, catalog)))
+        files.append((urls.redirect_file(str(ctx.corpus.kind_of(new)), old), redirect_page(ctx.lang, folder, new, label, ctx.site_url, catalog)))
     return files

@@ -19,7 +19,7 @@ folded, ة→ه, ى→ي), word by word, with the usual prefixes (و ف ب ل ك
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from generator.arabic import normalize
 from generator.corpus import Corpus
@@ -145,8 +145,3 @@ def check(corpus: Corpus, warn: Callable[[Statement, tuple, str, str, str], None
                  "organization the speaker (docs/annotating.md, 'Attribution chains')")
 
 
-def stances_in(texts: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for t in texts:
-        out |= licensed(t)
-    return out

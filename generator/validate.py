@@ -368,9 +368,8 @@ def check(loaded: Loaded) -> Checked:
     return _Checker(loaded).run()
 
 
-def load_and_check(root: Path, strict: bool = False, jobs: int = 1) -> Checked:
-    """Load and validate; raise ContentError on errors (on warnings too when ``strict``).
-    ``jobs`` is accepted for callers and unused: the content is read in one process."""
+def load_and_check(root: Path, strict: bool = False) -> Checked:
+    """Load and validate (in one process); raise ContentError on errors (on warnings too when ``strict``)."""
     checked = check(load_content(root))
     if checked.errors or (strict and checked.warnings):
         raise ContentError(checked.diagnostics)

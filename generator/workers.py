@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 
 
 def default_jobs() -> int:
@@ -21,6 +20,3 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def one_worker() -> ProcessPoolExecutor:
-    """A pool of one forked worker (use only when :func:`can_fork`)."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))

@@ -10,7 +10,7 @@ import pytest
 from pyld import jsonld
 
 from generator.corpus import Corpus
-from generator.jsonld import dumps_for_script, meeting_jsonld, script_tag
+from generator.jsonld import JsonLd, dumps_for_script, script_tag
 from tests.conftest import BuiltSite
 
 S = "http://schema.org/"
@@ -83,7 +83,7 @@ def test_built_meeting_pages_carry_an_event(example_site: BuiltSite, corpus: Cor
 
 def test_vocab_only_context_expands_the_same(corpus: Corpus) -> None:
     m = corpus.meetings_by_date[0]
-    doc = meeting_jsonld(corpus, m, "en")
+    doc = JsonLd(corpus, "en").event(m)
     doc["@context"] = {"@vocab": S}
     [event] = jsonld.expand(doc, {"base": "https://example.org/meetings/x/"})
     assert S + "Event" in event["@type"] and values(event, "attendee") and values(event, "subjectOf")
@@ -94,7 +94,7 @@ def test_no_value_can_close_the_script(corpus: Corpus) -> None:
     evil_text = '</script><script>alert(1)</script> & <!-- \u2028 x'
     evil = m.model_copy(update={"title": m.title.model_copy(update={"en": evil_text})})
     c2 = Corpus(**{**{f.name: getattr(corpus, f.name) for f in fields(Corpus)}, "meetings": {**corpus.meetings, m.id: evil}})
-    tag = str(script_tag(meeting_jsonld(c2, evil, "en")))
+    tag = str(script_tag(JsonLd(c2, "en").event(evil)))
     inner = tag[len('<script type="application/ld+json">'):-len("</script>")]
     assert not set("<>&") & set(inner)
     assert "\\u003c/script\\u003e" in inner and "\\u0026" in inner
@@ -104,6 +104,6 @@ def test_no_value_can_close_the_script(corpus: Corpus) -> None:
 
 def test_absolute_ids_with_site_url(corpus: Corpus) -> None:
     m = corpus.meetings_by_date[0]
-    doc = meeting_jsonld(corpus, m, "en", "https://example.org/sub/")
+    doc = JsonLd(corpus, "en", "https://example.org/sub/").event(m)
     assert doc["url"] == f"https://example.org/sub/en/meetings/{m.id}/"
     assert doc["attendee"][0]["@id"].startswith("https://example.org/sub/en/people/")

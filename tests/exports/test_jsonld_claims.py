@@ -8,7 +8,7 @@ import pytest
 from pyld import jsonld
 
 from generator.corpus import Corpus
-from generator.jsonld import meeting_jsonld
+from generator.jsonld import JsonLd
 from tests.conftest import BuiltSite
 from tests.exports.test_jsonld import S, expand, extract, values
 
@@ -58,7 +58,7 @@ def test_every_meeting_page_states_what_the_data_says(example_site: BuiltSite, c
 
 def test_putins_reception_is_organized_by_russia_alone(corpus: Corpus) -> None:
     m = corpus.meetings["putin-receives-syrian-ministers-2025-12-23"]
-    doc = meeting_jsonld(corpus, m, "en")
+    doc = JsonLd(corpus, "en").event(m)
     assert doc["organizer"]["name"] == "Russia"
     names = {a["name"] for st in doc["subjectOf"] for a in ([st["author"]] if "author" in st else [])}
     assert "Syrian Arab News Agency" in names  # reported statements name their reporter
@@ -66,4 +66,4 @@ def test_putins_reception_is_organized_by_russia_alone(corpus: Corpus) -> None:
 
 def test_no_organizer_without_a_host(corpus: Corpus) -> None:
     m = corpus.meetings["putin-receives-syrian-ministers-2025-12-23"].model_copy(update={"host": None})
-    assert "organizer" not in meeting_jsonld(corpus, m, "ar")
+    assert "organizer" not in JsonLd(corpus, "ar").event(m)
