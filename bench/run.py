@@ -11,9 +11,11 @@ touched, and measures, each stage in its own process (wall time, CPU time and pe
 
 * ``check``      load + validate (generator.validate.load_and_check), timed in-process;
 * ``generate``   generator.generate.generate() into an empty build/docs (pages/s, written to disk);
-* ``breakdown``  the same stages one by one: load, check, plan, Renderer(), render per page kind,
-                 each extra-file producer, write_tree; then the *floor*: every page rendered again
-                 from the already-loaded corpus and warm Renderer, no I/O (pages/s);
+* ``breakdown``  the real build's stages (generator.build.build(markdown_only=True) and its
+                 ``timings`` hook: load+check, plan, render+write), into an empty folder and again
+                 with nothing changed, each in a fresh process; then the *floor*: every page
+                 rendered by the real Renderer from the loaded corpus, no I/O, cold (first pass)
+                 and warm (second pass), per page kind, and each extra-file producer (pages/s);
 * ``build``      the whole `factsheets build` from a clean build/ and site/, with its stages split
                  by the time its progress lines arrive: generation | MkDocs (ar and en in parallel,
                  + assembling site/) | Pagefind (+ swapping site/ in);
@@ -445,8 +447,10 @@ def _stage_main(name: str, project: Path) -> None:
         out = {"seconds": round(dt, 3), "cpu_seconds": round(dc, 3), "pages": gen.pages,
                "pages_per_s": round(gen.pages / dt, 1), "pages_per_cpu_s": round(gen.pages / dc, 1),
                "files_written": sum(r.written for r in gen.report.values())}
-    elif name == "breakdown":
-        out = _breakdown(p, site_url, LANGS)
+    elif name == "markdown_build":
+        out = _markdown_build(p)
+    elif name == "floor":
+        out = _floor(p, site_url, LANGS)
     else:
         raise SystemExit(f"unknown stage {name}")
     print(json.dumps(out, ensure_ascii=False))
@@ -459,70 +463,84 @@ def _cpu_with_children() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _breakdown(p, site_url: str, langs) -> dict:
-    import tempfile
+def _markdown_build(p) -> dict:
+    """The real build, ``generator.build.build(markdown_only=True)``, in this (fresh) process, its
+    stage times from its ``timings`` hook (load+check, plan, render+write, total). It builds into
+    its own folder (``build/bench-breakdown/``, with its own lock): the whole `factsheets build` of
+    another lane may run on the project at the same time."""
+    import dataclasses
+
+    from generator.build import build
+
+    mine = dataclasses.replace(p, build=p.build / "bench-breakdown")
+    stages: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), _cpu_with_children()
+    r = build(mine, markdown_only=True, timings=lambda s, t: stages.__setitem__(s, round(stages.get(s, 0) + t, 3)))
+    dt, dc = time.perf_counter() - t0, _cpu_with_children() - c0  # + the forked worker (English)
+    return {"pages": r.pages, "stages_s": stages, "seconds": round(dt, 3), "cpu_seconds": round(dc, 3)}
+
+
+def breakdown(project: Path) -> dict:
+    """The real build's stages twice, each in a fresh process (``markdown_build``: into an empty
+    folder, every file written; then again, nothing changed, nothing written), then the floor
+    (``floor``, a fresh process too)."""
+    shutil.rmtree(project / "build" / "bench-breakdown", ignore_errors=True)
+    cold = stage("markdown_build", project)
+    unchanged = stage("markdown_build", project)
+    out = stage("floor", project)
+    out["stages_s"] = cold["stages_s"]
+    out["stages_unchanged_s"] = unchanged["stages_s"]
+    out["build_markdown"] = {k: cold[k] for k in ("seconds", "cpu_seconds", "wall_s", "cpu_s", "peak_rss_mb")}
+    for k in ("load_before", "load_after"):
+        out[k] = [cold[k], out[k]]
+    return out
+
+
+def _floor(p, site_url: str, langs) -> dict:
+    """The raw-render floor through the real code: the content loaded and checked, the pages
+    planned and every page rendered by ``generator.render.Renderer`` from the loaded corpus, no
+    I/O; cold is the first pass in this fresh process, warm a second pass with every cache filled.
+    Each extra-file producer of ``generator.extras`` is timed on the renderer's figures, as the
+    build runs them."""
+    import gc
     from collections import defaultdict
 
     from generator import extras
-    from generator.extras import Context
     from generator.history import last_changed_dates
-    from generator.loader import load_content
     from generator.plan import plan_pages
     from generator.render import Renderer
-    from generator.validate import check
-    from generator.write import write_tree
+    from generator.validate import load_and_check
 
-    t: dict[str, float] = {}
-
-    def lap(key, t0):
-        t[key] = round(t.get(key, 0) + time.perf_counter() - t0, 3)
-
-    t0 = time.perf_counter(); loaded = load_content(p.content); lap("load", t0)
-    t0 = time.perf_counter(); corpus = check(loaded).corpus; lap("validate", t0)
-    t0 = time.perf_counter(); pages = plan_pages(corpus); lap("plan", t0)
-    t0 = time.perf_counter(); changed = last_changed_dates(p.content); lap("git_history", t0)
-    t0 = time.perf_counter(); renderer = Renderer(corpus, p.templates, site_url, changed=changed); lap("renderer_init", t0)
-    import gc
-
+    corpus = load_and_check(p.content).corpus
+    pages = plan_pages(corpus)
+    renderer = Renderer(corpus, p.templates, site_url, changed=last_changed_dates(p.content))
     gc.freeze()  # as generate() does: the loaded corpus is not walked by the cyclic GC while rendering
     by_kind: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
-    rendered = []
+    md_bytes: dict[str, int] = defaultdict(int)
     t_all, c_all = time.perf_counter(), time.process_time()
     for page in pages:
         t0 = time.perf_counter()
-        rendered.append((page, renderer.render(page)))
+        text = renderer.render(page)
         by_kind[page.kind] += time.perf_counter() - t0
         count[page.kind] += 1
+        md_bytes[page.kind] += len(text.encode())
     render_cold, render_cold_cpu = time.perf_counter() - t_all, time.process_time() - c_all
     extra_t: dict[str, float] = defaultdict(float)
-    extra_files: dict[str, list] = {}
+    extra_n, extra_b = 0, 0
     for lang in langs:
-        files = []
+        ctx = extras.Context(corpus, lang, site_url, p.templates, renderer.figures)
         for produce in extras.PRODUCERS:
             t0 = time.perf_counter()
-            files += produce(Context(corpus, lang, site_url))
+            files = produce(ctx)
             extra_t[produce.__name__] += time.perf_counter() - t0
-        extra_files[lang] = files
-    p.build.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=p.build) as tmp:
-        t0 = time.perf_counter()
-        for lang in langs:
-            write_tree(Path(tmp) / lang, [(pg.path, text) for pg, text in rendered if pg.lang == lang] + extra_files[lang])
-        lap("write_cold", t0)
-        t0 = time.perf_counter()
-        for lang in langs:
-            write_tree(Path(tmp) / lang, [(pg.path, text) for pg, text in rendered if pg.lang == lang] + extra_files[lang])
-        lap("write_unchanged", t0)
-    # the floor: the same pages rendered again from loaded data, warm caches, no I/O
+            extra_n += len(files)
+            extra_b += sum(len(text.encode()) for _, text in files)
     t0, c0 = time.perf_counter(), time.process_time()
     for page in pages:
         renderer.render(page)
     render_warm, render_warm_cpu = time.perf_counter() - t0, time.process_time() - c0
-    md_bytes = defaultdict(int)
-    for page, text in rendered:
-        md_bytes[page.kind] += len(text.encode())
-    return {"pages": len(pages), "stages_s": t, "render_cold_s": round(render_cold, 3),
+    return {"pages": len(pages), "render_cold_s": round(render_cold, 3),
             "render_warm_s": round(render_warm, 3),
             "floor_pages_per_s_cold": round(len(pages) / render_cold, 1),
             "floor_pages_per_s_warm": round(len(pages) / render_warm, 1),
@@ -532,8 +550,7 @@ def _breakdown(p, site_url: str, langs) -> dict:
             "render_by_kind_s": {k: round(v, 3) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])},
             "pages_by_kind": dict(count), "markdown_bytes_by_kind": dict(md_bytes),
             "extras_s": {k: round(v, 3) for k, v in extra_t.items()},
-            "extra_files": sum(len(v) for v in extra_files.values()),
-            "extra_bytes": sum(len(text.encode()) for v in extra_files.values() for _, text in v)}
+            "extra_files": extra_n, "extra_bytes": extra_b}
 
 
 # --- driver -----------------------------------------------------------------------------------
@@ -582,7 +599,7 @@ def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, re
                      "content_bytes": sum(f.stat().st_size for f in (project / "content").rglob("*.yaml"))}
     if not parallel:
         step("check", lambda: stage("check", project))
-        step("breakdown", lambda: stage("breakdown", project))
+        step("breakdown", lambda: breakdown(project))
         step("generate", lambda: stage("generate", project))
         step("build", lambda: factsheets_build(project))
         step("sizes", lambda: sizes(project))
@@ -616,7 +633,7 @@ def run(n: int, seed: int, skip: set[str], log=print, parallel: bool = False, re
 
         def lane_generator():
             step("check", lambda: stage("check", project))
-            step("breakdown", lambda: stage("breakdown", project))
+            step("breakdown", lambda: breakdown(project))
             step("generate", lambda: stage("generate", project))
 
         def lane_mkdocs():
@@ -693,7 +710,8 @@ def summary(ns: list[int]) -> str:
         lines.append(f"- generate: {g(gen, 'seconds')} s wall / {g(gen, 'cpu_seconds')} s cpu, "
                      f"{g(gen, 'pages_per_s')} pages/s wall, {g(gen, 'pages_per_cpu_s')} pages/cpu-s, rss {g(gen, 'peak_rss_mb')} MB")
         lines.append(f"- floor: warm {g(bd, 'floor_pages_per_cpu_s_warm')} pages/cpu-s, cold {g(bd, 'floor_pages_per_cpu_s_cold')}; "
-                     f"by kind {g(bd, 'render_by_kind_s')}; extras {g(bd, 'extras_s')}; stages {g(bd, 'stages_s')}")
+                     f"by kind {g(bd, 'render_by_kind_s')}; extras {g(bd, 'extras_s')}; build stages {g(bd, 'stages_s')}, "
+                     f"unchanged {g(bd, 'stages_unchanged_s')}")
         lines.append(f"- build: wall {g(b, 'wall_s')} s (gen {g(b, 'generation_s')}, mkdocs {g(b, 'mkdocs_s')}, "
                      f"pagefind {g(b, 'pagefind_s')}), cpu {g(b, 'cpu_s')} s, rss {g(b, 'peak_rss_mb')} MB, "
                      f"load {g(b, 'load_before')}→{g(b, 'load_after')}")
