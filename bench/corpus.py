@@ -397,8 +397,13 @@ class Synth:
         return files
 
 
+#: libyaml's emitter when PyYAML has it: the same bytes as the pure-Python one (checked on every
+#: file of N = 400 and 1,000), five times faster (the tests write corpora of hundreds of meetings)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump(doc: dict) -> str:
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
 
 
 def mark_statement(path: Path, index: int | None, marker: str) -> dict:

@@ -202,6 +202,7 @@ _SLOW_TESTS = (
     "tests/unit/test_kinds_urls_i18n.py::test_the_shared_modules_sit_low",
     "tests/publish/test_subpath_links.py::test_linkchecker_reports_broken_links_and_anchors",
     "tests/figures/test_figures.py::test_networks_match_their_definition_on_a_larger_corpus",
+    "tests/render/test_bounded_pages.py::test_pages_stay_bounded_as_the_archive_grows",  # two archives, every page
     "tests/bench/test_corpus.py::test_passes_factsheets_check",
 )
 #: Source text that means a module builds a site or drives a browser itself.

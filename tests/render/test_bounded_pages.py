@@ -50,9 +50,9 @@ from generator.plan import plan_pages, split_parts  # noqa: E402
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, list[Page], Renderer]:
-    """A synthetic archive of 400 meetings , a few parties (pages grow with it)."""
+    """A synthetic archive of 220 meetings (three timeline parts), a few parties (pages grow with it)."""
     folder = tmp_path_factory.mktemp("bench") / "content"
-    write_corpus(400, folder, seed=8, parties=4)
+    write_corpus(220, folder, seed=8, parties=4)
     corpus = load_and_check(folder).corpus
     return corpus, plan_pages(corpus), Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
 
@@ -91,7 +91,7 @@ def test_sheets_and_listings_are_paged_and_every_meeting_is_on_one_part(grown) -
     assert len(timeline) > 2 and all(len(p.rows) <= 100 for p in timeline)
     assert {p.path for p in timeline} >= {"meetings/index.md", "meetings/by/2021.md", "meetings/by/2021-2.md"}
     people = [p for p in pages if p.kind == "index" and p.subject == "people" and p.lang == "en"]
-    assert len(people) == 1 and not people[0].paged  # 80 people: one page
+    assert len(people) == 1 and not people[0].paged  # 44 people: one page
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

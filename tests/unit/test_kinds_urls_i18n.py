@@ -16,6 +16,7 @@ import pytest
 from generator import i18n, kinds, urls
 from generator.plan import plan_pages
 from generator.validate import load_and_check
+from tests.unit.parsed import parse, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generator"
@@ -31,7 +32,7 @@ def imports_of(path: Path, module: str) -> set[str]:
     import is an import all the same: it was how render -> figures -> render hid its cycle)."""
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parse(text_of(path))):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -125,7 +126,7 @@ def test_every_module_imports_alone(module: str) -> None:
 # --- one place each: grep the source ----------------------------------------------------------------
 
 def sources(skip: str) -> list[tuple[Path, str]]:
-    return [(p, p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.rglob("*.py"))
+    return [(p, text_of(p)) for p in sorted(PACKAGE.rglob("*.py"))
             if "_data" not in p.parts and p.name != skip]
 
 
@@ -190,7 +191,7 @@ KIND_WORDS = {w for k in kinds.KINDS for w in (k.name, k.plural)}
 
 def kind_tables(path: Path, text: str) -> list[str]:
     out = []
-    for node in ast.walk(ast.parse(text)):
+    for node in ast.walk(parse(text)):
         if isinstance(node, ast.Dict):
             items = [*node.keys, *node.values]
         elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):

@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import extras
 from generator.figures import Figures, figure_files, produce
 from generator.validate import load_and_check
+from tests.unit.parsed import parse, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generator"
@@ -31,7 +32,7 @@ REVIEWED = {
 
 def filled_module_state(text: str) -> set[str]:
     """Module-level names bound to a mutable container that some code changes (at import or later)."""
-    tree = ast.parse(text)
+    tree = parse(text)
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.Assign):
@@ -69,7 +70,7 @@ def test_no_module_fills_module_level_state() -> None:
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = str(path.relative_to(ROOT))
-        names = filled_module_state(path.read_text(encoding="utf-8")) - REVIEWED.get(rel, set())
+        names = filled_module_state(text_of(path)) - REVIEWED.get(rel, set())
         if names:
             found[rel] = sorted(names)
     assert found == {}
