@@ -76,6 +76,26 @@ def test_no_module_fills_module_level_state() -> None:
     assert found == {}
 
 
+def class_level_containers(text: str) -> list[str]:
+    """Class attributes bound to a mutable container: one object shared by every instance (a
+    cache there outlives the corpus it was filled from)."""
+    out = []
+    for cls in (n for n in ast.walk(parse(text)) if isinstance(n, ast.ClassDef)):
+        for node in cls.body:
+            value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+            if isinstance(value, (ast.List, ast.Dict, ast.Set)) or (
+                    isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in MUTABLE_CALLS):
+                out.append(f"{cls.name}:{node.lineno}")
+    return out
+
+
+def test_no_class_shares_a_container_between_instances() -> None:
+    assert class_level_containers("class C:\n    _cache: dict = {}\n    n = 1\n") == ["C:2"]
+    found = {str(p.relative_to(ROOT)): hits for p in sorted(PACKAGE.rglob("*.py"))
+             if (hits := class_level_containers(text_of(p)))}
+    assert found == {}
+
+
 def test_extras_are_a_fixed_table() -> None:
     assert isinstance(extras.PRODUCERS, tuple) and figure_files in extras.PRODUCERS
     assert not hasattr(produce, "_REGISTRY") and not hasattr(produce, "for_corpus")
