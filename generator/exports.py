@@ -372,7 +372,7 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
 # --- the extras producer ----------------------------------------------------------------------
 
 def export_files(ctx: Any) -> list[tuple[str, str]]:
-    """Registered in generator/extras.py: exports at the site root, a feed per language."""
+    """Listed in generator/extras.PRODUCERS: exports at the site root, a feed per language."""
     files = [(urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates))]
     if urls.lang_prefix(ctx.lang):  # the language-independent files are written once, at the site root
         return files

@@ -58,7 +58,7 @@ def redirect_page(lang: str, folder: str, new: str, label: str, site_url: str = 
 
 
 def redirect_files(ctx: Any) -> list[tuple[str, str]]:
-    """Registered in generator/extras.py: the redirect pages of one language."""
+    """Listed in generator/extras.PRODUCERS: the redirect pages of one language."""
     templates = getattr(ctx, "templates", None)
     catalog = load_catalog(templates if templates is not None else TEMPLATES, ctx.lang)
     files = []
