@@ -29,9 +29,6 @@ __all__ = [
     "normalize",
     "normalize_with_map",
     "span_to_original",
-    "find_all",
-    "has_bidi_controls",
-    "has_invisible",
     "strip_controls",
     "strip_unsafe",
     "UNSAFE_CONTROLS",
@@ -206,38 +203,6 @@ def span_to_original(text: str, index_map: list[int], start: int, end: int) -> t
     while e < len(text) and _TABLE[ord(text[e])] == "":
         e += 1
     return s, e
-
-
-def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
-    """Spans in *haystack* of every (overlapping) match of ``normalize(needle)``.
-
-    Matches that start inside a multi-character expansion (ligature, ``ß``)
-    widen to the whole source character; duplicate spans are reported once.
-    """
-    key = normalize(needle)
-    if not key:
-        return []
-    norm, index_map = normalize_with_map(haystack)
-    spans: list[tuple[int, int]] = []
-    pos = norm.find(key)
-    while pos >= 0:
-        span = span_to_original(haystack, index_map, pos, pos + len(key))
-        if not spans or spans[-1] != span:
-            spans.append(span)
-        pos = norm.find(key, pos + 1)
-    return spans
-
-
-def has_bidi_controls(text: str) -> bool:
-    """True if *text* contains a bidi embedding/override/isolate control
-    (:data:`BIDI_CONTROLS`).  LRM/RLM/ALM marks are not counted."""
-    return any(c in BIDI_CONTROLS for c in text)
-
-
-def has_invisible(text: str) -> bool:
-    """True if *text* contains a zero-width character (:data:`ZERO_WIDTH`:
-    U+200B, U+200C, U+200D, U+2060, U+FEFF) or a soft hyphen U+00AD."""
-    return any(c in ZERO_WIDTH or c == SOFT_HYPHEN for c in text)
 
 
 #: Characters no export may carry: C0 controls but tab, newline and carriage return, DEL, C1

@@ -23,7 +23,7 @@ from generator.kinds import PAGE_KINDS, Kind
 from generator import urls
 from generator.urls import DEFAULT_LANG, LANGS, briefing_md, index_md, page_md, part_md
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "sheet_path", "split_parts"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "split_parts"]
 
 T = TypeVar("T")
 
@@ -80,10 +80,6 @@ class Page:
             return (self.parts[-1] if self.parts else None), None
         i = self.parts.index(self.part)
         return (self.parts[i - 1] if i else None), (self.parts[i + 1] if i + 1 < len(self.parts) else None)
-
-
-def sheet_path(kind: str, ident: str) -> str:
-    return page_md(kind, ident)
 
 
 def _one(_item: Any) -> int:

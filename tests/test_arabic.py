@@ -8,17 +8,52 @@ from hypothesis import strategies as st
 
 from generator.arabic import (
     BIDI_CONTROLS,
+    SOFT_HYPHEN,
     UNSAFE_CONTROLS,
     _fold_char,
     ZERO_WIDTH,
-    find_all,
-    has_bidi_controls,
-    has_invisible,
     normalize,
     normalize_with_map,
     span_to_original,
     strip_controls,
 )
+
+
+# --------------------------------------------------------------------------
+# helpers of these tests, built on the module's public functions
+# --------------------------------------------------------------------------
+
+
+def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Spans in *haystack* of every (overlapping) match of ``normalize(needle)``.
+
+    Matches that start inside a multi-character expansion (ligature, ``ß``)
+    widen to the whole source character; duplicate spans are reported once.
+    """
+    key = normalize(needle)
+    if not key:
+        return []
+    norm, index_map = normalize_with_map(haystack)
+    spans: list[tuple[int, int]] = []
+    pos = norm.find(key)
+    while pos >= 0:
+        span = span_to_original(haystack, index_map, pos, pos + len(key))
+        if not spans or spans[-1] != span:
+            spans.append(span)
+        pos = norm.find(key, pos + 1)
+    return spans
+
+
+def has_bidi_controls(text: str) -> bool:
+    """True if *text* contains a bidi embedding/override/isolate control
+    (:data:`BIDI_CONTROLS`).  LRM/RLM/ALM marks are not counted."""
+    return any(c in BIDI_CONTROLS for c in text)
+
+
+def has_invisible(text: str) -> bool:
+    """True if *text* contains a zero-width character (:data:`ZERO_WIDTH`:
+    U+200B, U+200C, U+200D, U+2060, U+FEFF) or a soft hyphen U+00AD."""
+    return any(c in ZERO_WIDTH or c == SOFT_HYPHEN for c in text)
 
 # --------------------------------------------------------------------------
 # normalize: one example (or parametrized set) per rule
