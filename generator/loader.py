@@ -25,7 +25,8 @@ SKIP_DIRS = ("briefings",)
 
 
 class Docs(Mapping[str, YamlDoc]):
-    """Display path -> parsed file, for locating problems."""
+    """Display path -> parsed file, for locating problems (each keeps its text, and works out
+    positions from it only when asked for one)."""
 
     def __init__(self) -> None:
         self._entries: dict[str, YamlDoc] = {}
@@ -151,6 +152,7 @@ def _load_files(files: list[Path], loaded: Loaded) -> None:
         if doc is not None:
             loaded.docs.add(shown, doc)
             _load_doc(doc, loaded)
+            doc.release()  # the records are read: keep the text only (to locate a problem later)
 
 
 def _load_doc(doc: YamlDoc, loaded: Loaded) -> None:
