@@ -1,14 +1,15 @@
 """Files other than Markdown pages that the generator writes next to them.
 
-Each producer takes the checked corpus and a language and returns ``(path, text)`` pairs,
-paths relative to that language's docs folder; MkDocs copies them into the site as they
+Each producer takes the checked corpus and a language and returns ``(path, text)`` pairs (an
+iterable: a producer may make each file only when the writer asks for it, so that the files are
+never all held at once), paths relative to that language's docs folder; MkDocs copies them into the site as they
 are. Language-independent files (exports) are written for the default language only, so
 they live once, at the site root.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class Context:
     templates: Path | None = None  # the project's templates/ (catalogs: generator.resources)
 
 
-Producer = Callable[[Context], list[tuple[str, str]]]
+Producer = Callable[[Context], Iterable[tuple[str, str]]]
 
 #: Producers run in this order; register new ones here.
 PRODUCERS: list[Producer] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from generator import urls
@@ -123,6 +123,8 @@ def for_corpus(corpus: Corpus, catalogs: dict[str, dict[str, str]] | None = None
     return figs
 
 
-def figure_files(ctx: Any) -> list[tuple[str, str]]:
-    """Extras producer: ``figures/*.svg`` for the context's language."""
-    return for_corpus(ctx.corpus).files(ctx.lang)
+def figure_files(ctx: Any) -> Iterator[tuple[str, str]]:
+    """Extras producer: ``figures/*.svg`` for the context's language, one file at a time (each is
+    written before the next is drawn)."""
+    figs = for_corpus(ctx.corpus)
+    return ((figs.path(f, k, i), figs.svg(f, k, i, ctx.lang)) for f, k, i in figs.subjects())
