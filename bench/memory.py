@@ -41,8 +41,9 @@ def role(cmd: str, pid: int, root: int, ppid: int) -> str:
     return cmd[-60:]
 
 
-def build(project: Path) -> dict:
-    """A clean `factsheets build` of ``project``, watched."""
+def build(project: Path, code: Path | None = None) -> dict:
+    """A clean `factsheets build` of ``project``, watched; ``code``: another checkout of the
+    generator to build with (put first on PYTHONPATH, for before/after comparisons)."""
     for folder in ("build", "site"):
         shutil.rmtree(project / folder, ignore_errors=True)
     watch = OUT / f"procwatch-{project.name}.json"
@@ -50,8 +51,9 @@ def build(project: Path) -> dict:
     load0 = os.getloadavg()
     t0 = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "generator", "build", "--content", str(project / "content"),
-                             "-f", str(project / "mkdocs.yml")], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "-f", str(project / "mkdocs.yml")], cwd=code or REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **({"PYTHONPATH": str(code)} if code else {})})
     watcher = subprocess.Popen([PY, str(REPO / "bench" / "procwatch.py"), str(watch), "--tree", str(proc.pid)],
                                env={**os.environ, "PROCWATCH_TICK": "0.5"})
     assert proc.stdout is not None
@@ -59,7 +61,11 @@ def build(project: Path) -> dict:
     _, status, ru = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     load1 = os.getloadavg()
-    watcher.wait(timeout=60)
+    try:  # it ends once the build's processes are gone; one left running (orphaned) is not waited for
+        watcher.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        watcher.terminate()
+        watcher.wait()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"the build failed ({code}):\n{output[-3000:]}")
@@ -124,6 +130,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--stages", action="store_true", help="the generator's stages in one process, no build")
+    ap.add_argument("--code", type=Path, help="build with the generator of this checkout (e.g. an older commit, "
+                                              "from `git archive`), for a before/after comparison")
+    ap.add_argument("--tag", default="", help="suffix of the result file: bench/out/memory-<N><TAG>.json")
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
     from bench.run import make_project
@@ -134,8 +143,8 @@ def main() -> None:
     if args.stages:
         stages(project)
         return
-    result = {"n": args.n, **build(project)}
-    out = OUT / f"memory-{args.n}.json"
+    result = {"n": args.n, "code": str(args.code or REPO), **build(project, args.code)}
+    out = OUT / f"memory-{args.n}{args.tag}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"N = {args.n}: {result['wall_s']} s, peak {result['peak_rss_mb']} MB (os.wait4), "
           f"largest: {result['largest']}; load {result['load_before'][0]} → {result['load_after'][0]}")
