@@ -83,7 +83,9 @@ class YamlDoc:
     def _locate(self) -> None:
         """Parse the text again, this time noting where every value and key stands."""
         located = YamlDoc(self.display, None, values={}, keys={})
-        located.data = _Builder(located, positions=True).build(yaml.compose(self.text or "", Loader=_Loader), ())
+        node = yaml.compose(self.text or "", Loader=_Loader)  # the text parsed before: it does again
+        if node is not None:
+            located.data = _Builder(located, positions=True).build(node, ())
         self._values, self._keys = located._values, located._keys
         if self._data is None:
             self._data = located.data
