@@ -120,8 +120,8 @@ def stages(project: Path) -> None:
     ctx = Context(corpus, lang, "", project / "templates")
     for produce in PRODUCERS:
         count = size = 0
-        for _, text in produce(ctx):
-            count, size = count + 1, size + len(text)
+        for _, text in produce(ctx):  # a large export comes in pieces
+            count, size = count + 1, size + (len(text) if isinstance(text, str) else sum(map(len, text)))
         show(f"{produce.__name__}: {count} files ({size / 1e6:.0f} M chars)")
 
 

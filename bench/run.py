@@ -501,7 +501,8 @@ def _breakdown(p, site_url: str, langs) -> dict:
         files = []
         for produce in extras.PRODUCERS:
             t0 = time.perf_counter()
-            files += produce(Context(corpus, lang, site_url))
+            files += [(path, text if isinstance(text, str) else "".join(text))  # a large export comes in pieces
+                      for path, text in produce(Context(corpus, lang, site_url))]
             extra_t[produce.__name__] += time.perf_counter() - t0
         extra_files[lang] = files
     p.build.mkdir(parents=True, exist_ok=True)

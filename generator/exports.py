@@ -141,6 +141,26 @@ class Encoded:
         return hit
 
 
+def dataset_chunks(corpus: Corpus) -> Iterator[str]:
+    """``records_json(dataset(corpus))`` in pieces, each record encoded as it is written: the
+    whole dataset (a record per entity of the archive) is never held in memory, as text or data."""
+    data = _dataset(corpus, None, None, lambda _kind, _entity: None)  # the frame: ids, derived data
+    yield "{\n"
+    for n, key in enumerate(data):
+        yield (",\n" if n else "") + f" {_compact(key)}: "
+        value = data[key]
+        if key in KINDS and value:
+            table = getattr(corpus, key)
+            ids = sorted(table)
+            yield "[\n"
+            for i, ident in enumerate(ids):
+                yield ("  " if not i else ",\n  ") + _compact(_dump(table[ident]))
+            yield "\n ]"
+        else:
+            yield records_block(value, 1)
+    yield "\n}\n"
+
+
 def dataset_text(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
                  scope: dict[str, str] | None = None, encoded: Encoded | None = None) -> str:
     """``records_json(dataset(...))``, made without holding the records as Python data: each record
@@ -257,16 +277,18 @@ def records_json(data: dict[str, Any]) -> str:
     member of a top-level list or object on its own. Readable and diffable line by line, and
     made by the C encoder (``indent=`` would switch json to its pure-Python encoder, which
     takes most of the export time on a large archive)."""
-    def block(value: Any, depth: int) -> str:
-        pad = " " * depth
-        if isinstance(value, dict) and value and depth < 2:
-            items = [f"{pad} {_compact(k)}: {block(v, depth + 1)}" for k, v in value.items()]
-            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-        if isinstance(value, list) and value and depth < 2:
-            return "[\n" + ",\n".join(f"{pad} {_encode(v)}" for v in value) + "\n" + pad + "]"
-        return _compact(value)
+    return records_block(data, 0) + "\n"
 
-    return block(data, 0) + "\n"
+
+def records_block(value: Any, depth: int) -> str:
+    """One value of :func:`records_json` at ``depth`` (0: the dataset itself)."""
+    pad = " " * depth
+    if isinstance(value, dict) and value and depth < 2:
+        items = [f"{pad} {_compact(k)}: {records_block(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list) and value and depth < 2:
+        return "[\n" + ",\n".join(f"{pad} {_encode(v)}" for v in value) + "\n" + pad + "]"
+    return _compact(value)
 
 
 def load_dataset(data: str | bytes | dict[str, Any]) -> Corpus:
@@ -421,14 +443,14 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
 
 # --- the extras producer ----------------------------------------------------------------------
 
-def export_files(ctx: Any) -> Iterator[tuple[str, str]]:
+def export_files(ctx: Any) -> Iterator[tuple[str, str | Iterator[str]]]:
     """Registered in generator/extras.py: exports at the site root, a feed per language. One file
     at a time: each is written (and let go) before the next one is made."""
     yield urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates)
     if ctx.lang != DEFAULT_LANG:
         return
     c = ctx.corpus
-    yield urls.export_file("dataset.json"), dataset_text(c)
+    yield urls.export_file("dataset.json"), dataset_chunks(c)  # in pieces: written as it is made
     yield urls.export_file("dataset.schema.json"), to_json(dataset_schema())
     yield urls.export_file("statements.csv"), statements_csv(c, ctx.site_url)
     encoded = Encoded()

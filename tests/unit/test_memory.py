@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator import mkdocs_lean
-from generator.exports import Encoded, dataset, dataset_text, export_files, meeting_closure, records_json
+from generator.exports import (Encoded, dataset, dataset_chunks, dataset_text, export_files, meeting_closure,
+                               records_json)
 from generator.extras import Context
 from generator.loader import load_content
 from generator.validate import load_and_check
@@ -82,8 +83,28 @@ def test_exports_encoded_record_by_record_are_the_same_text(corpus) -> None:
 def test_export_files_are_made_one_at_a_time(corpus) -> None:
     files = export_files(Context(corpus, "ar", ""))
     assert isinstance(files, types.GeneratorType)
-    first = next(files)
-    assert first[0] == "feed.xml"
+    assert next(files)[0] == "feed.xml"
+    path, chunks = next(files)
+    assert path == "exports/dataset.json" and isinstance(chunks, types.GeneratorType)  # written as it is made
+    assert "".join(chunks) == records_json(dataset(corpus))
+    empty = dataset_chunks(type(corpus)())
+    assert "".join(empty) == records_json(dataset(type(corpus)()))
+
+
+def test_a_text_in_pieces_is_written_whole_and_only_when_changed(tmp_path: Path) -> None:
+    from generator.write import write_tree
+
+    pieces = ["{\n", " \"a\": ", "«نص»", "\n}\n"]
+    report = write_tree(tmp_path, [("x/one.json", iter(pieces)), ("two.md", "2")])
+    assert (tmp_path / "x" / "one.json").read_text(encoding="utf-8") == "".join(pieces)
+    assert (report.written, report.unchanged) == (2, 0)
+    before = (tmp_path / "x" / "one.json").stat().st_mtime_ns
+    report = write_tree(tmp_path, [("x/one.json", iter(pieces)), ("two.md", "2")])
+    assert (report.written, report.unchanged) == (0, 2)
+    assert (tmp_path / "x" / "one.json").stat().st_mtime_ns == before
+    assert write_tree(tmp_path, [("x/one.json", iter(pieces[:2])), ("two.md", "2")]).written == 1
+    assert (tmp_path / "x" / "one.json").read_text(encoding="utf-8") == "".join(pieces[:2])
+    assert not [p for p in tmp_path.rglob(".tmp-*")]
 
 
 def test_mkdocs_pages_keep_their_html_compressed_until_written() -> None:
