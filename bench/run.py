@@ -532,7 +532,8 @@ def _floor(p, site_url: str, langs) -> dict:
         ctx = extras.Context(corpus, lang, site_url, p.templates, renderer.figures)
         for produce in extras.PRODUCERS:
             t0 = time.perf_counter()
-            files = produce(ctx)
+            files = [(path, text if isinstance(text, str) else "".join(text))  # a large export comes in pieces
+                     for path, text in produce(ctx)]
             extra_t[produce.__name__] += time.perf_counter() - t0
             extra_n += len(files)
             extra_b += sum(len(text.encode()) for _, text in files)

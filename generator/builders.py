@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from generator import mkdocs_lean
 from generator.loader import display_path
 from generator.errors import BuildError, ContentError, UsageError, diag, did_you_mean
 
@@ -66,6 +67,8 @@ class Builder:
         cfg = dict(cfg)
         if self.own_search_off:
             cfg["plugins"] = _search_off(cfg.get("plugins"))
+        if self.name in ("mkdocs", "properdocs"):  # each page's HTML kept compressed until written: same HTML, less memory
+            cfg["hooks"] = [*(cfg.get("hooks") or []), mkdocs_lean.__file__]
         if self.name == "zensical":
             theme = dict(cfg.get("theme") or {})
             theme.setdefault("variant", "classic")  # Material's look, not Zensical's new one

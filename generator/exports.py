@@ -24,6 +24,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator import __version__
@@ -77,20 +78,30 @@ def dataset(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
     """The model as plain JSON data (entities sorted by id), with what the check derived.
     ``dumps``: a cache of entities already dumped, shared by the per-meeting exports (an
     entity appears in many of them)."""
+    cache = {} if dumps is None else dumps
+
+    def record(kind: str, entity: Entity) -> dict[str, Any]:
+        if (kind, entity.id) not in cache:
+            cache[kind, entity.id] = _dump(entity)
+        return cache[kind, entity.id]
+
+    return _dataset(corpus, only, scope, record)
+
+
+def _dataset(corpus: Corpus, only: dict[str, set[str]] | None, scope: dict[str, str] | None,
+             record: Callable[[str, Entity], Any]) -> dict[str, Any]:
+    """:func:`dataset`, with each entity's record made by ``record(kind, entity)``."""
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
                            "generator": {"name": "factsheets", "version": __version__}}
     if scope:
         out["scope"] = scope
-    cache = {} if dumps is None else dumps
+    stmt_ids: list[str] = []
     for kind in KINDS:
         table = getattr(corpus, kind)
         ids = sorted(table if only is None else (i for i in only.get(kind, ()) if i in table))
-        out[kind] = []
-        for i in ids:
-            if (kind, i) not in cache:
-                cache[kind, i] = _dump(table[i])
-            out[kind].append(cache[kind, i])
-    stmt_ids = [s["id"] for s in out["statements"]]
+        out[kind] = [record(kind, table[i]) for i in ids]
+        if kind == "statements":
+            stmt_ids = ids
     out["derived"] = {
         "statements": {sid: {"side": corpus.sides.get(sid),
                              "span": _span(corpus.spans.get(sid)),
@@ -100,6 +111,61 @@ def dataset(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
                       if only is None or any(new in ids for ids in only.values())},
     }
     return out
+
+
+class _Encoded(str):
+    """A record already encoded as compact JSON (written as it is by :func:`records_json`)."""
+
+    __slots__ = ()
+
+
+class Encoded:
+    """Records already encoded, shared by the per-meeting exports: a record is kept once it has
+    been asked for a second time (people, organizations and topics are in many exports; a
+    statement or a meeting is in one, and keeping every record of the archive encoded until the
+    last export is written would hold the whole dataset in memory once more)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], _Encoded] = {}
+        self.seen: set[tuple[str, str]] = set()
+
+    def get(self, kind: str, entity: Entity) -> _Encoded:
+        key = (kind, entity.id)
+        hit = self.kept.get(key)
+        if hit is None:
+            hit = _Encoded(_compact(_dump(entity)))
+            if key in self.seen:
+                self.kept[key] = hit
+            else:
+                self.seen.add(key)
+        return hit
+
+
+def dataset_chunks(corpus: Corpus) -> Iterator[str]:
+    """``records_json(dataset(corpus))`` in pieces, each record encoded as it is written: the
+    whole dataset (a record per entity of the archive) is never held in memory, as text or data."""
+    data = _dataset(corpus, None, None, lambda _kind, _entity: None)  # the frame: ids, derived data
+    yield "{\n"
+    for n, key in enumerate(data):
+        yield (",\n" if n else "") + f" {_compact(key)}: "
+        value = data[key]
+        if key in KINDS and value:
+            table = getattr(corpus, key)
+            ids = sorted(table)
+            yield "[\n"
+            for i, ident in enumerate(ids):
+                yield ("  " if not i else ",\n  ") + _compact(_dump(table[ident]))
+            yield "\n ]"
+        else:
+            yield records_block(value, 1)
+    yield "\n}\n"
+
+
+def dataset_text(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
+                 scope: dict[str, str] | None = None, encoded: Encoded | None = None) -> str:
+    """``records_json(dataset(...))``, made without holding the records as Python data: each record
+    is encoded as soon as it is dumped. ``encoded``: records shared by several exports."""
+    return records_json(_dataset(corpus, only, scope, (encoded or Encoded()).get))
 
 
 def meeting_closure(corpus: Corpus, meeting_id: str) -> dict[str, set[str]]:
@@ -202,21 +268,27 @@ def to_json(data: Any) -> str:
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _encode(value: Any) -> str:
+    return str.__str__(value) if isinstance(value, _Encoded) else _compact(value)
+
+
 def records_json(data: dict[str, Any]) -> str:
     """A dataset as JSON with one record per line: each top-level key on its line, and each
     member of a top-level list or object on its own. Readable and diffable line by line, and
     made by the C encoder (``indent=`` would switch json to its pure-Python encoder, which
     takes most of the export time on a large archive)."""
-    def block(value: Any, depth: int) -> str:
-        pad = " " * depth
-        if isinstance(value, dict) and value and depth < 2:
-            items = [f"{pad} {_compact(k)}: {block(v, depth + 1)}" for k, v in value.items()]
-            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-        if isinstance(value, list) and value and depth < 2:
-            return "[\n" + ",\n".join(f"{pad} {_compact(v)}" for v in value) + "\n" + pad + "]"
-        return _compact(value)
+    return records_block(data, 0) + "\n"
 
-    return block(data, 0) + "\n"
+
+def records_block(value: Any, depth: int) -> str:
+    """One value of :func:`records_json` at ``depth`` (0: the dataset itself)."""
+    pad = " " * depth
+    if isinstance(value, dict) and value and depth < 2:
+        items = [f"{pad} {_compact(k)}: {records_block(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list) and value and depth < 2:
+        return "[\n" + ",\n".join(f"{pad} {_encode(v)}" for v in value) + "\n" + pad + "]"
+    return _compact(value)
 
 
 def load_dataset(data: str | bytes | dict[str, Any]) -> Corpus:
@@ -371,19 +443,17 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
 
 # --- the extras producer ----------------------------------------------------------------------
 
-def export_files(ctx: Any) -> list[tuple[str, str]]:
-    """Listed in generator/extras.PRODUCERS: exports at the site root, a feed per language."""
-    files = [(urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates))]
+def export_files(ctx: Any) -> Iterator[tuple[str, str | Iterator[str]]]:
+    """Listed in generator/extras.PRODUCERS: exports at the site root, a feed per language. One
+    file at a time: each is written (and let go) before the next one is made."""
+    yield urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates)
     if urls.lang_prefix(ctx.lang):  # the language-independent files are written once, at the site root
-        return files
+        return
     c = ctx.corpus
-    files += [
-        (urls.export_file("dataset.json"), records_json(dataset(c))),
-        (urls.export_file("dataset.schema.json"), to_json(dataset_schema())),
-        (urls.export_file("statements.csv"), statements_csv(c, ctx.site_url)),
-    ]
-    dumps: dict[tuple[str, str], dict[str, Any]] = {}
+    yield urls.export_file("dataset.json"), dataset_chunks(c)  # in pieces: written as it is made
+    yield urls.export_file("dataset.schema.json"), to_json(dataset_schema())
+    yield urls.export_file("statements.csv"), statements_csv(c, ctx.site_url)
+    encoded = Encoded()
     for mid in sorted(c.meetings):
-        files.append((urls.meeting_export(mid),
-                      records_json(dataset(c, only=meeting_closure(c, mid), scope={"meeting": mid}, dumps=dumps))))
-    return files
+        yield (urls.meeting_export(mid),
+               dataset_text(c, only=meeting_closure(c, mid), scope={"meeting": mid}, encoded=encoded))

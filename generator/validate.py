@@ -7,6 +7,7 @@ sources, quotes against their source text, speakers against participants, transl
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,8 @@ from generator.provenance import SourceIndex
 
 #: Dates before this year are reported as likely typos (date-implausible).
 MIN_YEAR = 1900
+#: Sources whose quote index (normalized text, offset maps) the check keeps at once.
+INDEXES_KEPT = 16
 
 KIND_OF: dict[type, str] = {k.model: k.name for k in KINDS}
 
@@ -251,12 +254,20 @@ class _Checker:
 
     def check_quotes(self) -> None:
         c = self.corpus
-        indexes: dict[str, SourceIndex] = {}
+        # the sources' normalized text and offset maps, for the few sources used last (a source's
+        # statements mostly stand together): all of them at once would hold the archive twice more
+        indexes: OrderedDict[str, SourceIndex] = OrderedDict()
         for st in c.statements.values():
             src = c.sources.get(st.provenance.source)
             if src is None:
                 continue
-            index = indexes.get(src.id) or indexes.setdefault(src.id, SourceIndex(src))
+            index = indexes.get(src.id)
+            if index is None:
+                index = indexes[src.id] = SourceIndex(src)
+                if len(indexes) > INDEXES_KEPT:
+                    indexes.popitem(last=False)
+            else:
+                indexes.move_to_end(src.id)
             pv = st.provenance
             if not normalize(pv.exact):
                 self.add(st, ("provenance", "exact"), "quote-empty", "the quoted span is blank", "copy the words from the article")

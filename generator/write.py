@@ -7,6 +7,7 @@ is written outside the root, and pages no longer planned are removed.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import tempfile
 from collections.abc import Iterable
@@ -56,14 +57,40 @@ def prepare_root(root: Path) -> None:
         (root / MARKER).touch()
 
 
-def write_tree(root: Path, files: Iterable[tuple[str, str]]) -> WriteReport:
-    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set."""
+def write_chunks(path: Path, chunks: Iterable[str]) -> bool:
+    """Write a text given in pieces (never held whole) to ``path``, atomically; the file is left
+    as it is (mtime too) when it already holds the same bytes. True when it was written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk.encode("utf-8"))
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            Path(tmp).unlink()
+            return False
+        os.replace(tmp, path)
+        return True
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> WriteReport:
+    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set. A text
+    may come in pieces (an iterable of strings: a large export, written as it is made)."""
     prepare_root(root)
     keep: set[Path] = {root.resolve() / MARKER}
     written = unchanged = 0
     for rel, text in files:
         target = safe_target(root, rel)
         keep.add(target)
+        if not isinstance(text, str):
+            if write_chunks(target, text):
+                written += 1
+            else:
+                unchanged += 1
+            continue
         data = text.encode("utf-8")
         try:
             if target.read_bytes() == data:

@@ -7,7 +7,6 @@ aliases (the "billion laughs" bomb), oversized files, non-UTF-8 bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,14 +30,65 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
 
-@dataclass
 class YamlDoc:
-    """A parsed file: its data, and where each value and key stands (1-based)."""
+    """A parsed file: its data, and where each value and key stands (1-based).
 
-    display: str
-    data: Any
-    values: dict[PathKey, Pos] = field(default_factory=dict)
-    keys: dict[PathKey, Pos] = field(default_factory=dict)
+    The positions are only needed to report a problem, and a table of every value's line and
+    column takes several times the memory of the text (about 65 MB for the 13.5 MB of YAML of
+    the 1,000-meeting benchmark): they are worked out from the text the first time one is asked
+    for. The data can be let go once its records are read (:meth:`release`); it is parsed again
+    from the text if asked for after that."""
+
+    __slots__ = ("display", "text", "_data", "_values", "_keys")
+
+    def __init__(self, display: str, data: Any, text: str | None = None,
+                 values: dict[PathKey, Pos] | None = None, keys: dict[PathKey, Pos] | None = None):
+        self.display = display
+        self.text = text
+        self._data = data
+        self._values = values
+        self._keys = keys
+        if text is None and values is None:  # nothing to work the positions out from
+            self._values, self._keys = {}, {}
+
+    @property
+    def data(self) -> Any:
+        if self._data is None and self.text is not None:
+            self._locate()
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
+
+    @property
+    def values(self) -> dict[PathKey, Pos]:
+        if self._values is None:
+            self._locate()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[PathKey, Pos]:
+        if self._keys is None:
+            self._locate()
+        assert self._keys is not None
+        return self._keys
+
+    def release(self) -> None:
+        """Let the data go (it is parsed again from the text if it is asked for)."""
+        if self.text is not None:
+            self._data = None
+
+    def _locate(self) -> None:
+        """Parse the text again, this time noting where every value and key stands."""
+        located = YamlDoc(self.display, None, values={}, keys={})
+        node = yaml.compose(self.text or "", Loader=_Loader)  # the text parsed before: it does again
+        if node is not None:
+            located.data = _Builder(located, positions=True).build(node, ())
+        self._values, self._keys = located._values, located._keys
+        if self._data is None:
+            self._data = located.data
 
     def pos(self, path: PathKey, key: bool = False) -> Pos:
         """Position of the value (or key) at ``path``, or of its nearest located ancestor."""
@@ -54,8 +104,9 @@ class YamlDoc:
 
 
 class _Builder:
-    def __init__(self, doc: YamlDoc):
+    def __init__(self, doc: YamlDoc, positions: bool = False):
         self.doc = doc
+        self.positions = positions  # fill doc's tables of positions (else only the data is built)
         self.seen: set[int] = set()
         self.problems: list[Diagnostic] = []
 
@@ -71,13 +122,14 @@ class _Builder:
             return None
         if id(node) in self.seen:
             self.problems.append(
-                diag(self.doc.display, self.doc.keys.get(path, self._mark(node)), "yaml-alias",
+                diag(self.doc.display, self._mark(node), "yaml-alias",
                      "YAML anchors and aliases (&name / *name) are not allowed in content",
                      "write the value out in full where it is needed")
             )
             return None
         self.seen.add(id(node))
-        self.doc.values[path] = self._mark(node)
+        if self.positions:
+            self.doc.values[path] = self._mark(node)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
@@ -92,12 +144,13 @@ class _Builder:
                                               "write the fields out in full"))
                     continue
                 if key in out:
-                    first = self.doc.keys[path + (key,)]
+                    first = next(self._mark(k) for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                     self.problems.append(diag(self.doc.display, self._mark(knode), "yaml-duplicate-key",
                                               f"key '{key}' appears twice in this mapping",
                                               f"the first '{key}' is at line {first[0]}; keep one"))
                     continue
-                self.doc.keys[path + (key,)] = self._mark(knode)
+                if self.positions:
+                    self.doc.keys[path + (key,)] = self._mark(knode)
                 out[key] = self.build(vnode, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -157,7 +210,7 @@ def _alias_positions(text: str) -> list[Pos]:
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse YAML text; return the document, or None and the diagnostics."""
-    doc = YamlDoc(display, None)
+    doc = YamlDoc(display, None, text)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.reader.ReaderError as exc:

@@ -10,7 +10,7 @@ renderer, passed down).
 from __future__ import annotations
 
 from pathlib import Path
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from generator import urls
@@ -109,11 +109,12 @@ class Figures:
         return [(self.path(f, k, i), self.svg(f, k, i, lang)) for f, k, i in self.subjects()]
 
 
-def figure_files(ctx: Any) -> list[tuple[str, str]]:
-    """Extras producer: ``figures/*.svg`` for the context's language, drawn by the build's
-    :class:`Figures` (``ctx.figures``: the one the renderer's pages used, so the data is worked
-    out once), else by a new one on the context's catalogs."""
+def figure_files(ctx: Any) -> Iterator[tuple[str, str]]:
+    """Extras producer: ``figures/*.svg`` for the context's language, one file at a time (each is
+    written before the next is drawn), by the build's :class:`Figures` (``ctx.figures``: the one
+    the renderer's pages used, so the data is worked out once), else by a new one on the
+    context's catalogs."""
     figs = ctx.figures
     if figs is None or figs.corpus is not ctx.corpus:
         figs = Figures(ctx.corpus, load_catalogs(ctx.templates, urls.LANGS))
-    return figs.files(ctx.lang)
+    return ((figs.path(f, k, i), figs.svg(f, k, i, ctx.lang)) for f, k, i in figs.subjects())
