@@ -201,3 +201,30 @@ def test_pager_of_a_long_archive_in_markdown(grown) -> None:
     line = nav.strip().splitlines()[-2]
     assert line == ("By year: [Latest](../index.md) · [2001](2001.md) · … · [2008](2008.md) · [2009](2009.md) · "
                     '<strong aria-current="page">2010</strong> · [2011](2011.md) · [2012](2012.md) · … · [2020](2020.md)')
+
+
+# --- a topic's comparison table: a bounded number of side columns (issue 22, item 4) -------------
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_topic_compare_table_has_a_bounded_number_of_side_columns(tmp_path: Path, lang: str) -> None:
+    """With many parties, a topic page names at most six sides in columns and headings; the
+    others share one column and one table, and every statement is still linked and anchored."""
+    write_corpus(120, tmp_path / "c", seed=8, parties=24)
+    corpus = load_and_check(tmp_path / "c").corpus
+    renderer = Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
+    t = renderer.catalogs[lang]
+    page = next(p for p in plan_pages(corpus, (lang,)) if p.kind == "topic" and not p.part
+                and len({corpus.sides.get(st.id, "joint") for st in corpus.statements_by_topic[p.subject]
+                         if not p.paged or st.meeting in p.rows}) > 8)
+    md = renderer.render(page)
+    compare = md.split("{ #positions }")[1].split("<details")[0]
+    header = next(line for line in compare.splitlines() if line.startswith("| "))
+    assert header.count(" | ") == 2 + 5 + 1 - 1 and header.endswith(f" {t['other_sides']} |")
+    rows = [line for line in compare.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows and all(line.count(" | ") == header.count(" | ") for line in rows)
+    by_side = md.split("<details")[1].split("</details>")[0]
+    assert by_side.count("\n### ") == 6 and "{ #side-others }" in by_side
+    shown = [st for st in corpus.statements_by_topic[page.subject] if not page.paged or st.meeting in page.rows]
+    for st in shown:
+        assert f"#st-{st.id})" in compare  # its stance, linked, in the comparison
+        assert f'<span id="st-{st.id}"></span>' in by_side  # its row in a table by side
