@@ -205,13 +205,20 @@ def test_pager_of_a_long_archive_in_markdown(grown) -> None:
 
 # --- a topic's comparison table: a bounded number of side columns (issue 22, item 4) -------------
 
+@pytest.fixture(scope="module")
+def many_sides(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Renderer]:
+    """A synthetic archive of 120 meetings among 24 parties: topics with many sides."""
+    folder = tmp_path_factory.mktemp("sides") / "content"
+    write_corpus(120, folder, seed=8, parties=24)
+    corpus = load_and_check(folder).corpus
+    return corpus, Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_topic_compare_table_has_a_bounded_number_of_side_columns(tmp_path: Path, lang: str) -> None:
+def test_topic_compare_table_has_a_bounded_number_of_side_columns(many_sides, lang: str) -> None:
     """With many parties, a topic page names at most six sides in columns and headings; the
     others share one column and one table, and every statement is still linked and anchored."""
-    write_corpus(120, tmp_path / "c", seed=8, parties=24)
-    corpus = load_and_check(tmp_path / "c").corpus
-    renderer = Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
+    corpus, renderer = many_sides
     t = renderer.catalogs[lang]
     page = next(p for p in plan_pages(corpus, (lang,)) if p.kind == "topic" and not p.part
                 and len({corpus.sides.get(st.id, "joint") for st in corpus.statements_by_topic[p.subject]
