@@ -5,7 +5,7 @@
 writes OUT_DIR/people.yaml, organizations.yaml, topics.yaml and OUT_DIR/sources/<id>.yaml
 (one article per meeting, holding its source, the meeting and its statements), all passing
 ``factsheets check OUT_DIR``.  Sizes follow issue #8: about N/5 people, 30 topics, about
-N/20 parties (states, then regional and international organizations), one or two sources
+N/20 parties (states: the 60 real ones, then states named like them), one or two sources
 per meeting (an Arabic article of 8–15 paragraphs; about 30% of meetings are also cited by
 the next meeting's article), about 10 statements per meeting.
 
@@ -89,6 +89,24 @@ ORG_AIM = [("التعاون", "Cooperation"), ("التنمية", "Development"),
 ORG_REGION = [("الخليجي", "Gulf"), ("المتوسطي", "Mediterranean"), ("الأفريقي", "African"), ("الآسيوي", "Asian"),
               ("العربي", "Arab"), ("الأوروبي", "European"), ("الإسلامي", "Islamic"), ("الأطلسي", "Atlantic"),
               ("القاري", "Continental"), ("الدولي", "International")]
+
+# Parties beyond the 60 states (N > 1,200, about N/20 parties) and people beyond the 900 first-last
+# names (N > 4,500): names of the same length as the ones before them, so that names and ids do
+# not get longer as N grows (issue 22, item 4; ``legacy_names`` gives the earlier corpus, whose
+# further parties are composed organization names four times as long as a state's, and whose
+# further people have middle names). States named from syllables: about 7 letters, as the 60 are.
+STATE_SYLLABLES = [("كا", "ka"), ("ري", "ri"), ("مو", "mo"), ("سا", "sa"), ("لا", "la"), ("دو", "do"),
+                   ("تي", "ti"), ("نا", "na"), ("بي", "be"), ("غو", "go"), ("فا", "va"), ("زو", "zo"),
+                   ("رو", "ro"), ("مي", "mi"), ("تا", "ta"), ("لو", "lo")]
+STATE_ENDINGS = [("نيا", "nia"), ("ريا", "ria"), ("ستان", "stan"), ("لاند", "land"), ("را", "ra"), ("دا", "da")]
+LAST_MORE = [("الحمدان", "al-Hamdan"), ("الزهراني", "al-Zahrani"), ("العتيبي", "al-Otaibi"), ("القحطاني", "al-Qahtani"),
+             ("الغامدي", "al-Ghamdi"), ("الدوسري", "al-Dosari"), ("المطيري", "al-Mutairi"), ("الشهري", "al-Shehri"),
+             ("الحربي", "al-Harbi"), ("العنزي", "al-Anazi"), ("السبيعي", "al-Subaie"), ("الخالدي", "al-Khalidi"),
+             ("الرفاعي", "al-Rifai"), ("الحلبي", "al-Halabi"), ("الخياط", "al-Khayyat"), ("الصباغ", "al-Sabbagh"),
+             ("الدباغ", "al-Dabbagh"), ("الطحان", "al-Tahhan"), ("القباني", "al-Qabbani"), ("الجزائري", "al-Jazairi"),
+             ("التونسي", "al-Tunisi"), ("البغدادي", "al-Baghdadi"), ("الموصلي", "al-Mawsili"), ("الحمصي", "al-Homsi"),
+             ("الكردي", "al-Kurdi"), ("العمراني", "al-Omrani"), ("الحكيم", "al-Hakim"), ("الأيوبي", "al-Ayyoubi"),
+             ("الزين", "al-Zein"), ("الحوراني", "al-Hourani")]
 
 OUTLETS = [("asharq", "الشرق للأخبار", "Asharq News"), ("alnahar-daily", "النهار اليومية", "Al-Nahar Daily"),
            ("al-waqt", "صحيفة الوقت", "Al-Waqt"), ("al-khabar", "الخبر", "Al-Khabar"),
@@ -195,9 +213,11 @@ def bi(ar: str, en: str) -> dict:
 # --- the generator ----------------------------------------------------------------------------
 
 class Synth:
-    def __init__(self, n: int, seed: int = 8, parties: int | None = None):
+    def __init__(self, n: int, seed: int = 8, parties: int | None = None, legacy_names: bool = False):
         self.n = n
         self.rng = random.Random(seed)
+        self.legacy = legacy_names
+        self.meeting_ids: set[str] = set()
         self.parties = self._parties(parties or max(4, round(n / 20)))
         self.people = self._people(max(4, round(n / 5)))
         self.by_party: dict[str, list[dict]] = {}
@@ -211,6 +231,13 @@ class Synth:
             out.append({"id": slugify(en), "name": bi(ar, en), "kind": "state", "_cap": (cap_ar, cap_en), "_ar": ar, "_en": en})
         combos = [(h, a, r) for r in ORG_REGION for a in ORG_AIM for h in ORG_HEAD]
         self.rng.shuffle(combos)
+        if not self.legacy and k > len(out):  # further states, named like the first ones
+            names = [(a[0] + b[0] + e[0], (a[1] + b[1] + e[1]).capitalize())
+                     for a in STATE_SYLLABLES for b in STATE_SYLLABLES for e in STATE_ENDINGS if a != b]
+            self.rng.shuffle(names)
+            for ar, en in names[: k - len(out)]:
+                out.append({"id": slugify(en), "name": bi(ar, en), "kind": "state", "_cap": self.rng.choice(STATES)[2:],
+                            "_ar": ar, "_en": en})
         for (h_ar, h_en), (a_ar, a_en), (r_ar, r_en) in combos[: max(0, k - len(out))]:
             ar, en = f"{h_ar} {a_ar} {r_ar}", f"{r_en} {h_en} for {a_en}"
             out.append({"id": slugify(en), "name": bi(ar, en), "kind": "international-organization",
@@ -221,6 +248,10 @@ class Synth:
         rng = self.rng
         names = [(f, ln) for f in FIRST for ln in LAST]
         rng.shuffle(names)
+        if not self.legacy and k > len(names):  # more first-last names, not longer ones
+            more = [(f, ln) for f in FIRST for ln in LAST_MORE]
+            rng.shuffle(more)
+            names += more
         triples = [(f, m, ln) for f in FIRST for m in MIDDLE for ln in LAST]
         seen: set[str] = set()
         people = []
@@ -263,7 +294,14 @@ class Synth:
             pool = self.by_party.get(party["id"], [])
             people += [(p, party) for p in rng.sample(pool, min(len(pool), rng.choice((1, 1, 2))))]
         outlet = OUTLETS[i % len(OUTLETS)][0]
-        mid = f"{kind}-{day.isoformat()}-{i}-{a['id']}-{b['id']}"[:80].strip("-")
+        if self.legacy:  # a counter in every id: ids one digit longer at each tenfold N
+            mid = f"{kind}-{day.isoformat()}-{i}-{a['id']}-{b['id']}"[:80].strip("-")
+        else:  # as an analyst would name it; a number only to tell apart two otherwise alike
+            mid, again = f"{kind}-{day.isoformat()}-{a['id']}-{b['id']}"[:80].strip("-"), 1
+            while mid[:60].rstrip("-") in self.meeting_ids:
+                again += 1
+                mid = f"{kind}-{day.isoformat()}-{again}-{a['id']}-{b['id']}"[:80].strip("-")
+            self.meeting_ids.add(mid[:60].rstrip("-"))
         sid = f"{outlet}-{published.isoformat()}-{i:05d}"
         cap_ar, cap_en = host["_cap"]
         meeting = {
@@ -417,12 +455,15 @@ def mark_statement(path: Path, index: int | None, marker: str) -> dict:
     return st
 
 
-def write_corpus(n: int, out: Path, seed: int = 8, parties: int | None = None) -> int:
+def write_corpus(n: int, out: Path, seed: int = 8, parties: int | None = None, legacy_names: bool = False) -> int:
     """Write the corpus into ``out`` (emptied first); return the number of files.
 
     ``parties`` fixes the number of states/organizations (default about N/20); a small fixed
-    number (a real archive about two or three states) makes every party's pages grow with N."""
-    files = Synth(n, seed, parties).build()
+    number (a real archive about two or three states) makes every party's pages grow with N.
+    ``legacy_names``: the corpus as it was before 2026-12-02, whose names and ids get longer
+    with N (a counter in meeting ids; composed organization names beyond 60 parties; middle
+    names beyond 900 people)."""
+    files = Synth(n, seed, parties, legacy_names).build()
     if out.exists():
         shutil.rmtree(out)
     for rel, doc in files.items():
@@ -439,8 +480,9 @@ def main() -> None:
     ap.add_argument("out", type=Path, help="output folder (layout of content/); emptied first")
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--parties", type=int, default=None, help="number of states/organizations (default about N/20)")
+    ap.add_argument("--legacy-names", action="store_true", help="names and ids as before 2026-12-02 (longer as N grows)")
     args = ap.parse_args()
-    count = write_corpus(args.n, args.out, args.seed, args.parties)
+    count = write_corpus(args.n, args.out, args.seed, args.parties, args.legacy_names)
     print(f"wrote {count} files for N={args.n} (seed {args.seed}) into {args.out}")
 
 

@@ -27,6 +27,22 @@ __all__ = ["DEFAULT_LANG", "LANGS", "Page", "plan_pages", "split_parts"]
 
 T = TypeVar("T")
 
+#: the pager of a paged page (issue 22, item 4): the groups (years) either side of the current one
+#: it names, and the parts either side of the current one within its group (see Page.pager_window)
+PAGER_GROUPS = 2
+PAGER_PARTS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class PagerEntry:
+    """One group in a pager: its label (a year or letter), its first part's key, and, for the
+    current group when it has more than one part, the parts it names (``(number, key)``, ``None``
+    for a gap)."""
+
+    group: str
+    first: str
+    parts: tuple[tuple[int, str] | None, ...] | None
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -72,6 +88,39 @@ class Page:
         for key in self.parts:
             groups.setdefault(key.split("-")[0], []).append(key)
         return list(groups.items())
+
+    def pager_window(self, groups: int | None = PAGER_GROUPS, parts: int = PAGER_PARTS) -> list[PagerEntry | None]:
+        """What the pager lists, bounded however long the archive (issue 22, item 4): the first and
+        last group (year or letter), the ``groups`` either side of the current one (``None``:
+        every group; letters are bounded by the alphabet), ``None`` for a gap between them. The
+        current group (the part's own; on the page itself, the last part's, as in
+        :meth:`neighbours`) names its parts: its first and last and the ``parts`` either side of
+        the current one; any other group is one link, to its first part. Every part stays within
+        reach: each group's first part is linked from some page, and each part from its group's."""
+        grouped = self.year_parts()
+        if not grouped:
+            return []
+        centre = self.part or self.parts[-1]
+        at = next(i for i, (_, keys) in enumerate(grouped) if centre in keys)
+        out: list[PagerEntry | None] = []
+        for i, (group, keys) in enumerate(grouped):
+            if groups is not None and 0 < i < len(grouped) - 1 and abs(i - at) > groups:
+                if out and out[-1] is not None:
+                    out.append(None)
+                continue
+            if i != at or len(keys) == 1:
+                out.append(PagerEntry(group, keys[0], None))
+                continue
+            j = keys.index(centre)
+            shown: list[tuple[int, str] | None] = []
+            for n, key in enumerate(keys):
+                if 0 < n < len(keys) - 1 and abs(n - j) > parts:
+                    if shown and shown[-1] is not None:
+                        shown.append(None)
+                    continue
+                shown.append((n + 1, key))
+            out.append(PagerEntry(group, keys[0], tuple(shown)))
+        return out
 
     def neighbours(self) -> tuple[str | None, str | None]:
         """The parts before and after this one (``None`` at either end); from the page itself,

@@ -108,7 +108,9 @@ def test_pager_links_lead_to_planned_pages_in_both_languages(grown, lang: str) -
         for href in links:
             assert posixpath.normpath(posixpath.join(posixpath.dirname(page.path), href)) in paths, (page.path, href)
         targets = {posixpath.normpath(posixpath.join(posixpath.dirname(page.path), h)) for h in links}
-        assert {page.part_md(k) for k in page.parts} - {page.path} <= targets
+        # the pager links every part its bounded window names (every part is reachable through
+        # them: test_pager_window_is_bounded_and_every_part_is_reachable)
+        assert {page.part_md(k) for k in _named(page)} - {page.path} <= targets
         if page.part:
             assert md.startswith("---\nsearch:\n  exclude: true\n---\n")
             assert f"[{t['pager_next']}:" in navs[1] or f"[{t['pager_prev']}:" in navs[1]
@@ -143,3 +145,93 @@ def test_pages_stay_bounded_as_the_archive_grows(tmp_path: Path) -> None:
         largest[n] = sizes
     for kind, small in largest[150].items():
         assert largest[600][kind] <= small * 1.15, (kind, small, largest[600][kind])
+
+
+# --- the pager names a bounded window (issue 22, item 4) -----------------------------------------
+
+def _archive(years: int, parts: int) -> list[Page]:
+    """A paged page and its parts: ``years`` years of ``parts`` parts each."""
+    keys = tuple(f"{2000 + y}" + (f"-{n}" if n > 1 else "") for y in range(years) for n in range(1, parts + 1))
+    main = Page("topic", "en", "topics/t.md", "t", "", ("m",), keys)
+    return [main] + [Page("topic", "en", f"topics/t/{k}.md", "t", k, ("m",), keys, "topics/t.md") for k in keys]
+
+
+def _named(page: Page, groups: int | None = 2) -> set[str]:
+    keys: set[str] = set()
+    for e in page.pager_window(groups):
+        if e is not None:
+            keys.add(e.first)
+            keys.update(p[1] for p in e.parts or () if p is not None)
+    return keys
+
+
+@pytest.mark.parametrize("years,parts", [(1, 1), (3, 2), (12, 9), (40, 30)])
+def test_pager_window_is_bounded_and_every_part_is_reachable(years: int, parts: int) -> None:
+    pages = _archive(years, parts)
+    by_key = {p.part: p for p in pages}
+    for page in pages:
+        window = page.pager_window()
+        # first and last year, two either side of the current one, and the gaps between them
+        assert len(window) <= 2 + 2 * 2 + 1 + 2
+        current = [e for e in window if e is not None and e.parts is not None]
+        assert len(current) <= 1 and all(len(e.parts) <= 2 + 2 * 2 + 1 + 2 for e in current)
+        assert page.part == "" or page.part in _named(page)
+    # every part can be reached from the page itself, through the pagers alone
+    seen, todo = {""}, [""]
+    while todo:
+        for key in _named(by_key[todo.pop()]) - seen:
+            seen.add(key)
+            todo.append(key)
+    assert seen == set(by_key)
+
+
+def test_pager_window_names_every_letter() -> None:
+    keys = tuple(chr(c) for c in range(ord("a"), ord("z") + 1))
+    main = Page("index", "en", "people/index.md", "people", "", ("x",), keys)
+    assert _named(main, None) == set(keys)
+    assert None not in main.pager_window(None)
+
+
+def test_pager_of_a_long_archive_in_markdown(grown) -> None:
+    """Rendered: a part of a long archive names the years near it and "…" for the others."""
+    _, _, renderer = grown
+    keys = tuple(f"{y}" for y in range(2001, 2021))
+    page = Page("timeline", "en", "meetings/by/2010.md", "meetings", "2010", (), keys, "meetings/index.md")
+    nav = re.findall(r'<nav class="fs-pager".*?</nav>', renderer.render(page), re.S)[0]
+    line = nav.strip().splitlines()[-2]
+    assert line == ("By year: [Latest](../index.md) · [2001](2001.md) · … · [2008](2008.md) · [2009](2009.md) · "
+                    '<strong aria-current="page">2010</strong> · [2011](2011.md) · [2012](2012.md) · … · [2020](2020.md)')
+
+
+# --- a topic's comparison table: a bounded number of side columns (issue 22, item 4) -------------
+
+@pytest.fixture(scope="module")
+def many_sides(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Renderer]:
+    """A synthetic archive of 120 meetings among 24 parties: topics with many sides."""
+    folder = tmp_path_factory.mktemp("sides") / "content"
+    write_corpus(120, folder, seed=8, parties=24)
+    corpus = load_and_check(folder).corpus
+    return corpus, Renderer(corpus, REPO / "templates", today=date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_topic_compare_table_has_a_bounded_number_of_side_columns(many_sides, lang: str) -> None:
+    """With many parties, a topic page names at most six sides in columns and headings; the
+    others share one column and one table, and every statement is still linked and anchored."""
+    corpus, renderer = many_sides
+    t = renderer.catalogs[lang]
+    page = next(p for p in plan_pages(corpus, (lang,)) if p.kind == "topic" and not p.part
+                and len({corpus.sides.get(st.id, "joint") for st in corpus.statements_by_topic[p.subject]
+                         if not p.paged or st.meeting in p.rows}) > 8)
+    md = renderer.render(page)
+    compare = md.split("{ #positions }")[1].split("<details")[0]
+    header = next(line for line in compare.splitlines() if line.startswith("| "))
+    assert header.count(" | ") == 2 + 5 + 1 - 1 and header.endswith(f" {t['other_sides']} |")
+    rows = [line for line in compare.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows and all(line.count(" | ") == header.count(" | ") for line in rows)
+    by_side = md.split("<details")[1].split("</details>")[0]
+    assert by_side.count("\n### ") == 6 and "{ #side-others }" in by_side
+    shown = [st for st in corpus.statements_by_topic[page.subject] if not page.paged or st.meeting in page.rows]
+    for st in shown:
+        assert f"#st-{st.id})" in compare  # its stance, linked, in the comparison
+        assert f'<span id="st-{st.id}"></span>' in by_side  # its row in a table by side
