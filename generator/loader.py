@@ -53,6 +53,8 @@ class Loaded:
     entities: dict[str, list[Entity]] = field(default_factory=lambda: {k: [] for k in ENTITY_KINDS})
     broken_ids: set[str] = field(default_factory=set)  # ids of records that failed to validate
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: one set of field names per combination of fields given (a few dozen in all): share_fields_sets
+    fields_sets: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False)
 
 
 def display_path(path: Path) -> str:
@@ -193,31 +195,27 @@ def _load_doc(doc: YamlDoc, loaded: Loaded) -> None:
                     loaded.broken_ids.add(item["id"])
                 continue
             entity._origin = (doc.display, path)
-            share_fields_sets(entity)
+            share_fields_sets(entity, loaded.fields_sets)
             loaded.entities[key].append(entity)
 
 
-#: One set of field names per combination of fields set (a few dozen in all): see share_fields_sets.
-_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
-
-
-def share_fields_sets(model: BaseModel) -> None:
+def share_fields_sets(model: BaseModel, table: dict[frozenset[str], set[str]]) -> None:
     """Let ``model`` and the models inside it share their sets of the fields given in the data
-    (``model_fields_set``) with every other model given the same fields. Pydantic keeps such a set
+    (``model_fields_set``) with every other model given the same fields (``table``: the load's own). Pydantic keeps such a set
     on every model object, 200-700 bytes each: about a quarter of the loaded archive's memory.
     Nothing here reads them; ``model_copy`` copies the set before adding to it. (Assigning to a
     field of a loaded record would add its name to the shared set: records are not assigned to.)"""
     own = model.__pydantic_fields_set__
-    shared = _FIELDS_SETS.setdefault(frozenset(own), own)
+    shared = table.setdefault(frozenset(own), own)
     if shared is not own:
         object.__setattr__(model, "__pydantic_fields_set__", shared)
     for value in model.__dict__.values():
         if isinstance(value, BaseModel):
-            share_fields_sets(value)
+            share_fields_sets(value, table)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, BaseModel):
-                    share_fields_sets(item)
+                    share_fields_sets(item, table)
 
 
 # --- pydantic errors -> diagnostics ---------------------------------------------------------
