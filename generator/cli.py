@@ -171,7 +171,7 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
     from generator.errors import UsageError
 
     if watch:
-        from generator.preview import Preview, project_build, watched_paths
+        from generator.preview import Preview, SearchIndexer, project_build, watched_paths
 
         project = _project(ctx, config_file, content_dir)
         try:
@@ -180,7 +180,8 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
             served = project.root / "site"
         preview = Preview(served, project.templates, watched_paths(project),
                           project_build(project, builder=site_builder, strict=strict, progress=_progress),
-                          log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True))
+                          log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True),
+                          indexer=SearchIndexer(project))
         url = preview.start_server(port)
         click.echo(f"serving {served}/ on {url} with live rebuilds (English: {url}en/; Ctrl+C to stop)")
         try:
