@@ -144,3 +144,55 @@ def test_an_edit_is_served_in_both_languages_then_indexed_and_a_bad_edit_keeps_t
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "clean build" not in result.stderr and "reusing the others" in result.stderr, result.stderr
+
+
+def test_mkdocs_serve_keeps_content_warm_and_indexes_search_after_serving(tmp_path: Path) -> None:
+    """The hook under `mkdocs serve`: an edit is served in both languages; each language gets its
+    own search index (Arabic without the English pages), built after the pages are served."""
+    import socket
+
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+
+    def get(path: str) -> str:
+        try:
+            with urllib.request.urlopen(base + path, timeout=HANG_GUARD) as resp:
+                return resp.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def until(check, what: str) -> None:
+        deadline = time.monotonic() + HANG_GUARD
+        while time.monotonic() < deadline:
+            if check():
+                return
+            assert proc.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.3)
+        raise AssertionError(what + "\n" + log.read_text(encoding="utf-8"))
+
+    try:
+        until(lambda: "Lavrov" in get("en/" + MEETING), "the first build was never served")
+        until(lambda: "search index updated" in log.read_text(encoding="utf-8"), "search never indexed")
+        assert log.read_text(encoding="utf-8").index("search index: built in the background") \
+            < log.read_text(encoding="utf-8").index("search index updated")
+        for prefix, lang in (("", "ar"), ("en/", "en")):
+            entry = json.loads(get(prefix + "pagefind/pagefind-entry.json"))
+            assert set(entry["languages"]) == {lang}, entry  # Arabic's index holds no English page
+        source = project / SOURCE
+        save(source, SUMMARY_AR, SUMMARY_AR.replace("أهمية", "أهمية-معاينة"))
+        save(source, SUMMARY_EN, SUMMARY_EN.replace("importance", "preview-importance"))
+        until(lambda: "preview-importance" in get("en/" + MEETING) and "أهمية-معاينة" in get(MEETING),
+              "the edit was never served in both languages")
+        until(lambda: log.read_text(encoding="utf-8").count("search index updated") >= 2, "search never re-indexed")
+        assert "Traceback" not in log.read_text(encoding="utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
