@@ -122,7 +122,7 @@ def _wait_log(log: Path, needle: str, count: int, timeout: float, proc: subproce
     return False
 
 
-def serve_watch(project: Path, edits: int = 3, timeout: float = 3600) -> dict:
+def serve_watch(project: Path, edits: int = 3, timeout: float = 3600, clean: bool = True) -> dict:
     """A clean `factsheets build` of the project (timed: the denominator of the ratio), then
     `factsheets serve --watch` on it; once its first build is done, ``edits`` times: one
     statement's summary edited (ar and en, a different statement each time), and the time from
@@ -131,9 +131,10 @@ def serve_watch(project: Path, edits: int = 3, timeout: float = 3600) -> dict:
     from bench.run import measured
 
     out: dict = {"load_at_start": _loadavg()}
-    clean = measured([PY, "-m", "generator", "build", "--clean", "--content", str(project / "content"),
-                      "-f", str(project / "mkdocs.yml")], cwd=project, env={"PYTHONPATH": str(REPO)})
-    out["clean_build"] = {k: clean[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "load_before", "load_after")}
+    if clean:
+        built = measured([PY, "-m", "generator", "build", "--clean", "--content", str(project / "content"),
+                          "-f", str(project / "mkdocs.yml")], cwd=project, env={"PYTHONPATH": str(REPO)})
+        out["clean_build"] = {k: built[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "load_before", "load_after")}
     sources = sorted((project / "content" / "sources").glob("*.yaml"))
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -163,14 +164,15 @@ def serve_watch(project: Path, edits: int = 3, timeout: float = 3600) -> dict:
             en = _wait_for(base + f"en/meetings/{meeting}/", marker, timeout)
             both = round(time.perf_counter() - t0, 3) if ar is not None and en is not None else None
             _wait_log(log, f"build #{i + 2} ", 1, 60, proc)
-            done = _log_lines(log, f"build #{i + 2} ")
+            done = _log_lines(log, f"build #{i + 2} ") + _log_lines(log, f"build #{i + 2}: ")
             runs.append({"file": str(path.relative_to(project)), "ar_page_s": ar, "both_pages_s": both,
-                         "load_before": load0, "load_after": _loadavg(), "preview_log": done[-1:] or None})
+                         "load_before": load0, "load_after": _loadavg(), "preview_log": done or None})
         out["edits"] = runs
         both_times = [r["both_pages_s"] for r in runs if r["both_pages_s"] is not None]
         if both_times:
             out["both_pages_median_s"] = sorted(both_times)[len(both_times) // 2]
-            out["ratio_to_clean_build"] = round(out["both_pages_median_s"] / clean["wall_s"], 4)
+            if "clean_build" in out:
+                out["ratio_to_clean_build"] = round(out["both_pages_median_s"] / out["clean_build"]["wall_s"], 4)
         time.sleep(2)
         out["log_tail"] = log.read_text(encoding="utf-8", errors="replace")[-4000:]
         return out
@@ -194,12 +196,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--edits", type=int, default=3)
     ap.add_argument("--reuse", action="store_true", help="keep the project's build/ and site/ (corpus rewritten)")
+    ap.add_argument("--no-clean", action="store_true", help="no clean build first (no ratio: compare with a run that had one)")
     args = ap.parse_args()
     project = make_project(args.n, args.seed, args.reuse)
     res = {"n": args.n, "seed": args.seed, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
-           **serve_watch(project, args.edits)}
+           **serve_watch(project, args.edits, clean=not args.no_clean)}
     res["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
-    (OUT / f"serve-watch-{args.n}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / f"serve-watch-{args.n}{'-noclean' if args.no_clean else ''}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in res.items() if k != "log_tail"}, ensure_ascii=False, indent=1))
 
 

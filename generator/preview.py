@@ -241,6 +241,10 @@ class Preview:
                  quiet: float = QUIET, indexer: SearchIndexer | None = None):
         self.site_dir, self.templates, self.build_once, self.log = site_dir, templates, build_once, log
         self.indexer = indexer
+        if isinstance(build_once, ProjectBuild):
+            build_once.on_swapped = self._swapped
+        self._served: int | None = None  # the build whose pages are served before it has finished
+        self._started = 0.0
         self.watcher = Watcher(watched, interval, quiet)
         self.state = State()
         self.lock = threading.Lock()
@@ -256,7 +260,7 @@ class Preview:
             self.log(f"changed: {shown}")
         if self.indexer is not None:
             self.indexer.cancel()  # the build replaces the site it reads; it runs again after the build
-        t0 = time.perf_counter()
+        t0 = self._started = time.perf_counter()
         ok, diagnostics, message, detail = True, [], None, None
         try:
             detail = self.build_once()
@@ -269,8 +273,9 @@ class Preview:
         seconds = time.perf_counter() - t0
         indexing = ok and self.indexer is not None
         with self.lock:
-            search = "pending" if indexing else ("ready" if ok else self.state.search)
-            self.state = State(self.state.version + 1, number, ok, list(diagnostics), message, search)
+            if not (ok and self._served == number):  # else already published by _swapped
+                search = "pending" if indexing else ("ready" if ok else self.state.search)
+                self.state = State(self.state.version + 1, number, ok, list(diagnostics), message, search)
             state = self.state
         if ok:
             self.log(f"build #{number} done in {seconds:.1f}s" + (f" ({detail})" if isinstance(detail, str) else ""))
@@ -288,6 +293,16 @@ class Preview:
             if message:
                 print(f"error: {message}", file=sys.stderr, flush=True)
         return state
+
+    def _swapped(self) -> None:
+        """From within a build: its site is in place; serve it now (the pages reload) while the
+        build removes the previous site and writes its state."""
+        with self.lock:
+            number = self.state.builds + 1
+            search = "pending" if self.indexer is not None else "ready"
+            self.state = State(self.state.version + 1, number, True, [], None, search)
+            self._served = number
+        self.log(f"build #{number}: pages served after {time.perf_counter() - self._started:.1f}s")
 
     def _search_done(self, ok: bool, message: str) -> None:
         """From the indexer's thread: the index is up to date with the pages served (or not)."""
@@ -392,21 +407,35 @@ def project_build(project, *, builder: str | None = None, strict: bool = False,
     :func:`generator.build.build`, the code path of ``factsheets build`` (incremental when it can
     be), with two differences: only the content files changed since the previous build of this
     process are read again (:class:`generator.loader.FileCache`), and no search index is built
-    (``search=False``: :class:`SearchIndexer` does that once the pages are served). Returns the
+    (``search=False``: :class:`SearchIndexer` does that once the pages are served); the pages are
+    served as soon as the new site is in place (the previous one is removed after). Returns the
     files read and the stage times, for the log."""
-    from generator.build import build
+    return ProjectBuild(project, builder, strict, progress)
 
-    cache = FileCache()
 
-    def run() -> str:
-        with reusing(cache):
-            result = build(project, strict=strict, builder=builder, progress=progress, search=False)
+class ProjectBuild:
+    """See :func:`project_build`. ``on_swapped`` (set by :class:`Preview`) is called as soon as
+    the new site is in place, before the build has removed the previous one."""
+
+    def __init__(self, project, builder: str | None, strict: bool, progress: Callable[[str], None]):
+        self.project, self.builder, self.strict, self.progress = project, builder, strict, progress
+        self.cache = FileCache()
+        self.on_swapped: Callable[[], None] = lambda: None
+
+    def _timings(self, stage: str, _seconds: float) -> None:
+        if stage == "swap":
+            self.on_swapped()
+
+    def __call__(self) -> str:
+        from generator.build import build
+
+        with reusing(self.cache):
+            result = build(self.project, strict=self.strict, builder=self.builder, progress=self.progress,
+                           timings=self._timings, search=False)
         if result.warnings:
             print(format_report(result.warnings), file=sys.stderr, flush=True)
-        stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items() if k not in ("total", "search"))
-        return f"{cache.read} content file(s) read, {cache.reused} reused; {stages}"
-
-    return run
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items() if k != "search")
+        return f"{self.cache.read} content file(s) read, {self.cache.reused} reused; {stages}"
 
 
 class SearchIndexer:

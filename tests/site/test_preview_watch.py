@@ -121,6 +121,8 @@ def test_an_edit_is_served_in_both_languages_then_indexed_and_a_bad_edit_keeps_t
     assert "preview-importance" in watch.get("en/" + MEETING)[1]
     done = watch.wait_log(r"build #2 done in [\d.]+s \((\d+) content file\(s\) read, (\d+) reused", 1)
     assert done.group(1) == "1" and int(done.group(2)) >= 3
+    served = watch.log().index("build #2: pages served after")  # served once swapped in, before the cleanup
+    assert served < watch.log().index("build #2 done in")
     assert "rebuilding" in watch.log().split("build #1 done")[1]  # the incremental path
     watch.wait_status(builds=2, search="ready")
     watch.wait_log(r"search index updated", 2)
