@@ -173,6 +173,12 @@ def serve_watch(project: Path, edits: int = 3, timeout: float = 3600, clean: boo
             out["both_pages_median_s"] = sorted(both_times)[len(both_times) // 2]
             if "clean_build" in out:
                 out["ratio_to_clean_build"] = round(out["both_pages_median_s"] / out["clean_build"]["wall_s"], 4)
+        # the background search index after the last edit (nothing interrupts it here)
+        t0 = time.perf_counter()
+        indexed = len(_log_lines(log, "search index updated"))
+        if _wait_log(log, "search index updated", indexed + 1, 900, proc):
+            out["search_index_after_last_edit_s"] = round(time.perf_counter() - t0, 3)
+            out["search_index_log"] = _log_lines(log, "search index updated")[-1]
         time.sleep(2)
         out["log_tail"] = log.read_text(encoding="utf-8", errors="replace")[-4000:]
         return out
