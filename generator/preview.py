@@ -489,7 +489,7 @@ class SearchIndexer:
     def _index(self, cancel: threading.Event) -> tuple[bool, str]:
         import tempfile
 
-        from generator.incremental import NOT_REUSED, State, link_copy, site_manifest
+        from generator.incremental import NOT_REUSED, State, site_manifest
         from generator.plan import DEFAULT_LANG, LANGS
         from generator.site import (WORK_MARK, WorkMark, build_lock, logged_output, pagefind_command, process_start,
                                     read_site_mark, remove_tree, start_logged)
@@ -508,8 +508,7 @@ class SearchIndexer:
             others = {lg for lg in LANGS if lg != DEFAULT_LANG}
             for lang in LANGS:
                 part = site if lang == DEFAULT_LANG else site / lang
-                link_copy(part, work / lang, NOT_REUSED | (others if lang == DEFAULT_LANG else set()))
-                if cancel.is_set():
+                if not _link_copy(part, work / lang, NOT_REUSED | (others if lang == DEFAULT_LANG else set()), cancel):
                     return False, "search index: cancelled"
                 with self._procs_lock:
                     procs[lang] = start_logged(pagefind_command(work / lang), own_group=True)
@@ -536,10 +535,34 @@ class SearchIndexer:
                 state.site = site_manifest(site)
                 state.write(project.build)
         finally:
-            remove_tree(work)
             with self._procs_lock:
                 self._procs = []
+            # a copy of the whole site: removed aside, so that a save waiting for cancel() does not
+            # wait for it (its mark names this process: no build removes it while we run)
+            threading.Thread(target=remove_tree, args=(work,), name="factsheets-preview-cleanup", daemon=True).start()
         return True, f"search index updated in {time.perf_counter() - t0:.1f}s"
+
+
+def _link_copy(src: Path, dest: Path, skip_top: set[str], cancel: threading.Event) -> bool:
+    """``dest`` as a copy of ``src`` made of hard links (copied where links cannot be made),
+    without the top-level names in ``skip_top``; stops early (False) once ``cancel`` is set."""
+    import shutil
+
+    for folder, dirs, files in os.walk(src):
+        if cancel.is_set():
+            return False
+        rel = os.path.relpath(folder, src)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in skip_top]
+            files = [f for f in files if f not in skip_top]
+        target = dest / rel if rel != "." else dest
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                os.link(os.path.join(folder, name), target / name)
+            except OSError:
+                shutil.copy2(os.path.join(folder, name), target / name)
+    return True
 
 
 def watched_paths(project) -> list[Path]:
