@@ -341,3 +341,20 @@ def test_search_is_pending_after_a_build_until_the_index_is_done(watched: Path, 
         assert len(indexer.started) == 2  # a failed build starts no indexing
     finally:
         preview.close()
+
+
+def test_the_search_index_copy_is_hard_links_without_skipped_names_and_stops_when_cancelled(tmp_path: Path) -> None:
+    from generator.preview import _link_copy
+
+    src = tmp_path / "site"
+    for rel in ("index.html", "meetings/m/index.html", "en/index.html", "pagefind/x.pf"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(rel, encoding="utf-8")
+    go, stop = threading.Event(), threading.Event()
+    assert _link_copy(src, tmp_path / "copy", {"en", "pagefind"}, go)
+    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
+    assert copied == ["index.html", "meetings/m/index.html"]
+    assert (tmp_path / "copy" / "index.html").stat().st_ino == (src / "index.html").stat().st_ino
+    stop.set()
+    assert not _link_copy(src, tmp_path / "stopped", set(), stop)
+    assert not (tmp_path / "stopped").exists()
