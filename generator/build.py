@@ -84,13 +84,15 @@ class BuildContext:
 
 def build(project: Project, *, clean: bool = False, strict: bool = False, allow_shrink: bool = False,
           markdown_only: bool = False, builder: str | None = None,
-          progress: Callable[[str], None] = _quiet, timings: Timings | None = None) -> BuildResult:
+          progress: Callable[[str], None] = _quiet, timings: Timings | None = None,
+          search: bool = True) -> BuildResult:
     """Build ``project``; raise ContentError (bad content, a bad site_dir or builder) or BuildError.
 
     ``clean``: never reuse the previous site. ``markdown_only``: stop after writing the Markdown.
     ``builder``: ``mkdocs``/``properdocs``/``zensical`` (None: FACTSHEETS_BUILDER, else mkdocs.yml).
     ``progress(message)``: what the build is doing. ``timings(stage, seconds)``: called as each
-    stage ends (load+check, plan, render+write, html, search, swap, total)."""
+    stage ends (load+check, plan, render+write, html, search, swap, total). ``search=False`` (the
+    live preview only): no Pagefind, the previous site's search index is carried over as it was."""
     from generator.generate import generate
     from generator.site import SiteBuild, build_lock
 
@@ -102,7 +104,8 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
                            progress=progress, timings=ctx.lap)
             return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
         # the site folder is checked and the previous build's state read before anything is written
-        with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap) as site:
+        with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
+                       search=search) as site:
             # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
             gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
                            progress=progress, on_language=site.start, timings=ctx.lap)

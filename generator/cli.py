@@ -174,7 +174,7 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
     if watch:
         from generator import urls
         from generator.i18n import language_name
-        from generator.preview import Preview, project_build, watched_paths
+        from generator.preview import Preview, SearchIndexer, project_build, watched_paths
 
         project = _project(ctx, config_file, content_dir)
         try:
@@ -183,7 +183,8 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
             served = project.root / "site"
         preview = Preview(served, project.templates, watched_paths(project),
                           project_build(project, builder=site_builder, strict=strict, progress=_progress),
-                          log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True))
+                          log=lambda msg: click.echo(f"factsheets: preview: {msg}", err=True),
+                          indexer=SearchIndexer(project))
         url = preview.start_server(port)
         others = "; ".join(f"{language_name(lang, 'en')}: {url}{urls.lang_prefix(lang)}" for lang in urls.LANGS
                            if urls.lang_prefix(lang))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -144,17 +146,84 @@ def load_content(root: Path) -> Loaded:
 
 
 def _load_files(files: list[Path], loaded: Loaded) -> None:
+    cache = _reused.get()
     for path in files:
+        if cache is not None:
+            cache.load(path, loaded)
+            continue
+        _load_file(path, display_path(path), loaded)
+    if cache is not None:
+        cache.forget_missing(files)
+
+
+def _load_file(path: Path, shown: str, loaded: Loaded) -> None:
+    text, problems = read_yaml_text(path, shown)
+    doc = None
+    if text is not None:
+        doc, problems = parse_yaml(text, shown)
+    loaded.diagnostics += problems
+    if doc is not None:
+        loaded.docs.add(shown, doc)
+        _load_doc(doc, loaded)
+        doc.release()  # the records are read: keep the text only (to locate a problem later)
+
+
+# --- re-reading only the files that changed (the live preview) ----------------------------------
+
+class FileCache:
+    """What each content file gave the last time it was loaded, kept by a long-lived process (the
+    live preview, generator/preview.py) between loads: a file whose (mtime, size, inode) and
+    displayed path are unchanged is neither read nor parsed again, its records and problems are
+    reused as they were. Entities are never changed after loading (what the check derives goes
+    into the Corpus), so sharing them between loads is safe. Use it with :func:`reusing`."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
+        self.read = self.reused = 0   # files read and files reused by the last load
+
+    def load(self, path: Path, loaded: Loaded) -> None:
         shown = display_path(path)
-        text, problems = read_yaml_text(path, shown)
-        doc = None
-        if text is not None:
-            doc, problems = parse_yaml(text, shown)
-        loaded.diagnostics += problems
-        if doc is not None:
-            loaded.docs.add(shown, doc)
-            _load_doc(doc, loaded)
-            doc.release()  # the records are read: keep the text only (to locate a problem later)
+        try:
+            st = path.stat()
+            key: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            key = None
+        hit = self._files.get(str(path))
+        if key is not None and hit is not None and hit[0] == key and hit[1] == shown:
+            part = hit[2]
+            self.reused += 1
+        else:
+            part = Loaded(loaded.root)
+            _load_file(path, shown, part)
+            self.read += 1
+            if key is not None:
+                self._files[str(path)] = (key, shown, part)
+        # merged in file order, as a load without the cache would add them
+        loaded.diagnostics += part.diagnostics
+        for display, doc in part.docs.items():
+            loaded.docs.add(display, doc)
+        for kind, entities in part.entities.items():
+            loaded.entities[kind] += entities
+        loaded.broken_ids |= part.broken_ids
+
+    def forget_missing(self, files: list[Path]) -> None:
+        keep = {str(p) for p in files}
+        self._files = {k: v for k, v in self._files.items() if k in keep}
+
+
+_reused: ContextVar[FileCache | None] = ContextVar("factsheets_file_cache", default=None)
+
+
+@contextmanager
+def reusing(cache: FileCache) -> Iterator[FileCache]:
+    """Within this block, :func:`load_content` re-reads only the files ``cache`` has not seen
+    unchanged (and remembers them for the next block)."""
+    cache.read = cache.reused = 0
+    token = _reused.set(cache)
+    try:
+        yield cache
+    finally:
+        _reused.reset(token)
 
 
 def _load_doc(doc: YamlDoc, loaded: Loaded) -> None:

@@ -643,8 +643,9 @@ class SiteBuild:
 
     def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None,
                  builder: str | None = None, clean: bool = True,
-                 timings: Callable[[str, float], None] = lambda _stage, _s: None):
+                 timings: Callable[[str, float], None] = lambda _stage, _s: None, search: bool = True):
         self.project, self.progress, self.timings = project, progress, timings
+        self.search = search  # False (the live preview): no Pagefind; the previous site's index is kept
         self.base = project.base_config()
         problems = site_dir_problems(project, self.base)
         try:  # MkDocs, ProperDocs or Zensical: --builder, else FACTSHEETS_BUILDER, else mkdocs.yml (builders.py)
@@ -769,6 +770,21 @@ class SiteBuild:
             self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True, builder=self.builder))
         self.progress(f"{self.builder.label}: building {lang}")
 
+    def _keep_search_index(self, lang: str) -> None:
+        """Without search (the live preview): the previous site's Pagefind bundle of ``lang``,
+        hard-linked (or copied) into this build's part as it is; nothing when there is none."""
+        previous = (self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang) / "pagefind"
+        target = self.parts[lang] / "pagefind"
+        if not previous.is_dir() or target.exists():
+            self.progress(f"search index of {lang} not built (preview)")
+            return
+        try:
+            shutil.copytree(previous, target, copy_function=os.link)
+        except OSError:  # another file system: no hard links
+            remove_tree(target)
+            shutil.copytree(previous, target)
+        self.progress(f"search index of {lang} not rebuilt (preview): the previous one is kept")
+
     def check_shrink(self, pages: int, allow_shrink: bool = False) -> None:
         """Refuse a build that would publish fewer than half the pages of the site it replaces
         (as counted in that site's mark), unless ``allow_shrink``."""
@@ -792,6 +808,9 @@ class SiteBuild:
             done = [lang for lang, proc in building.items() if proc.poll() is not None]
             for lang in done:
                 wait_mkdocs({lang: building.pop(lang)})  # raises BuildError if it failed
+                if not self.search:
+                    self._keep_search_index(lang)
+                    continue
                 self.progress(f"Pagefind: indexing {lang}")
                 indexing[lang] = self.procs[f"pagefind-{lang}"] = self._started(
                     start_logged(pagefind_command(self.parts[lang]), own_group=True))

@@ -23,6 +23,7 @@ from tests.conftest import REPO, copy_project
 HANG_GUARD_MS = 180_000          # a build of the example, twice over, on a busy machine
 SOURCE = "content/sources/asharq-2025-12-24-russia-syria.yaml"
 TOPIC_LINE = "    topics: [bilateral-cooperation]\n"
+SUMMARY_AR = "أكدت روسيا وسوريا أهمية تعزيز التعاون الثنائي بين البلدين."
 SUMMARY_EN = "Russia and Syria affirmed the importance of strengthening bilateral cooperation between the two countries."
 
 
@@ -68,13 +69,18 @@ class Preview:
             self.proc.wait()
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Save the way an editor does: a backup, a temporary file renamed over the original."""
+def edit(path: Path, old: str, new: str, also: tuple[str, str] | None = None) -> None:
+    """Save the way an editor does: a backup, a temporary file renamed over the original
+    (``also``: a second replacement in the same save)."""
     text = path.read_text(encoding="utf-8")
     assert old in text, old
+    text = text.replace(old, new, 1)
+    if also is not None:
+        assert also[0] in text, also[0]
+        text = text.replace(also[0], also[1], 1)
     shutil.copy2(path, path.with_name(path.name + "~"))
     tmp = path.with_name(f".#{path.name}.tmp")
-    tmp.write_text(text.replace(old, new, 1), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -125,6 +131,9 @@ def test_preview_shows_errors_recovers_and_follows_edits(preview: Preview, conte
     assert expected in preview.log()  # the terminal has it too
     status = preview.status()
     assert (status["builds"], status["ok"]) == (builds + 1, False)
+    # the last good site stays in place meanwhile
+    assert "bilateral cooperation" in (site / "en" / meeting / "index.html").read_text(encoding="utf-8")
+    assert "التعاون الثنائي" in (site / meeting / "index.html").read_text(encoding="utf-8")
 
     # 2. fix it: the meeting pages are back
     edit(source, TOPIC_LINE.replace("bilateral-cooperation", "bilateral-cooperatoin"), TOPIC_LINE)
@@ -132,8 +141,17 @@ def test_preview_shows_errors_recovers_and_follows_edits(preview: Preview, conte
         page.wait_for_selector("article h1", timeout=HANG_GUARD_MS)
     assert preview.status()["builds"] == builds + 2 and preview.status()["ok"] is True
 
-    # 3. an edit to a summary shows in the open page
-    edit(source, SUMMARY_EN, "Russia and Syria affirmed the preview-edited cooperation between the two countries.")
+    # 3. an edit to a summary, in both languages in one save, shows in both open pages
+    edit(source, SUMMARY_EN, "Russia and Syria affirmed the preview-edited cooperation between the two countries.",
+         also=(SUMMARY_AR, SUMMARY_AR.replace("أهمية", "أهمية-معاينة")))
     en.wait_for_selector("text=preview-edited cooperation", timeout=HANG_GUARD_MS)
+    ar.wait_for_selector("text=أهمية-معاينة", timeout=HANG_GUARD_MS)
     assert preview.status()["builds"] == builds + 3  # one save, one build
     assert "preview-edited cooperation" in (site / "en" / meeting / "index.html").read_text(encoding="utf-8")
+    assert "أهمية-معاينة" in (site / meeting / "index.html").read_text(encoding="utf-8")
+    # the search index follows in the background (not before the pages were served)
+    for _ in range(HANG_GUARD_MS // 100):
+        if preview.status().get("search") == "ready":
+            break
+        en.wait_for_timeout(100)
+    assert preview.status().get("search") == "ready" and "search index updated" in preview.log()

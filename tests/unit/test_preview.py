@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError, Diagnostic, FactsheetsError
-from generator.preview import VERSION_PATH, Preview, Watcher, is_editor_litter, snapshot
+from generator.loader import FileCache, load_content, reusing
+from generator.preview import SEARCH_PENDING, VERSION_PATH, Preview, Watcher, is_editor_litter, snapshot
 from tests.conftest import REPO
 
 HANG_GUARD = 60  # seconds: only against a hang, never a measure of speed
@@ -189,7 +190,8 @@ def test_pages_get_the_reload_script_when_served_never_on_disk(served, site: Pat
     assert (status, css) == (200, "p{}")  # assets as they are
     status, _ctype, body = fetch(url + "en/no-such-page/")
     assert status == 404 and "en-404" in body and VERSION_PATH in body
-    assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 1, "builds": 1, "ok": True}
+    assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 1, "builds": 1, "ok": True,
+                                                                     "search": "ready"}
 
 
 def test_a_failed_build_serves_escaped_diagnostics_in_the_page_language(served, watched: Path) -> None:
@@ -200,7 +202,8 @@ def test_a_failed_build_serves_escaped_diagnostics_in_the_page_language(served, 
     ])
     (watched / "people.yaml").write_text("people: [z]\n", encoding="utf-8")
     wait_version(preview, 2)
-    assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 2, "builds": 2, "ok": False}
+    assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 2, "builds": 2, "ok": False,
+                                                                     "search": "ready"}
     status, _ctype, en = fetch(url + "en/meetings/m/")
     assert status == 500 and '<html lang="en" dir="ltr">' in en and "The site could not be built" in en
     assert ("content/sources/a.yaml:12:5: error[ref-unknown]: unknown topic "
@@ -247,3 +250,111 @@ def test_serve_watch_refuses_a_port_in_use(served, tmp_path: Path) -> None:
     proc = run_cli("serve", "--watch", "--port", port, cwd=REPO, timeout=HANG_GUARD)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"cannot serve on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# -- a warm preview: content re-read only where it changed; search indexed after serving ------------
+
+def _loaded_view(loaded) -> tuple:
+    """Everything a load gives the check, comparable."""
+    entities = {kind: [(e.model_dump(), e._origin) for e in items] for kind, items in loaded.entities.items()}
+    docs = {name: (doc.data, doc.values, doc.keys) for name, doc in loaded.docs.items()}
+    return entities, docs, sorted(loaded.broken_ids), loaded.diagnostics
+
+
+def test_file_cache_rereads_only_changed_files_and_loads_the_same(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content", root)
+    cache = FileCache()
+    with reusing(cache):
+        first = load_content(root)
+    files = cache.read
+    assert files >= 4 and cache.reused == 0
+    assert _loaded_view(first) == _loaded_view(load_content(root))
+    with reusing(cache):
+        load_content(root)
+    assert (cache.read, cache.reused) == (0, files)  # nothing changed: nothing read
+
+    source = next((root / "sources").glob("*.yaml"))
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("bilateral cooperation", "cached-edit cooperation", 1), encoding="utf-8")
+    with reusing(cache):
+        edited = load_content(root)
+    assert (cache.read, cache.reused) == (1, files - 1)
+    assert _loaded_view(edited) == _loaded_view(load_content(root))
+    assert "cached-edit cooperation" in json.dumps(_loaded_view(edited)[0], ensure_ascii=False, default=str)
+
+    source.write_text(text + "statements: [\n", encoding="utf-8")  # a bad save: its problems, as a fresh load has them
+    with reusing(cache):
+        broken = load_content(root)
+    assert broken.diagnostics and _loaded_view(broken) == _loaded_view(load_content(root))
+
+    source.write_text(text, encoding="utf-8")
+    (root / "topics.yaml").unlink()  # a removed file is gone from the next load
+    with reusing(cache):
+        removed = load_content(root)
+    assert (cache.read, cache.reused) == (1, files - 2)
+    assert _loaded_view(removed) == _loaded_view(load_content(root))
+    with reusing(cache):
+        load_content(root)
+    assert (cache.read, cache.reused) == (0, files - 1)
+    assert _loaded_view(load_content(root)) == _loaded_view(removed)
+
+
+class FakeIndexer:
+    def __init__(self) -> None:
+        self.started: list = []
+        self.cancelled = 0
+
+    def start(self, done) -> None:
+        self.started.append(done)
+
+    def cancel(self) -> None:
+        self.cancelled += 1
+
+
+def test_search_is_pending_after_a_build_until_the_index_is_done(watched: Path, site: Path) -> None:
+    recorder, indexer = Recorder(), FakeIndexer()
+    preview = Preview(site, REPO / "templates", [watched], recorder, log=recorder.log, interval=0.05, quiet=0.3,
+                      indexer=indexer)  # type: ignore[arg-type]
+    threading.Thread(target=preview.watch_forever, daemon=True).start()
+    try:
+        wait_version(preview, 1)
+        url = preview.start_server(0)
+        assert (indexer.cancelled, len(indexer.started)) == (1, 1)  # stopped before the build, started after it
+        assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2])["search"] == "pending"
+        _status, _ctype, body = fetch(url + "en/meetings/m/")
+        assert json.dumps(SEARCH_PENDING["en"]) in body and "fs-search-input" in body
+        _status, _ctype, body = fetch(url)
+        assert json.dumps(SEARCH_PENDING["ar"]) in body
+        indexer.started[0](True, "search index updated in 1.0s")
+        assert json.loads(fetch(url + VERSION_PATH.lstrip("/"))[2]) == {"version": 1, "builds": 1, "ok": True,
+                                                                         "search": "ready"}
+        (watched / "people.yaml").write_text("people: [z]\n", encoding="utf-8")
+        wait_version(preview, 2)
+        assert (indexer.cancelled, len(indexer.started)) == (2, 2)
+        assert preview.current().search == "pending"
+        recorder.fail = ContentError([Diagnostic("content/people.yaml", 1, 1, "type", "broken")])
+        (watched / "people.yaml").write_text("people: [zz]\n", encoding="utf-8")
+        wait_version(preview, 3)
+        assert len(indexer.started) == 2  # a failed build starts no indexing
+    finally:
+        preview.close()
+
+
+def test_the_search_index_copy_is_hard_links_without_skipped_names_and_stops_when_cancelled(tmp_path: Path) -> None:
+    from generator.preview import _link_copy
+
+    src = tmp_path / "site"
+    for rel in ("index.html", "meetings/m/index.html", "en/index.html", "pagefind/x.pf"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(rel, encoding="utf-8")
+    go, stop = threading.Event(), threading.Event()
+    assert _link_copy(src, tmp_path / "copy", {"en", "pagefind"}, go)
+    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
+    assert copied == ["index.html", "meetings/m/index.html"]
+    assert (tmp_path / "copy" / "index.html").stat().st_ino == (src / "index.html").stat().st_ino
+    stop.set()
+    assert not _link_copy(src, tmp_path / "stopped", set(), stop)
+    assert not (tmp_path / "stopped").exists()
