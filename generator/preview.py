@@ -490,7 +490,8 @@ class SearchIndexer:
         import tempfile
 
         from generator.incremental import NOT_REUSED, State, site_manifest
-        from generator.plan import DEFAULT_LANG, LANGS
+        from generator import urls
+        from generator.plan import LANGS
         from generator.site import (WORK_MARK, WorkMark, build_lock, logged_output, pagefind_command, process_start,
                                     read_site_mark, remove_tree, start_logged)
 
@@ -505,10 +506,9 @@ class SearchIndexer:
         me = (os.getpid(), process_start(os.getpid()))
         try:
             procs = {}
-            others = {lg for lg in LANGS if lg != DEFAULT_LANG}
             for lang in LANGS:
-                part = site if lang == DEFAULT_LANG else site / lang
-                if not _link_copy(part, work / lang, NOT_REUSED | (others if lang == DEFAULT_LANG else set()), cancel):
+                part = site / urls.lang_prefix(lang)
+                if not _link_copy(part, work / lang, NOT_REUSED | set(urls.nested_langs(lang)), cancel):
                     return False, "search index: cancelled"
                 with self._procs_lock:
                     procs[lang] = start_logged(pagefind_command(work / lang), own_group=True)
@@ -527,7 +527,7 @@ class SearchIndexer:
                 if cancel.is_set() or not now or now.get("build") != token or state is None or state.token != token:
                     return False, "search index: the site changed meanwhile; not updated"
                 for lang in LANGS:
-                    bundle = (site if lang == DEFAULT_LANG else site / lang) / "pagefind"
+                    bundle = site / urls.lang_prefix(lang) / "pagefind"
                     old = work / f"old-{lang}"
                     if bundle.exists():
                         os.replace(bundle, old)

@@ -773,7 +773,7 @@ class SiteBuild:
     def _keep_search_index(self, lang: str) -> None:
         """Without search (the live preview): the previous site's Pagefind bundle of ``lang``,
         hard-linked (or copied) into this build's part as it is; nothing when there is none."""
-        previous = (self.site_dir if lang == DEFAULT_LANG else self.site_dir / lang) / "pagefind"
+        previous = self.site_dir / urls.lang_prefix(lang) / "pagefind"
         target = self.parts[lang] / "pagefind"
         if not previous.is_dir() or target.exists():
             self.progress(f"search index of {lang} not built (preview)")
