@@ -32,11 +32,11 @@ def role(cmd: str, pid: int, root: int, ppid: int) -> str:
     if pid == root:
         return "generator"
     if "pagefind" in cmd:
-        lang = "en" if "/en" in cmd.split("--site", 1)[-1][:400] else "ar"
-        return f"pagefind ({lang})"
-    if "mkdocs" in cmd and " build" in cmd:
+        site = cmd.split("--site", 1)[-1].split()[0] if "--site" in cmd else ""
+        return "pagefind (" + ("en" if site.rstrip("/").endswith(("/en", "-en")) else "ar" if site else "?") + ")"
+    if "-m mkdocs" in cmd or "-m properdocs" in cmd:
         return "mkdocs (" + ("en" if "mkdocs.en.yml" in cmd else "ar" if "mkdocs.ar.yml" in cmd else "?") + ")"
-    if ppid == root and "generator" in cmd:
+    if ppid == root and "-m generator" in cmd:
         return "generator worker (fork)"
     return cmd[-60:]
 

@@ -58,10 +58,10 @@ def sample(pid: int, seen: dict[int, dict]) -> bool:
         return False
     cpu = (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
     hwm = int(status["VmHWM"].split()[0]) / 1024
-    rec = seen.setdefault(pid, {"cmd": cmd[-200:], "ppid": int(fields[1]), "first_seen": time.time(),
+    rec = seen.setdefault(pid, {"cmd": cmd[:600], "ppid": int(fields[1]), "first_seen": time.time(),
                                 "cpu_s": 0.0, "peak_rss_mb": 0.0})
     if cmd:
-        rec["cmd"] = cmd[-200:]  # a forked worker keeps its parent's command line
+        rec["cmd"] = cmd[:600]  # a forked worker keeps its parent's command line
     rec["cpu_s"] = max(rec["cpu_s"], cpu)
     rec["peak_rss_mb"] = round(max(rec["peak_rss_mb"], hwm), 1)
     rec["last_seen"] = time.time()
