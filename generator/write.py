@@ -56,14 +56,17 @@ def prepare_root(root: Path) -> None:
         (root / MARKER).touch()
 
 
-def write_tree(root: Path, files: Iterable[tuple[str, str]]) -> WriteReport:
-    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set."""
+def write_tree(root: Path, files: Iterable[tuple[str, str]], keep: Iterable[str] = ()) -> WriteReport:
+    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set, except
+    those named in ``keep`` (relative paths of files left as they are, counted unchanged)."""
     prepare_root(root)
-    keep: set[Path] = {root.resolve() / MARKER}
-    written = unchanged = 0
+    kept = [safe_target(root, rel) for rel in keep]
+    unchanged = len(kept)
+    keep_paths: set[Path] = {root.resolve() / MARKER, *kept}
+    written = 0
     for rel, text in files:
         target = safe_target(root, rel)
-        keep.add(target)
+        keep_paths.add(target)
         data = text.encode("utf-8")
         try:
             if target.read_bytes() == data:
@@ -75,7 +78,7 @@ def write_tree(root: Path, files: Iterable[tuple[str, str]]) -> WriteReport:
         written += 1
     removed = 0
     for path in sorted(root.resolve().rglob("*"), reverse=True):
-        if path.is_file() and path not in keep:
+        if path.is_file() and path not in keep_paths:
             path.unlink()
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
