@@ -168,3 +168,14 @@ def test_a_page_that_does_not_note_what_it_reads_is_caught(corpus: Path, tmp_pat
     _generate(corpus, docs)
     _generate(corpus, full, reuse=False)
     assert _tree_diff(docs, full) != []
+
+
+def test_recording_reads_changes_no_byte(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bilingual values that note their reads are written (pages, exports, feeds, figures)
+    exactly as the plain ones: a render with them and one without give the same files."""
+    with_map, plain = tmp_path / "with", tmp_path / "plain"
+    _generate(corpus, with_map, reuse=False)
+    monkeypatch.setattr(incremental, "_tracked_class", lambda cls: cls)  # values keep their own class
+    _generate(corpus, plain, reuse=False)
+    assert _tree_diff(with_map, plain) == []
+    assert any(f.suffix == ".json" for f in (plain / "ar").rglob("*")), "no export was compared"
