@@ -15,7 +15,7 @@ import itertools
 import multiprocessing
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,9 @@ from typing import Any
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.history import last_changed_dates
-from generator.incremental import Inputs, PageDeps, pages_to_render, site_manifest
+from generator.incremental import Inputs, PageDeps, Recording, note_id, pages_to_render, site_manifest
 from generator.extras import PRODUCERS, Context
+from generator.figures import figure_files, for_corpus
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
 from generator.validate import load_and_check
@@ -74,20 +75,39 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         language also carries the language-independent exports, at the site root)."""
         mine = [p for p in pages if p.lang == lang]
         folder = docs_root / lang
+        # the figures' files are in the map too (the figure_files producer, one file at a time);
+        # exports and feeds hold every statement: they are always made again
+        figures = for_corpus(corpus)
+        subjects = {figures.path(*s): s for s in figures.subjects()}
         before = PageDeps.take(docs_root, lang)
-        todo = pages_to_render(before, inputs, [p.path for p in mine], folder) if reuse else None
+        todo = pages_to_render(before, inputs, [p.path for p in mine] + list(subjects), folder) if reuse else None
         if todo is not None:
-            progress(f"{lang}: {len(todo)} of {len(mine)} pages reached by the edit (dependency map)")
+            progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
+                     f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures")
+        fresh: dict[str, set[str]] = {}
+
+        def figure_svgs() -> Iterator[tuple[str, str]]:
+            for path, (fig, kind, ident) in subjects.items():
+                if todo is None or path in todo:
+                    with Recording() as read:
+                        note_id(ident)
+                        svg = figures.svg(fig, kind, ident, lang)
+                    fresh[path] = read
+                    yield path, svg
+
         # streamed: each page is written as soon as it is rendered, never all held at once
         rendered = ((p.path, renderer.render(p)) for p in mine if todo is None or p.path in todo)
-        kept = [p.path for p in mine if todo is not None and p.path not in todo]
+        kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
         # the other files too, one producer at a time (figures, exports, feeds…): each producer's
         # files are written and let go before the next one runs
         ctx = Context(corpus, lang, site_url, templates)
-        extras = (f for produce in PRODUCERS for f in produce(ctx))
+        extras = (f for produce in PRODUCERS for f in (figure_svgs() if produce is figure_files else produce(ctx)))
         r = write_tree(folder, itertools.chain(rendered, extras), keep=kept)
-        deps = {p.path: sorted(renderer.deps.pop((lang, p.path))) if todo is None or p.path in todo
-                else (before.pages[p.path] if before else []) for p in mine}
+        for p in mine:
+            if (lang, p.path) in renderer.deps:
+                fresh[p.path] = renderer.deps.pop((lang, p.path))
+        deps = {path: sorted(fresh[path]) if path in fresh else (before.pages[path] if before else [])
+                for path in [p.path for p in mine] + list(subjects)}
         PageDeps(inputs.global_digest, inputs.texts, deps, site_manifest(folder)).write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r

@@ -1,4 +1,5 @@
-"""Incremental site builds (issue 22): rebuild only the HTML of the pages whose Markdown changed.
+"""Incremental site builds (issue 22): render only the Markdown an edit can reach (the dependency
+map, at the end of this module), and rebuild only the HTML of the pages whose Markdown changed.
 
 A build may reuse the previous site when nothing but page Markdown (and the files beside it)
 changed since that site was built. What else a page's HTML depends on is fingerprinted and
@@ -283,7 +284,7 @@ def run_job(config_file: Path, job_file: Path) -> int:
 # --- which pages to render (issue 22, item 1): the dependency map ------------------------------
 #
 # Every build records, for each page it renders, the ids of the entities whose text the page
-# read (:class:`PageDeps`, ``build/docs/.deps-<lang>.json``, written once that language's
+# read (:class:`PageDeps`, ``build/docs.deps-<lang>.json``, written once that language's
 # Markdown is on disk). The next build compares fingerprints and renders only the pages that
 # read an entity whose text changed; every other page keeps its Markdown file untouched.
 #
@@ -443,7 +444,8 @@ class PageDeps:
 
     @staticmethod
     def file(docs_root: Path, lang: str) -> Path:
-        return docs_root / f".deps-{lang}.json"
+        """Beside the Markdown folder, not in it (``build/docs.deps-ar.json``, next to the site's state)."""
+        return docs_root.parent / f"{docs_root.name}.deps-{lang}.json"
 
     @classmethod
     def take(cls, docs_root: Path, lang: str) -> PageDeps | None:
