@@ -9,7 +9,8 @@ For the synthetic project bench/out/p<N>/ (bench/run.py's make_project), K times
 3. a meeting added (a copy of a meeting of one source, under a new id), incremental build;
 
 each in a fresh process that calls generator.build.build() and prints its stage times (the
-``timings`` hook of the real build: load+check, plan, render+write, html, search, swap); wall
+``timings`` hook of the real build: load+check, plan, render+write, html, search, swap) and the
+pages the dependency map rendered (its progress lines; none: every page was rendered); wall
 time, CPU time and peak RSS (largest process of the tree) from ``os.wait4`` (bench/run.py's
 ``measured``). Ratios are taken within each triple: the host's speed drifts between runs minutes
 apart, and the machine is shared (the load average is recorded before and after each run).
@@ -37,10 +38,11 @@ def one_build(project: Path, clean: bool) -> dict:
     code = ("import json, sys; from pathlib import Path; from generator.build import build; "
             "from generator.site import Project\n"
             f"p = Project.at(Path({str(project)!r}))\n"
-            "stages = {}\n"
-            f"r = build(p, clean={clean}, allow_shrink=True, timings=lambda s, t: stages.__setitem__(s, round(t, 3)))\n"
+            "stages = {}; rendered = []\n"
+            f"r = build(p, clean={clean}, allow_shrink=True, timings=lambda s, t: stages.__setitem__(s, round(t, 3)),\n"
+            "          progress=lambda m: rendered.append(m) if 'reached by the edit' in m else None)\n"
             "print(json.dumps({'stages': stages, 'pages': r.pages, 'changed': len(r.changed), "
-            "'incremental': r.incremental}))\n")
+            "'incremental': r.incremental, 'rendered': rendered}))\n")
     r = measured([PY, "-c", code], cwd=REPO)
     result = json.loads(r["output"].strip().splitlines()[-1])
     result.update({k: r[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "load_before", "load_after")})
@@ -80,9 +82,9 @@ def main() -> None:
         runs.append(run)
         print(f"triple {i + 1}/{args.pairs}: clean {clean['wall_s']:.1f} s ({clean['peak_rss_mb']} MB); "
               f"summary edit {summary['wall_s']:.1f} s = {run['summary_ratio']:.3f}x "
-              f"({summary['changed']} pages, incremental={summary['incremental']}); "
+              f"({summary['changed']} pages, incremental={summary['incremental']}, {summary['rendered']}); "
               f"new meeting {meeting['wall_s']:.1f} s = {run['meeting_ratio']:.3f}x "
-              f"({meeting['changed']} pages, incremental={meeting['incremental']}); "
+              f"({meeting['changed']} pages, incremental={meeting['incremental']}, {meeting['rendered']}); "
               f"load {clean['load_before']}→{meeting['load_after']}", flush=True)
         for key in ("clean", "summary", "meeting"):
             print(f"  {key}: {run[key]['stages']}", flush=True)

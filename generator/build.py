@@ -8,7 +8,8 @@ like MkDocs' ``commands/build.py``; each stage is one call into the module that 
 1. load + check (generator/validate.py): the content, every problem at once, or ContentError;
 2. plan (plan.py): every page of both languages;
 3. render + write (render.py, write.py): each page's Markdown, written as it is rendered (one
-   language per process), only files whose bytes changed rewritten;
+   language per process), only files whose bytes changed rewritten; after a build, only the
+   pages an edit can reach are rendered (the dependency map, generator/incremental.py);
 4. site (site.py): per language, as soon as its Markdown is written, MkDocs builds its HTML —
    every page (clean) or only the pages whose Markdown changed, over a hard-linked copy of the
    previous site (incremental, generator/incremental.py);
@@ -88,7 +89,7 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
           search: bool = True) -> BuildResult:
     """Build ``project``; raise ContentError (bad content, a bad site_dir or builder) or BuildError.
 
-    ``clean``: never reuse the previous site. ``markdown_only``: stop after writing the Markdown.
+    ``clean``: never reuse the previous site, and render every page. ``markdown_only``: stop after writing the Markdown.
     ``builder``: ``mkdocs``/``properdocs``/``zensical`` (None: FACTSHEETS_BUILDER, else mkdocs.yml).
     ``progress(message)``: what the build is doing. ``timings(stage, seconds)``: called as each
     stage ends (load+check, plan, render+write, html, search, swap, total). ``search=False`` (the
@@ -101,14 +102,14 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
     with build_lock(project, progress=progress):  # one build at a time per project
         if markdown_only:
             gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
-                           progress=progress, timings=ctx.lap)
+                           progress=progress, timings=ctx.lap, reuse=not clean)
             return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
         # the site folder is checked and the previous build's state read before anything is written
         with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
                        search=search) as site:
             # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
             gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
-                           progress=progress, on_language=site.start, timings=ctx.lap)
+                           progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean)
             site.check_shrink(gen.pages, allow_shrink)
             folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
     changed = [f"{lang}/{p}" for lang, pages in site.changed.items() for p in pages]

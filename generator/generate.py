@@ -15,7 +15,7 @@ import itertools
 import multiprocessing
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,9 @@ from typing import Any
 from generator.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.history import last_changed_dates
+from generator.incremental import Inputs, PageDeps, Recording, note_id, pages_to_render, site_manifest
 from generator.extras import PRODUCERS, Context
+from generator.figures import figure_files
 from generator.plan import LANGS, plan_pages
 from generator.render import Renderer
 from generator.validate import load_and_check
@@ -43,12 +45,14 @@ class Generated:
 def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
              site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
              jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,
-             timings: Callable[[str, float], None] = lambda _stage, _s: None) -> Generated:
+             timings: Callable[[str, float], None] = lambda _stage, _s: None, reuse: bool = True) -> Generated:
     """Load, check, plan, render and write both languages; raise ContentError on bad content.
     ``jobs``: processes to render with (default: the CPUs available, at most one per language).
     ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
     Markdown is written, so the site tool can start on it while the other is still rendering.
-    ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write."""
+    ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write.
+    ``reuse``: render only the pages an edit can reach, by the dependency map the previous
+    generation left beside the Markdown (generator/incremental.py); False renders every page."""
     t0 = time.perf_counter()
     jobs = default_jobs() if jobs is None else jobs
     checked = load_and_check(content, strict=strict)
@@ -57,7 +61,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     corpus = checked.corpus
     progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
     pages = plan_pages(corpus)
-    renderer = Renderer(corpus, templates, site_url, changed=last_changed_dates(content))
+    changed = last_changed_dates(content)
+    renderer = Renderer(corpus, templates, site_url, changed=changed)
+    # everything a page depends on besides the entities' text goes into the global digest
+    extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
+             f"changed {sorted(changed.items())!r}")
+    inputs = Inputs.of(corpus, pages, templates, extra)
     t2 = time.perf_counter()
     timings("plan", t2 - t1)
 
@@ -65,13 +74,41 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         """Render and write one language, with its other files (figures, feed; the default
         language also carries the language-independent exports, at the site root)."""
         mine = [p for p in pages if p.lang == lang]
+        folder = docs_root / lang
+        # the figures' files are in the map too (the figure_files producer, one file at a time);
+        # exports and feeds hold every statement: they are always made again
+        figures = renderer.figures
+        subjects = {figures.path(*s): s for s in figures.subjects()}
+        before = PageDeps.take(docs_root, lang)
+        todo = pages_to_render(before, inputs, [p.path for p in mine] + list(subjects), folder) if reuse else None
+        if todo is not None:
+            progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
+                     f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures")
+        fresh: dict[str, set[str]] = {}
+
+        def figure_svgs() -> Iterator[tuple[str, str]]:
+            for path, (fig, kind, ident) in subjects.items():
+                if todo is None or path in todo:
+                    with Recording() as read:
+                        note_id(ident)
+                        svg = figures.svg(fig, kind, ident, lang)
+                    fresh[path] = read
+                    yield path, svg
+
         # streamed: each page is written as soon as it is rendered, never all held at once
-        rendered = ((p.path, renderer.render(p)) for p in mine)
+        rendered = ((p.path, renderer.render(p)) for p in mine if todo is None or p.path in todo)
+        kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
         # the other files too, one producer at a time (figures, exports, feeds…): each producer's
         # files are written and let go before the next one runs
         ctx = Context(corpus, lang, site_url, templates, renderer.figures)
-        extras = (f for produce in PRODUCERS for f in produce(ctx))
-        r = write_tree(docs_root / lang, itertools.chain(rendered, extras))
+        extras = (f for produce in PRODUCERS for f in (figure_svgs() if produce is figure_files else produce(ctx)))
+        r = write_tree(folder, itertools.chain(rendered, extras), keep=kept)
+        for p in mine:
+            if (lang, p.path) in renderer.deps:
+                fresh[p.path] = renderer.deps.pop((lang, p.path))
+        deps = {path: sorted(fresh[path]) if path in fresh else (before.pages[path] if before else [])
+                for path in [p.path for p in mine] + list(subjects)}
+        PageDeps(inputs.global_digest, inputs.texts, deps, site_manifest(folder)).write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 

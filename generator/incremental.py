@@ -1,4 +1,5 @@
-"""Incremental site builds (issue 22): rebuild only the HTML of the pages whose Markdown changed.
+"""Incremental site builds (issue 22): render only the Markdown an edit can reach (the dependency
+map, at the end of this module), and rebuild only the HTML of the pages whose Markdown changed.
 
 A build may reuse the previous site when nothing but page Markdown (and the files beside it)
 changed since that site was built. What else a page's HTML depends on is fingerprinted and
@@ -42,7 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel as _BaseModel
+
 from generator import __version__
+from generator.model import Bilingual as _Bilingual
 
 STATE_FILE = "incremental.json"
 STATE_FORMAT = 1
@@ -275,6 +279,214 @@ def run_job(config_file: Path, job_file: Path) -> int:
     print(f"INFO    -  built {len(job['pages'])} page(s), copied {len(job['static'])} file(s), "
           f"removed {len(job['removed'])}", file=sys.stderr)
     return 0
+
+
+# --- which pages to render (issue 22, item 1): the dependency map ------------------------------
+#
+# Every build records, for each page it renders, the ids of the entities whose text the page
+# read (:class:`PageDeps`, ``build/docs.deps-<lang>.json``, written once that language's
+# Markdown is on disk). The next build compares fingerprints and renders only the pages that
+# read an entity whose text changed; every other page keeps its Markdown file untouched.
+#
+# Inputs are split in two. The *text* of an entity is every bilingual value it holds (a
+# meeting's title, a statement's summary, a person's name and role titles…): one digest per
+# entity. Everything else is *global*: the ids, references, dates, sides, spans, article text,
+# briefings, the plan of pages, the templates and catalogs, the tool's code and its libraries,
+# the site URL, the digits, today's date and the files' git dates. A global change (and a missing
+# or stale map, a Markdown folder changed since it was written, ``--clean``) renders everything:
+# derived facts (counts, orders, related meetings, page parts) are cut from the global part only,
+# so an edit that keeps it leaves them as they were.
+#
+# A page's reads are recorded as it renders: each bilingual value of the corpus is given a
+# subclass (:class:`_TrackedBilingual`) that notes its owner on every attribute access while a
+# page records; and the helpers that answer from a cache (names, links, JSON-LD nodes) note the
+# id they were asked about (generator/render.py).
+
+DEPS_FORMAT = 1
+_RECORDING: list[set[str] | None] = [None]
+_OWNERS: dict[int, str] = {}
+
+
+def _note(obj: object) -> None:
+    rec = _RECORDING[0]
+    if rec is not None:
+        owner = _OWNERS.get(id(obj))
+        if owner is not None:
+            rec.add(owner)
+
+
+def note_id(ident: object) -> None:
+    """Record that the page being rendered shows something of entity ``ident``."""
+    rec = _RECORDING[0]
+    if rec is not None and isinstance(ident, str):
+        rec.add(ident)
+
+
+class Recording:
+    """``with Recording() as ids:`` the ids of the entities read inside the block."""
+
+    def __enter__(self) -> set[str]:
+        self.saved = _RECORDING[0]
+        self.ids: set[str] = set()
+        _RECORDING[0] = self.ids
+        return self.ids
+
+    def __exit__(self, *exc: object) -> None:
+        _RECORDING[0] = self.saved
+
+
+_TRACKED: dict[type, type] = {}
+_TRACKED_SET: set[type] = set()
+
+
+def _tracked_class(cls: type) -> type:
+    sub = _TRACKED.get(cls)
+    if sub is None:
+        def __getattribute__(self: Any, name: str) -> Any:
+            if _RECORDING[0] is not None:
+                _note(self)
+            return object.__getattribute__(self, name)
+
+        sub = _TRACKED[cls] = type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__,
+                                                                             "__module__": cls.__module__})
+        _TRACKED_SET.add(sub)
+    return sub
+
+
+def _walk(value: Any, owner: str, struct: list[Any], text: list[Any]) -> None:
+    """Split an entity's data: bilingual values into ``text`` (and made to note their reads, on
+    behalf of ``owner``), everything else, with the field names, into ``struct``."""
+    if isinstance(value, _Bilingual):
+        d = value.__dict__
+        text.append((d.get("ar"), d.get("en")))
+        struct.append(0)
+        _OWNERS[id(value)] = owner
+        cls = type(value)
+        if cls not in _TRACKED_SET:
+            object.__setattr__(value, "__class__", _tracked_class(cls))
+    elif isinstance(value, _BaseModel):
+        d = value.__dict__
+        for name in type(value).model_fields:
+            struct.append(name)
+            _walk(d.get(name), owner, struct, text)
+    elif isinstance(value, (list, tuple)):
+        if all(type(item) is str for item in value):
+            struct.append(tuple(value))
+        else:
+            struct.append(len(value))
+            for item in value:
+                _walk(item, owner, struct, text)
+    else:
+        struct.append(value)
+
+
+@dataclass
+class Inputs:
+    """What pages are made from: one global digest, and one text digest per entity id."""
+
+    global_digest: str
+    texts: dict[str, str]
+
+    @classmethod
+    def of(cls, corpus: Any, pages: list[Any], templates: Path | None, extra: str) -> Inputs:
+        """Fingerprint ``corpus`` and make its bilingual values record their reads. ``pages``:
+        the plan; ``extra``: whatever else the render depends on (site URL, digits, dates…)."""
+        from generator.kinds import plurals
+        from generator.resources import template_dirs
+
+        _OWNERS.clear()
+        if "name_of" not in vars(corpus):  # names are answered from a cache: note whose name was asked
+            answer = corpus.name_of
+
+            def name_of(ident: Any, lang: str) -> str:
+                note_id(ident if isinstance(ident, str) else getattr(ident, "id", None))
+                return answer(ident, lang)
+
+            corpus.name_of = name_of
+        g = hashlib.sha256()
+        g.update(f"deps {DEPS_FORMAT}\nfactsheets {__version__}\npython {sys.version}\n{extra}\n".encode())
+        for name in (*_PACKAGES, "babel", "pydantic"):
+            try:
+                version = importlib.metadata.version(name)
+            except importlib.metadata.PackageNotFoundError:
+                version = "-"
+            g.update(f"{name} {version}\n".encode())
+        for i, folder in enumerate(template_dirs(templates)):
+            _hash_tree(g, folder, f"templates {i}")
+        _hash_tree(g, Path(__file__).resolve().parent, "generator")
+        texts: dict[str, str] = {}
+        for kind in plurals():
+            g.update(f"[{kind}]\n".encode())
+            for ident, entity in getattr(corpus, kind).items():
+                origin = getattr(entity, "_origin", None)
+                struct: list[Any] = [ident, origin[0] if origin else ""]
+                text: list[Any] = []
+                _walk(entity, ident, struct, text)
+                g.update(repr(struct).encode())
+                texts[ident] = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
+        for table in ("spans", "word_spans", "sides", "redirects"):
+            g.update(f"[{table}]\n{sorted(getattr(corpus, table).items())!r}\n".encode())
+        g.update(f"[briefings]\n{sorted(corpus.briefings.items())!r}\n".encode())
+        g.update(b"[pages]\n")
+        for p in pages:
+            g.update(f"{p!r}\n".encode())
+        return cls(g.hexdigest(), texts)
+
+
+@dataclass
+class PageDeps:
+    """One language's dependency map, as stored next to its Markdown folder."""
+
+    global_digest: str
+    texts: dict[str, str]
+    pages: dict[str, list[str]]   # docs path -> ids whose text it shows
+    manifest: str                 # site_manifest() of the language's Markdown folder once written
+
+    @staticmethod
+    def file(docs_root: Path, lang: str) -> Path:
+        """Beside the Markdown folder, not in it (``build/docs.deps-ar.json``, next to the site's state)."""
+        return docs_root.parent / f"{docs_root.name}.deps-{lang}.json"
+
+    @classmethod
+    def take(cls, docs_root: Path, lang: str) -> PageDeps | None:
+        """The stored map, removed from disk (it describes the folder as it is now; once writing
+        starts it no longer does, so a build that fails half-way leaves none)."""
+        path = cls.file(docs_root, lang)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        finally:
+            path.unlink(missing_ok=True)
+        try:
+            if data.get("format") != DEPS_FORMAT:
+                return None
+            ids: list[str] = data["ids"]
+            return cls(str(data["global"]), dict(zip(ids, data["texts"])),
+                       {p: [ids[i] for i in refs] for p, refs in data["pages"].items()}, str(data["manifest"]))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def write(self, docs_root: Path, lang: str) -> None:
+        from generator.write import atomic_write
+
+        ids = sorted(self.texts)
+        index = {ident: i for i, ident in enumerate(ids)}
+        pages = {p: sorted(index[i] for i in refs if i in index) for p, refs in sorted(self.pages.items())}
+        data = {"format": DEPS_FORMAT, "global": self.global_digest, "ids": ids,
+                "texts": [self.texts[i] for i in ids], "pages": pages, "manifest": self.manifest}
+        atomic_write(self.file(docs_root, lang), json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+
+def pages_to_render(prev: PageDeps | None, now: Inputs, paths: list[str], folder: Path) -> set[str] | None:
+    """The pages of ``paths`` an edit can reach since ``prev`` was stored; None: render them all
+    (no map, another global digest, another set of pages, or the folder changed since)."""
+    if prev is None or prev.global_digest != now.global_digest or set(prev.pages) != set(paths):
+        return None
+    if prev.texts.keys() != now.texts.keys() or prev.manifest != site_manifest(folder):
+        return None
+    changed = {i for i, d in now.texts.items() if prev.texts[i] != d}
+    return {p for p, refs in prev.pages.items() if not changed.isdisjoint(refs)}
 
 
 def job_command(config_file: Path, job_file: Path) -> list[str]:

@@ -23,6 +23,7 @@ from generator.brief import Briefer
 from generator.errors import TemplateError, UsageError
 from generator.figures import Figures
 from generator.figures.data import Speaker
+from generator.incremental import Recording, note_id
 from generator.i18n import (HIJRI_RANGE, and_sep, arabic_digits, count_text, digits, fmt_date, hijri,
                             language_name, load_catalog, load_catalogs)
 from generator.jsonld import jsonld_global
@@ -96,13 +97,15 @@ class Renderer:
         self.catalogs = load_catalogs(templates, urls.LANGS)
         self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
         self._links: dict[tuple, Markup] = {}
+        #: (lang, docs path) -> ids of the entities whose text each rendered page read (the dependency map)
+        self.deps: dict[tuple[str, str], set[str]] = {}
         g = self.env.globals
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
                  fmt_date=self.fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
                  bdi=self.bdi, side_name=self.side_name, speaker_name=self.speaker_name,
                  para_link=self.para_link, role_text=self.role_text, count=self.count, lang_name=self.lang_name,
                  cite_url=self.cite_url,
-                 figures=self.figures, jsonld=jsonld_global(corpus, self.site_url))
+                 figures=self.figures, jsonld=self.jsonld)
         g.update(permalink=self.permalink, last_changed=self.last_changed, today=self.today,
                  tr_lang=self.tr_lang, name_in=self.name_in, basis=self.basis, briefing_href=self.briefing_href)
         # paths for templates: from generator.urls only, never spelled in a template
@@ -116,6 +119,15 @@ class Renderer:
         self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug, st_anchor=st_anchor)
 
     def render(self, page: Page) -> str:
+        with Recording() as read:  # what the page shows, for the dependency map (generator/incremental.py)
+            note_id(page.subject)
+            for ident in page.rows or ():
+                note_id(ident)
+            text = self._render(page)
+        self.deps[(page.lang, page.path)] = read
+        return text
+
+    def _render(self, page: Page) -> str:
         obj = self._subject(page)
         t = self.catalogs[page.lang]
         try:
@@ -148,6 +160,7 @@ class Renderer:
     def link(self, ctx: Any, ident: str, anchor: str = "", text: str | None = None) -> Markup:
         """A Markdown link to an entity's fact sheet (or a statement's anchor)."""
         # the same links recur on many pages of one folder: build each once per folder and language
+        note_id(ident)  # (a link from the cache reads nothing: the page depends on it all the same)
         key = (ident, anchor, text, ctx["lang"], _folder(ctx["page"].path))
         hit = self._links.get(key)
         if hit is None:
@@ -170,6 +183,12 @@ class Renderer:
         return Markup(f"[<bdi>{escape_md(label)}</bdi>]({href})")
 
     @pass_context
+    def jsonld(self, ctx: Any, obj: Any) -> Markup:
+        """A meeting's JSON-LD script. Built afresh for each page: the nodes jsonld.py keeps for
+        the next pages would be read there without the page noting whose text they hold."""
+        return jsonld_global(self.corpus, self.site_url)(ctx, obj)
+
+    @pass_context
     def para_link(self, ctx: Any, st: Statement, label: str) -> Markup:
         span = self.corpus.spans.get(st.id)
         target = page_md("sources", st.provenance.source)
@@ -181,6 +200,7 @@ class Renderer:
     def name(self, ctx: Any, ident: str | Entity | Bilingual) -> str:
         if isinstance(ident, Bilingual):
             return ident.get(ctx["lang"])
+        note_id(ident)
         return self.corpus.name_of(ident, ctx["lang"])
 
     @pass_context

@@ -76,15 +76,18 @@ def write_chunks(path: Path, chunks: Iterable[str]) -> bool:
         raise
 
 
-def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> WriteReport:
-    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set. A text
+def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], keep: Iterable[str] = ()) -> WriteReport:
+    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set, except
+    those named in ``keep`` (relative paths of files left as they are, counted unchanged). A text
     may come in pieces (an iterable of strings: a large export, written as it is made)."""
     prepare_root(root)
-    keep: set[Path] = {root.resolve() / MARKER}
-    written = unchanged = 0
+    kept = [safe_target(root, rel) for rel in keep]
+    unchanged = len(kept)
+    keep_paths: set[Path] = {root.resolve() / MARKER, *kept}
+    written = 0
     for rel, text in files:
         target = safe_target(root, rel)
-        keep.add(target)
+        keep_paths.add(target)
         if not isinstance(text, str):
             if write_chunks(target, text):
                 written += 1
@@ -102,7 +105,7 @@ def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> 
         written += 1
     removed = 0
     for path in sorted(root.resolve().rglob("*"), reverse=True):
-        if path.is_file() and path not in keep:
+        if path.is_file() and path not in keep_paths:
             path.unlink()
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):

@@ -1,0 +1,181 @@
+"""The dependency map (issue 22, item 1): after an edit, the generator renders only the pages
+whose recorded inputs changed, and the Markdown it leaves is byte for byte what a full render of
+the same content writes.
+
+On a small synthetic corpus (bench/corpus.py), random edits of entities' text (what the map
+renders selectively: summaries, titles, names, role titles, outcomes…) and of their structure
+(what makes it render everything): after each one, the Markdown folder kept up to date by the
+map is compared with a fresh full render. A page the map fails to name as reached by an edit
+keeps its old text, and the comparison fails."""
+
+from __future__ import annotations
+
+import filecmp
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bench.corpus import dump, write_corpus
+from generator import incremental
+from generator.generate import generate
+from tests.conftest import REPO
+
+TEMPLATES = REPO / "templates"
+N = 16
+
+
+def _tree_diff(a: Path, b: Path) -> list[str]:
+    out: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, rel: str) -> None:
+        out.extend(rel + n for n in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(rel + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{rel}{name}/")
+
+    for lang in ("ar", "en"):
+        walk(filecmp.dircmp(a / lang, b / lang), f"{lang}/")
+    return sorted(out)
+
+
+def _texts(value: Any, path: tuple = ()) -> list[tuple]:
+    """Paths (in a loaded YAML document) of the bilingual text values an edit may change: every
+    mapping with ``ar``/``en`` strings but a statement's ``words`` (they must stand in the article)."""
+    out: list[tuple] = []
+    if isinstance(value, dict):
+        if {"ar", "en"} & value.keys() and all(isinstance(value.get(k, ""), str) for k in ("ar", "en")) \
+                and path and path[-1] != "words":
+            out.append(path)
+        for k, v in value.items():
+            out += _texts(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _texts(v, (*path, i))
+    return out
+
+
+def _load(path: Path) -> tuple[str, Any]:
+    header, _, body = path.read_text(encoding="utf-8").partition("\n")
+    return header, yaml.safe_load(body)
+
+
+def _at(doc: Any, path: tuple) -> Any:
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
+def edit_text(content: Path, rng: random.Random, marker: str) -> str:
+    """Change one bilingual value of a random entity (one language or both)."""
+    path = rng.choice(sorted(content.rglob("*.yaml")))
+    header, doc = _load(path)
+    where = rng.choice(_texts(doc))
+    value = _at(doc, where)
+    for lang in rng.choice([("ar",), ("en",), ("ar", "en")]):
+        if value.get(lang):
+            value[lang] = value[lang] + (f" معدل {marker}" if lang == "ar" else f" revised {marker}")
+    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    return f"{path.name}: {'.'.join(map(str, where))}"
+
+
+def edit_structure(content: Path, rng: random.Random, marker: str) -> str:
+    """A change outside the entities' text: a meeting's date moved by a day."""
+    path = rng.choice(sorted((content / "sources").rglob("*.yaml")))
+    header, doc = _load(path)
+    meeting = rng.choice(doc["meetings"])
+    start = str(meeting["date"]["start"] if isinstance(meeting["date"], dict) else meeting["date"])
+    day = int(start[-2:])
+    new = start[:-2] + f"{day + 1 if day < 28 else day - 1:02d}"
+    if isinstance(meeting["date"], dict):
+        meeting["date"]["start"] = new
+    else:
+        meeting["date"] = new
+    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    return f"{path.name}: date of {meeting['id']}"
+
+
+def _generate(content: Path, docs: Path, reuse: bool = True) -> list[str]:
+    said: list[str] = []
+    generate(content, TEMPLATES, docs, jobs=1, reuse=reuse, progress=said.append)
+    return said
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    write_corpus(N, content, seed=22)
+    return content
+
+
+@pytest.mark.slow  # 16 renders of a 16-meeting corpus
+def test_map_renders_what_a_full_render_writes(corpus: Path, tmp_path: Path) -> None:
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    said = _generate(corpus, docs)
+    assert not any("reached by the edit" in s for s in said), "the first render has no map to use"
+    rng = random.Random(2212)
+    selective = 0
+    for round_ in range(7):
+        what = [edit_text(corpus, rng, f"{round_}-{i}") for i in range(rng.choice([1, 1, 2, 3]))]
+        structural = round_ in (3, 6)
+        if structural:
+            what.append(edit_structure(corpus, rng, str(round_)))
+        said = _generate(corpus, docs)
+        reached = [s for s in said if "reached by the edit" in s]
+        assert (reached == []) == structural, (what, said)
+        selective += bool(reached)
+        if reached:  # the map rendered some pages, never all of them
+            assert all(0 < int(s.split(": ")[1].split(" of ")[0]) < int(s.split(" of ")[1].split()[0])
+                       for s in reached), (what, reached)
+        _generate(corpus, full, reuse=False)
+        assert _tree_diff(docs, full) == [], what
+    assert selective == 5
+
+
+def test_no_edit_renders_nothing_and_a_stale_map_renders_everything(corpus: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    _generate(corpus, docs)
+    reached = [s for s in _generate(corpus, docs) if "reached" in s]
+    assert len(reached) == 2 and all(": 0 of " in s and ", 0 of " in s for s in reached), reached
+    # a Markdown file changed by hand: the map no longer describes the folder, so every page is rendered
+    page = next((docs / "en" / "meetings").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "hand edit\n", encoding="utf-8")
+    said = _generate(corpus, docs)
+    assert any(s.startswith("ar: ") and "reached" in s for s in said)
+    assert not any(s.startswith("en: ") and "reached" in s for s in said)
+    assert "hand edit" not in page.read_text(encoding="utf-8")
+    # --clean (reuse=False) renders everything and leaves a map for the next build
+    assert not any("reached" in s for s in _generate(corpus, docs, reuse=False))
+    assert incremental.PageDeps.file(docs, "en").is_file()
+
+
+def test_a_page_that_does_not_note_what_it_reads_is_caught(corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above can fail: with the names' cache no longer noting whose name it gives,
+    a renamed person's name stays old on pages that only asked for it (a wrong map)."""
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    monkeypatch.setattr(incremental, "note_id", lambda ident: None)
+    import generator.render as render
+    monkeypatch.setattr(render, "note_id", lambda ident: None)
+    _generate(corpus, docs)
+    path = corpus / "people.yaml"
+    header, doc = _load(path)
+    doc["people"][0]["name"]["en"] += " Renamed"
+    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    _generate(corpus, docs)
+    _generate(corpus, full, reuse=False)
+    assert _tree_diff(docs, full) != []
+
+
+def test_recording_reads_changes_no_byte(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bilingual values that note their reads are written (pages, exports, feeds, figures)
+    exactly as the plain ones: a render with them and one without give the same files."""
+    with_map, plain = tmp_path / "with", tmp_path / "plain"
+    _generate(corpus, with_map, reuse=False)
+    monkeypatch.setattr(incremental, "_tracked_class", lambda cls: cls)  # values keep their own class
+    _generate(corpus, plain, reuse=False)
+    assert _tree_diff(with_map, plain) == []
+    assert any(f.suffix == ".json" for f in (plain / "ar").rglob("*")), "no export was compared"
