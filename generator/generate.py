@@ -67,6 +67,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
              f"changed {sorted(changed.items())!r}")
     inputs = Inputs.of(corpus, pages, templates, extra)
+    renderer.text_owners = inputs.owners
     t2 = time.perf_counter()
     timings("plan", t2 - t1)
 
@@ -89,7 +90,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         def figure_svgs() -> Iterator[tuple[str, str]]:
             for path, (fig, kind, ident) in subjects.items():
                 if todo is None or path in todo:
-                    with Recording() as read:
+                    with Recording(inputs.owners) as read:
                         note_id(ident)
                         svg = figures.svg(fig, kind, ident, lang)
                     fresh[path] = read

@@ -32,6 +32,7 @@ copy then goes through Pagefind, assembly and the swap like a clean build's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -39,6 +40,7 @@ import os
 import secrets
 import shutil
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,79 +305,85 @@ def run_job(config_file: Path, job_file: Path) -> int:
 # id they were asked about (generator/render.py).
 
 DEPS_FORMAT = 1
-_RECORDING: list[set[str] | None] = [None]
-_OWNERS: dict[int, str] = {}
+@dataclass
+class _Recorder:
+    """What the page being rendered reads: the ids noted, and whose text each tracked value is."""
+
+    ids: set[str]
+    owners: dict[int, str]
+
+
+#: The recorder of the page being rendered in this thread (None: nothing records). A context
+#: variable, not a global: each thread (and each forked worker) records its own pages.
+_recording: ContextVar[_Recorder | None] = ContextVar("factsheets_recording", default=None)
 
 
 def _note(obj: object) -> None:
-    rec = _RECORDING[0]
+    rec = _recording.get()
     if rec is not None:
-        owner = _OWNERS.get(id(obj))
+        owner = rec.owners.get(id(obj))
         if owner is not None:
-            rec.add(owner)
+            rec.ids.add(owner)
 
 
 def note_id(ident: object) -> None:
     """Record that the page being rendered shows something of entity ``ident``."""
-    rec = _RECORDING[0]
+    rec = _recording.get()
     if rec is not None and isinstance(ident, str):
-        rec.add(ident)
+        rec.ids.add(ident)
 
 
 class Recording:
-    """``with Recording() as ids:`` the ids of the entities read inside the block."""
+    """``with Recording(inputs.owners) as ids:`` the ids of the entities read inside the block
+    (``owners``: whose text each tracked value is, from :meth:`Inputs.of`)."""
+
+    def __init__(self, owners: dict[int, str]) -> None:
+        self.owners = owners
 
     def __enter__(self) -> set[str]:
-        self.saved = _RECORDING[0]
         self.ids: set[str] = set()
-        _RECORDING[0] = self.ids
+        self.token = _recording.set(_Recorder(self.ids, self.owners))
         return self.ids
 
     def __exit__(self, *exc: object) -> None:
-        _RECORDING[0] = self.saved
+        _recording.reset(self.token)
 
 
-_TRACKED: dict[type, type] = {}
-_TRACKED_SET: set[type] = set()
-
-
+@functools.cache
 def _tracked_class(cls: type) -> type:
-    sub = _TRACKED.get(cls)
-    if sub is None:
-        def __getattribute__(self: Any, name: str) -> Any:
-            if _RECORDING[0] is not None:
-                _note(self)
-            return object.__getattribute__(self, name)
+    """A subclass of ``cls`` whose objects note every attribute read while a page records."""
+    def __getattribute__(self: Any, name: str) -> Any:
+        if _recording.get() is not None:
+            _note(self)
+        return object.__getattribute__(self, name)
 
-        sub = _TRACKED[cls] = type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__,
-                                                                             "__module__": cls.__module__})
-        _TRACKED_SET.add(sub)
-    return sub
+    return type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__,
+                                                       "__module__": cls.__module__, "_factsheets_tracked": True})
 
 
-def _walk(value: Any, owner: str, struct: list[Any], text: list[Any]) -> None:
+def _walk(value: Any, owner: str, struct: list[Any], text: list[Any], owners: dict[int, str]) -> None:
     """Split an entity's data: bilingual values into ``text`` (and made to note their reads, on
     behalf of ``owner``), everything else, with the field names, into ``struct``."""
     if isinstance(value, _Bilingual):
         d = value.__dict__
         text.append((d.get("ar"), d.get("en")))
         struct.append(0)
-        _OWNERS[id(value)] = owner
+        owners[id(value)] = owner
         cls = type(value)
-        if cls not in _TRACKED_SET:
+        if not getattr(cls, "_factsheets_tracked", False):
             object.__setattr__(value, "__class__", _tracked_class(cls))
     elif isinstance(value, _BaseModel):
         d = value.__dict__
         for name in type(value).model_fields:
             struct.append(name)
-            _walk(d.get(name), owner, struct, text)
+            _walk(d.get(name), owner, struct, text, owners)
     elif isinstance(value, (list, tuple)):
         if all(type(item) is str for item in value):
             struct.append(tuple(value))
         else:
             struct.append(len(value))
             for item in value:
-                _walk(item, owner, struct, text)
+                _walk(item, owner, struct, text, owners)
     else:
         struct.append(value)
 
@@ -386,6 +394,8 @@ class Inputs:
 
     global_digest: str
     texts: dict[str, str]
+    #: id() of each bilingual value of the corpus -> the entity whose text it is (for Recording)
+    owners: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, corpus: Any, pages: list[Any], templates: Path | None, extra: str) -> Inputs:
@@ -394,7 +404,7 @@ class Inputs:
         from generator.kinds import plurals
         from generator.resources import template_dirs
 
-        _OWNERS.clear()
+        owners: dict[int, str] = {}
         if "name_of" not in vars(corpus):  # names are answered from a cache: note whose name was asked
             answer = corpus.name_of
 
@@ -421,7 +431,7 @@ class Inputs:
                 origin = getattr(entity, "_origin", None)
                 struct: list[Any] = [ident, origin[0] if origin else ""]
                 text: list[Any] = []
-                _walk(entity, ident, struct, text)
+                _walk(entity, ident, struct, text, owners)
                 g.update(repr(struct).encode())
                 texts[ident] = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
         for table in ("spans", "word_spans", "sides", "redirects"):
@@ -430,7 +440,7 @@ class Inputs:
         g.update(b"[pages]\n")
         for p in pages:
             g.update(f"{p!r}\n".encode())
-        return cls(g.hexdigest(), texts)
+        return cls(g.hexdigest(), texts, owners)
 
 
 @dataclass

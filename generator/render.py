@@ -99,6 +99,8 @@ class Renderer:
         self._links: dict[tuple, Markup] = {}
         #: (lang, docs path) -> ids of the entities whose text each rendered page read (the dependency map)
         self.deps: dict[tuple[str, str], set[str]] = {}
+        #: whose text each bilingual value is (generator/incremental.py Inputs.owners; set by generate())
+        self.text_owners: dict[int, str] = {}
         g = self.env.globals
         g.update(c=corpus, JOINT=JOINT, link=self.link, url=self.url, site_path=self.site_path, name=self.name, tr=self.tr,
                  fmt_date=self.fmt_date, hijri=hijri, date_text=self.date_text, esc=escape_md,
@@ -119,7 +121,7 @@ class Renderer:
         self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug, st_anchor=st_anchor)
 
     def render(self, page: Page) -> str:
-        with Recording() as read:  # what the page shows, for the dependency map (generator/incremental.py)
+        with Recording(self.text_owners) as read:  # what the page shows, for the dependency map (generator/incremental.py)
             note_id(page.subject)
             for ident in page.rows or ():
                 note_id(ident)
