@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.stances import READOUT_MARKERS
+from generator.core.stances import READOUT_MARKERS
 
 # --- vocabularies ---------------------------------------------------------------------------
 

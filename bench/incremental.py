@@ -36,7 +36,7 @@ from bench.run import OUT, PY, make_project, measured  # noqa: E402
 def one_build(project: Path, clean: bool) -> dict:
     """`build()` in a fresh interpreter: its stage times, and wall/CPU/peak RSS of the whole tree."""
     code = ("import json, sys; from pathlib import Path; from generator.build import build; "
-            "from generator.site import Project\n"
+            "from generator.publish.site import Project\n"
             f"p = Project.at(Path({str(project)!r}))\n"
             "stages = {}; rendered = []\n"
             f"r = build(p, clean={clean}, allow_shrink=True, timings=lambda s, t: stages.__setitem__(s, round(t, 3)),\n"

@@ -96,12 +96,12 @@ def stages(project: Path) -> None:
                     d[k] = int(v.split()[0]) // 1024
         print(f"{label:44s} rss {d['VmRSS']:5d} MB  peak {d['VmHWM']:5d} MB  {time.perf_counter() - t0:6.1f} s", flush=True)
 
-    from generator.extras import PRODUCERS, Context
-    from generator.history import last_changed_dates
-    from generator.loader import load_content
-    from generator.plan import plan_pages
-    from generator.render import Renderer
-    from generator.validate import check
+    from generator.outputs.extras import PRODUCERS, Context
+    from generator.core.history import last_changed_dates
+    from generator.core.loader import load_content
+    from generator.render.plan import plan_pages
+    from generator.render.pages import Renderer
+    from generator.core.validate import check
 
     show("imported")
     loaded = load_content(project / "content")

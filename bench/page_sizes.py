@@ -7,7 +7,7 @@ For each N, writes the synthetic corpus ``bench/corpus.py N`` (seed 8) into
 then generates one language's Markdown as ``factsheets build`` does (every page, and the
 figures, exports and redirects beside them, into ``build/docs/<lang>/``, only what changed is
 rewritten), and builds the HTML of the measured pages with MkDocs' own machinery: the language's
-real configuration (``generator.site.write_language_config``: theme, overrides, the sidebar,
+real configuration (``generator.publish.site.write_language_config``: theme, overrides, the sidebar,
 Markdown extensions), every file of the site collected and the navigation built as in
 ``mkdocs build``, but only the measured pages (and the sidebar's pages) read, rendered and
 written. Measured: for each page kind (a part of a paged page is its own kind, ``…-part``; index
@@ -30,11 +30,11 @@ from datetime import date
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from generator.extras import PRODUCERS, Context
-from generator.plan import Page, plan_pages
-from generator.render import Renderer
-from generator.validate import load_and_check
-from generator.write import write_tree
+from generator.outputs.extras import PRODUCERS, Context
+from generator.render.plan import Page, plan_pages
+from generator.render.pages import Renderer
+from generator.core.validate import load_and_check
+from generator.render.write import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path("/tmp/factsheets-page-sizes-html")
@@ -113,7 +113,7 @@ def build_html(root: Path, lang: str, wanted: set[str]) -> dict[str, int]:
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page as MkPage
 
-    from generator.site import Project, write_language_config
+    from generator.publish.site import Project, write_language_config
 
     proj = Project.at(root, root / "mkdocs.yml", root / "content")
     site_dir = root / f"site-{lang}"

@@ -9,8 +9,8 @@ and overrides/ linked to the repo's; a copy of mkdocs.yml), so nothing outside b
 touched, and measures, each stage in its own process (wall time, CPU time and peak RSS from
 ``os.wait4``, i.e. getrusage of the child and the children it waited for):
 
-* ``check``      load + validate (generator.validate.load_and_check), timed in-process;
-* ``generate``   generator.generate.generate() into an empty build/docs (pages/s, written to disk);
+* ``check``      load + validate (generator.core.validate.load_and_check), timed in-process;
+* ``generate``   generator.render.generate.generate() into an empty build/docs (pages/s, written to disk);
 * ``breakdown``  the real build's stages (generator.build.build(markdown_only=True) and its
                  ``timings`` hook: load+check, plan, render+write), into an empty folder and again
                  with nothing changed, each in a fresh process; then the *floor*: every page
@@ -23,7 +23,7 @@ touched, and measures, each stage in its own process (wall time, CPU time and pe
                  Material + mkdocs-static-i18n (folder structure, same theme, overrides and nav):
                  the comparison the target is stated against (needs `pip install -e .[bench]`), with stock
                  Python-Markdown; ``i18n_nosearch``: the same without search; ``i18n_nosearch_ours``: that
-                 with this tool's Markdown extension (generator.mdext) too, to tell its share of the gain;
+                 with this tool's Markdown extension (generator.publish.mdext) too, to tell its share of the gain;
 * ``incremental`` one statement's summary (ar and en) changed, `factsheets build` again: time, and
                  which Markdown files the generator rewrote (mtimes), against the files that show
                  the new text;
@@ -117,7 +117,7 @@ def make_project(n: int, seed: int, reuse: bool = False) -> Path:
     write_corpus(n, project / "content", seed)
     # always the repo's current configuration (a reused project must not keep an older one)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(text.replace("generator/mkdocs_hooks.py", str(REPO / "generator/mkdocs_hooks.py")),
+    (project / "mkdocs.yml").write_text(text.replace("generator/publish/mkdocs_hooks.py", str(REPO / "generator/publish/mkdocs_hooks.py")),
                                         encoding="utf-8")
     return project
 
@@ -174,7 +174,7 @@ def pairs(project: Path, k: int, log=print) -> dict:
 
 # factsheets' own Markdown extension (same HTML, converted faster): part of this tool, so the
 # stock comparison build leaves it out; ``ours=True`` keeps it, to tell its gain from the rest
-OWN_MARKDOWN_EXTENSIONS = ("generator.mdext",)
+OWN_MARKDOWN_EXTENSIONS = ("generator.publish.mdext",)
 
 
 def i18n_config(project: Path, search: bool = True, ours: bool = False) -> Path:
@@ -183,7 +183,7 @@ def i18n_config(project: Path, search: bool = True, ours: bool = False) -> Path:
     stock Python-Markdown (``ours=True``: with this tool's Markdown extension too)."""
     import yaml
 
-    from generator.site import Project, language_settings
+    from generator.publish.site import Project, language_settings
 
     p = Project.at(project, project / "mkdocs.yml", project / "content")
     base = p.base_config()
@@ -224,8 +224,8 @@ def mkdocs_parallel(project: Path) -> dict:
     parallel, on the generated Markdown; each process's own CPU time and peak RSS."""
     import yaml
 
-    from generator.plan import LANGS
-    from generator.site import Project, language_settings
+    from generator.render.plan import LANGS
+    from generator.publish.site import Project, language_settings
 
     p = Project.at(project, project / "mkdocs.yml", project / "content")
     base = p.base_config()
@@ -420,15 +420,15 @@ def _category(url: str) -> str:
 # --- in-process stages (run in a fresh interpreter by stage()) ------------------------------
 
 def _stage_main(name: str, project: Path) -> None:
-    from generator.plan import LANGS
-    from generator.site import Project
+    from generator.render.plan import LANGS
+    from generator.publish.site import Project
 
     p = Project.at(project, project / "mkdocs.yml", project / "content")
     site_url = p.site_url(p.base_config())
     out: dict = {}
     if name == "check":
-        from generator.loader import load_content
-        from generator.validate import check
+        from generator.core.loader import load_content
+        from generator.core.validate import check
         t0 = time.perf_counter()
         loaded = load_content(p.content)
         t1 = time.perf_counter()
@@ -438,7 +438,7 @@ def _stage_main(name: str, project: Path) -> None:
                "errors": len(checked.errors), "warnings": len(checked.warnings),
                "statements": len(checked.corpus.statements)}
     elif name == "generate":
-        from generator.generate import generate
+        from generator.render.generate import generate
         docs = p.build / "bench-generate"  # not build/docs: the whole build may run at the same time
         shutil.rmtree(docs, ignore_errors=True)
         t0, c0 = time.perf_counter(), _cpu_with_children()
@@ -498,18 +498,18 @@ def breakdown(project: Path) -> dict:
 
 def _floor(p, site_url: str, langs) -> dict:
     """The raw-render floor through the real code: the content loaded and checked, the pages
-    planned and every page rendered by ``generator.render.Renderer`` from the loaded corpus, no
+    planned and every page rendered by ``generator.render.pages.Renderer`` from the loaded corpus, no
     I/O; cold is the first pass in this fresh process, warm a second pass with every cache filled.
-    Each extra-file producer of ``generator.extras`` is timed on the renderer's figures, as the
+    Each extra-file producer of ``generator.outputs.extras`` is timed on the renderer's figures, as the
     build runs them."""
     import gc
     from collections import defaultdict
 
-    from generator import extras
-    from generator.history import last_changed_dates
-    from generator.plan import plan_pages
-    from generator.render import Renderer
-    from generator.validate import load_and_check
+    from generator.outputs import extras
+    from generator.core.history import last_changed_dates
+    from generator.render.plan import plan_pages
+    from generator.render.pages import Renderer
+    from generator.core.validate import load_and_check
 
     corpus = load_and_check(p.content).corpus
     pages = plan_pages(corpus)
@@ -726,7 +726,7 @@ def summary(ns: list[int]) -> str:
         lines.append(f"- i18n without search: wall {g(ns, 'wall_s')} s, cpu {g(ns, 'cpu_s')} s, rss {g(ns, 'peak_rss_mb')} MB")
         nso = r.get("i18n_nosearch_ours", {})
         if nso:
-            lines.append(f"- i18n without search, with generator.mdext: wall {g(nso, 'wall_s')} s, cpu {g(nso, 'cpu_s')} s")
+            lines.append(f"- i18n without search, with generator.publish.mdext: wall {g(nso, 'wall_s')} s, cpu {g(nso, 'cpu_s')} s")
         lines.append(f"- incremental: wall {g(inc, 'wall_s')} s (gen {g(inc, 'generation_s')}), cpu {g(inc, 'cpu_s')}, "
                      f"md rewritten {g(inc, 'md_rewritten')}/{g(inc, 'md_total')}, showing {g(inc, 'md_showing')}, "
                      f"extra {g(inc, 'md_rewritten_not_showing')}, missed {g(inc, 'md_showing_not_rewritten')}, "

@@ -1,6 +1,6 @@
 """The `mkdocs serve` half of "incremental work" (issue #8, item 3), a stage of bench/run.py.
 
-`mkdocs serve` is started on the benchmark project (its mkdocs.yml runs generator/mkdocs_hooks.py),
+`mkdocs serve` is started on the benchmark project (its mkdocs.yml runs generator/publish/mkdocs_hooks.py),
 the first build is awaited, then one statement's summary is edited in its YAML file and the time
 until the served pages show the edit is measured: the Arabic page (MkDocs' own build) and the
 English one (built aside by the hook and copied in, after which Pagefind runs). The Markdown files

@@ -1,18 +1,18 @@
 """The whole build, as one function: load → check → plan → render → write → site → search → swap.
 
 Every caller goes through :func:`build`: ``factsheets build``, ``factsheets deploy --build``,
-``factsheets serve --watch`` (generator/preview.py), the MkDocs hook (``markdown_only``) and the
+``factsheets serve --watch`` (generator/publish/preview.py), the MkDocs hook (``markdown_only``) and the
 benchmark (bench/run.py, which reads the stage times through ``timings``). Read it top to bottom
 like MkDocs' ``commands/build.py``; each stage is one call into the module that does it:
 
-1. load + check (generator/validate.py): the content, every problem at once, or ContentError;
+1. load + check (generator/core/validate.py): the content, every problem at once, or ContentError;
 2. plan (plan.py): every page of both languages;
 3. render + write (render.py, write.py): each page's Markdown, written as it is rendered (one
    language per process), only files whose bytes changed rewritten; after a build, only the
-   pages an edit can reach are rendered (the dependency map, generator/incremental.py);
+   pages an edit can reach are rendered (the dependency map, generator/publish/incremental.py);
 4. site (site.py): per language, as soon as its Markdown is written, MkDocs builds its HTML —
    every page (clean) or only the pages whose Markdown changed, over a hard-linked copy of the
-   previous site (incremental, generator/incremental.py);
+   previous site (incremental, generator/publish/incremental.py);
 5. search (site.py): Pagefind indexes each language's HTML (always the whole language: Pagefind
    cannot update an index, see BENCHMARKS.md);
 6. swap (site.py): the assembled site replaces site_dir in two renames; a failed or killed build
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import Diagnostic
 
 if TYPE_CHECKING:
-    from generator.site import Project
+    from generator.publish.site import Project
 
 Timings = Callable[[str, float], None]
 
@@ -94,8 +94,8 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
     ``progress(message)``: what the build is doing. ``timings(stage, seconds)``: called as each
     stage ends (load+check, plan, render+write, html, search, swap, total). ``search=False`` (the
     live preview only): no Pagefind, the previous site's search index is carried over as it was."""
-    from generator.generate import generate
-    from generator.site import SiteBuild, build_lock
+    from generator.render.generate import generate
+    from generator.publish.site import SiteBuild, build_lock
 
     ctx = BuildContext(project, project.base_config(), strict, progress, timings)
     site_url = project.site_url(ctx.base)

@@ -12,7 +12,7 @@ from generator import __version__
 from generator.errors import ContentError, FactsheetsError, format_report
 
 if TYPE_CHECKING:
-    from generator.site import Project
+    from generator.publish.site import Project
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -68,8 +68,8 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, fmt: str) -> None
 
     Exit status: 0 when clean (warnings allowed unless --strict), 1 on errors, 2 on usage errors.
     """
-    from generator.validate import check as run_check
-    from generator.loader import load_content
+    from generator.core.validate import check as run_check
+    from generator.core.loader import load_content
 
     ctx.obj["format"] = fmt
     checked = run_check(load_content(content_dir))
@@ -93,7 +93,7 @@ def _progress(msg: str) -> None:
 def _project(ctx: click.Context, config_file: Path, content_dir: Path) -> Project:
     """The project of ``-f CONFIG`` (its folder); without -f and without ./mkdocs.yml, the working
     folder on the packaged default configuration (generator.resources)."""
-    from generator.site import Project
+    from generator.publish.site import Project
 
     defaulted = ctx.get_parameter_source("config_file") == click.core.ParameterSource.DEFAULT
     if defaulted and not config_file.exists():
@@ -174,7 +174,7 @@ def serve(ctx: click.Context, port: int, site_dir: Path, watch: bool, content_di
     if watch:
         from generator import urls
         from generator.i18n import language_name
-        from generator.preview import Preview, SearchIndexer, project_build, watched_paths
+        from generator.publish.preview import Preview, SearchIndexer, project_build, watched_paths
 
         project = _project(ctx, config_file, content_dir)
         try:
@@ -231,7 +231,7 @@ def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, fo
     commit is not a deploy. See docs/publish.md.
     """
     from generator.build import build as run_build
-    from generator.deploy import deploy as run_deploy
+    from generator.publish.deploy import deploy as run_deploy
 
     project = _project(ctx, config_file, content_dir)
     done = run_deploy(project, remote=remote, branch=branch, message=message, force=force, no_history=no_history,
@@ -291,7 +291,7 @@ def brief(ids: tuple[str, ...], lang: str, fmt: str, content_dir: Path, site_url
     """Print a ready-to-paste briefing snippet for each ID (meeting, statement, person, organization,
     topic or source), with absolute permalinks, or write it to a file (-o; Word with --format docx).
     An unknown id is a usage error (exit 2) naming the closest id."""
-    from generator.brief import brief_command
+    from generator.outputs.brief import brief_command
 
     click.echo(brief_command(ids, lang=lang, fmt=fmt, content=content_dir, site_url=site_url, relative=relative,
                              output=output, force=force), nl=False)
@@ -313,7 +313,7 @@ def briefing(briefing_id: str, fmt: str, output: Path | None, force: bool, conte
              relative: bool) -> None:
     """Export the briefing content/briefings/BRIEFING_ID.md, its embedded fact sheets included, as a
     Word document, a standalone HTML page or Markdown, with absolute links."""
-    from generator.briefing_export import briefing_command
+    from generator.outputs.briefing_export import briefing_command
 
     click.echo(briefing_command(briefing_id, fmt=fmt, content=content_dir, site_url=site_url, relative=relative,
                                 output=output, force=force), nl=False)

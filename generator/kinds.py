@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Entity, Meeting, Organization, Person, Source, Statement, Topic
+from generator.core.model import Entity, Meeting, Organization, Person, Source, Statement, Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ DIRECTIVES: dict[str, tuple[str, ...]] = {"card": tuple(k.plural for k in KINDS 
 
 #: The home page, as a subject of figures (it has no id).
 HOME = "home"
-#: figure -> the page kinds it is drawn for, in the order they are drawn (generator.figures)
+#: figure -> the page kinds it is drawn for, in the order they are drawn (generator.render.figures)
 FIGURES: dict[str, tuple[str, ...]] = {"matrix": ("meeting", "topic"), "timeline": ("organization", "person", HOME),
                                        "network": ("person", HOME)}
 

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from generator.kinds import BY_PLURAL
-from generator.model import statement_anchor
+from generator.core.model import statement_anchor
 
 #: Every language of the site; the first is the default, served at the site root.
 LANGS: tuple[str, ...] = ("ar", "en")

@@ -1,4 +1,4 @@
-"""Tests for generator.arabic: normalization rules, offset map, controls."""
+"""Tests for generator.core.arabic: normalization rules, offset map, controls."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.arabic import (
+from generator.core.arabic import (
     BIDI_CONTROLS,
     SOFT_HYPHEN,
     UNSAFE_CONTROLS,

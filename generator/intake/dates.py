@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from datetime import date as Date  # the type, where a field is named "date"
 
-from generator.arabic import normalize, normalize_with_map, span_to_original
+from generator.core.arabic import normalize, normalize_with_map, span_to_original
 
 W = r"[^\W_]"
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}

@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.arabic import normalize, normalize_with_map, span_to_original
-from generator.corpus import Corpus
+from generator.core.arabic import normalize, normalize_with_map, span_to_original
+from generator.core.corpus import Corpus
 from generator.intake.dates import WEEKDAY_EN, DatePhrase
 from generator.intake.gazetteer import GAZETTEER
 from generator.intake.names import Mention
 from generator.intake.quotes import Anchor, Guess, Quote, anchor
 from generator.intake.skeleton import Commented
 from generator.intake.text import Parsed
-from generator.model import ID_MAX, Bilingual, Source
-from generator.provenance import SourceIndex
+from generator.core.model import ID_MAX, Bilingual, Source
+from generator.core.provenance import SourceIndex
 
 #: English names of common dateline places (anything else gets a placeholder and a note).
 PLACES_EN = {

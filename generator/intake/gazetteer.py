@@ -8,7 +8,7 @@ organizations always win over this list; it only fills gaps, and every use is ma
 
 from __future__ import annotations
 
-from generator.arabic import normalize
+from generator.core.arabic import normalize
 
 #: Arabic name(s) -> (English name, country id as the registries spell it).
 _CITIES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (

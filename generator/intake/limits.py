@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, diag
-from generator.model import MAX_LIST
+from generator.core.model import MAX_LIST
 
 #: Longest paragraph (or line of a plain-text article) accepted, in characters.  Wire copy
 #: paragraphs are a few hundred characters; 20,000 is several pages.
 MAX_PARAGRAPH_CHARS = 20_000
-#: A source holds at most this many paragraphs (the loader's list limit, generator.model).
+#: A source holds at most this many paragraphs (the loader's list limit, generator.core.model).
 MAX_PARAGRAPHS = MAX_LIST
 #: HTML deeper than this is refused: lxml (libxml2) silently drops what lies below 255 levels.
 MAX_HTML_DEPTH = 200

@@ -1,6 +1,6 @@
 """People and organizations: registry names found in the article, and speaker candidates.
 
-Matching runs on :func:`generator.arabic.normalize` keys (hamza forms, ة/ه, ى/ي, tashkeel and
+Matching runs on :func:`generator.core.arabic.normalize` keys (hamza forms, ة/ه, ى/ي, tashkeel and
 tatweel folded), whole words only, with Arabic clitics allowed in front of a name:
 و ف (conjunctions), ب ل ك (prepositions) and the article forms ال وال فال بال كال وبال لل ولل.
 A registered name that starts with ال (الشيباني) also matches للشيباني, والشيباني, بالشيباني.
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from generator.arabic import normalize, normalize_with_map, span_to_original
-from generator.corpus import Corpus
+from generator.core.arabic import normalize, normalize_with_map, span_to_original
+from generator.core.corpus import Corpus
 
 W = r"[^\W_]"  # one letter or digit
 PREFIX_PLAIN = r"(?:[وف]?[بلك]?)"  # never ال: السورية is "Syrian", not سورية

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.arabic import normalize
+from generator.core.arabic import normalize
 from generator.errors import Diagnostic, FactsheetsError, Reported, Severity, UsageError, did_you_mean
 from generator.intake.dates import DatePhrase, find_dates
 from generator.intake.draft import Draft, build_draft
@@ -17,9 +17,9 @@ from generator.intake.names import Candidate, Mention, Registry, speaker_events,
 from generator.intake.quotes import find_quotes, guess_speaker
 from generator.intake.skeleton import to_yaml, write_new
 from generator.intake.text import Parsed, parse_text
-from generator.loader import load_content
-from generator.model import ID_MAX, ID_RE, RESERVED_IDS
-from generator.validate import check
+from generator.core.loader import load_content
+from generator.core.model import ID_MAX, ID_RE, RESERVED_IDS
+from generator.core.validate import check
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 

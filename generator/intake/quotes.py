@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.arabic import normalize
+from generator.core.arabic import normalize
 from generator.intake.limits import MAX_QUOTE_REPEATS
 from generator.intake.names import GENERIC, Mention, SpeakerEvent
-from generator.provenance import SourceIndex
+from generator.core.provenance import SourceIndex
 
 #: Opening and closing marks; straight double quotes pair up in order within a paragraph.
 QUOTE_PAIRS: tuple[tuple[str, str], ...] = (("“", "”"), ("«", "»"), ("‘", "’"), ('"', '"'))

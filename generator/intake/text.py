@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.arabic import normalize
+from generator.core.arabic import normalize
 
 #: A sentence ends with one of these; a subheading does not.
 FINAL_PUNCT = tuple('.!?؟:؛;,،…"”»\')')
@@ -23,7 +23,7 @@ HEADING_MAX_CHARS = 90
 class Rule:
     name: str
     description: str
-    pattern: re.Pattern[str]  # matched against the *normalized* line (see generator.arabic.normalize)
+    pattern: re.Pattern[str]  # matched against the *normalized* line (see generator.core.arabic.normalize)
     max_words: int = 12       # longer lines are article text, whatever they start with
     opens_block: bool = False  # short lines after it belong to the same furniture block
 

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from generator.validate import load_and_check
+from generator.core.validate import load_and_check
 from tests.browser.conftest import LANGS, PAGE_KINDS, url_for
 from tests.conftest import REPO
 
@@ -209,7 +209,7 @@ CELL_LABELS = """() => {
 @pytest.mark.parametrize("kind", ["meeting", "topic", "person", "organization"])
 def test_phone_table_cells_are_labelled(browser, site_url: str, lang: str, kind: str) -> None:
     """Issue 18: on a phone a wide table is a stack of cards, its header row hidden; each cell then
-    shows its column's name (data-label written by generator/mdlabels.py); on a desktop, no label."""
+    shows its column's name (data-label written by generator/publish/mdlabels.py); on a desktop, no label."""
     ctx, page = _open(browser, site_url, lang, PAGE_KINDS[kind], VIEWPORTS["phone"])
     try:
         found = page.evaluate(CELL_LABELS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.validate import load_and_check
+from generator.core.validate import load_and_check
 from tests.browser.conftest import url_for
 from tests.conftest import REPO
 

@@ -97,7 +97,7 @@ def test_text_report_format():
 
 def test_free_text_bidi_controls_are_stripped():
     """Bidi controls in free text are accepted (the check is clean) and removed from the model."""
-    from generator.validate import load_and_check
+    from generator.core.validate import load_and_check
 
     checked = load_and_check(FIXTURES / "free_text_bidi_stripped", strict=True)
     summary = checked.corpus.statements["lavrov-committed-to-sovereignty"].summary.ar
@@ -106,7 +106,7 @@ def test_free_text_bidi_controls_are_stripped():
 
 def test_quote_matched_despite_normalization_points_at_verbatim_text():
     """Diacritics, tatweel, hamza and quote style differ, yet the span lands on paragraph 3."""
-    from generator.validate import load_and_check
+    from generator.core.validate import load_and_check
 
     checked = load_and_check(FIXTURES / "quote_normalized_match", strict=True)
     span = checked.corpus.spans["lavrov-committed-to-sovereignty"]
@@ -117,7 +117,7 @@ def test_quote_matched_despite_normalization_points_at_verbatim_text():
 
 @pytest.mark.parametrize(("name", "paragraph"), [("quote_prefix_disambiguated", 2), ("quote_suffix_disambiguated", 3)])
 def test_prefix_or_suffix_picks_the_occurrence(name, paragraph):
-    from generator.validate import load_and_check
+    from generator.core.validate import load_and_check
 
     checked = load_and_check(FIXTURES / name, strict=True)
     assert checked.corpus.spans["lavrov-committed-to-sovereignty"].paragraph == paragraph
@@ -169,7 +169,7 @@ def test_json_report_keeps_invisible_characters_as_valid_json():
 
 def test_free_text_control_characters_are_stripped():
     """C0/C1 controls, DEL and U+FFFE in free text are accepted (the check is clean) and removed."""
-    from generator.validate import load_and_check
+    from generator.core.validate import load_and_check
 
     checked = load_and_check(FIXTURES / "free_text_control_stripped", strict=True)
     meeting = checked.corpus.meetings["lavrov-talks-2025-12-24"]

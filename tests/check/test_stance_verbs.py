@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Heading
-from generator.stances import licensed, readout_paragraphs
+from generator.core.model import Heading
+from generator.core.stances import licensed, readout_paragraphs
 from tests.check.bad_cases import FIXTURES, REPO
 from tests.check.conftest import run_check
 
@@ -42,7 +42,7 @@ def test_commits_to_needs_a_verb_of_commitment():
 
 
 def test_readout_chain_of_the_seed_article():
-    from generator.loader import load_content
+    from generator.core.loader import load_content
 
     loaded = load_content(REPO / "content")
     src = next(s for s in loaded.entities["source"])

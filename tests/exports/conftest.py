@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.corpus import Corpus
-from generator.validate import load_and_check
+from generator.core.corpus import Corpus
+from generator.core.validate import load_and_check
 from tests.conftest import REPO
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.brief import FSI, LRI, PDI, RLI, Briefer, brief
-from generator.corpus import Corpus
+from generator.outputs.brief import FSI, LRI, PDI, RLI, Briefer, brief
+from generator.core.corpus import Corpus
 from generator.errors import UsageError
-from generator.exports import statement_path
+from generator.outputs.exports import statement_path
 from tests.conftest import REPO, copy_project, run_cli
 
 MEETING = "lavrov-shaibani-talks-2025-12-24"

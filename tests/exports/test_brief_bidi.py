@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from generator.brief import LRI, PDI, RLI, FSI, brief
-from generator.corpus import Corpus
+from generator.outputs.brief import LRI, PDI, RLI, FSI, brief
+from generator.core.corpus import Corpus
 
 URL = "https://example.org/facts/"
 CONTROLS = LRI + RLI + FSI + PDI

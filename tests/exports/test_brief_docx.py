@@ -17,9 +17,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from generator.brief import Briefer
-from generator.corpus import Corpus
-from generator.exports import statement_path
+from generator.outputs.brief import Briefer
+from generator.core.corpus import Corpus
+from generator.outputs.exports import statement_path
 from tests.conftest import REPO, copy_project, run_cli
 
 URL = "https://example.org/facts/"
@@ -200,7 +200,7 @@ def test_briefing_links_resolved_and_unsafe_dropped(tmp_path: Path) -> None:
 
 
 def test_linker_keeps_only_web_and_site_links() -> None:
-    from generator.briefing_export import _Linker
+    from generator.outputs.briefing_export import _Linker
 
     link = _Linker(URL, "en/briefings/b/", "en")
     assert link("javascript:alert(1)") is None and link("JaVa\tScript:alert(1)") is None

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.arabic import UNSAFE_CONTROLS
-from generator.exports import atom_feed, statements_csv
-from generator.validate import load_and_check
+from generator.core.arabic import UNSAFE_CONTROLS
+from generator.outputs.exports import atom_feed, statements_csv
+from generator.core.validate import load_and_check
 from tests.conftest import REPO, copy_project, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "bad" / "free_text_control_stripped"

@@ -6,8 +6,8 @@ import csv
 import io
 from dataclasses import fields
 
-from generator.corpus import Corpus
-from generator.exports import CSV_COLUMNS, statements_csv
+from generator.core.corpus import Corpus
+from generator.outputs.exports import CSV_COLUMNS, statements_csv
 from tests.conftest import BuiltSite
 
 REQUIRED = ["id", "meeting", "date", "speaker_ids", "speaker_names_ar", "speaker_names_en", "side", "stance",
@@ -76,6 +76,6 @@ def test_built_csv_permalinks_resolve(example_site: BuiltSite, corpus: Corpus) -
 
 
 def test_formulas_are_neutralized() -> None:
-    from generator.exports import _cell
+    from generator.outputs.exports import _cell
 
     assert [_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "plain", 3)] == ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "plain", 3]

@@ -7,8 +7,8 @@ import json
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.corpus import Corpus
-from generator.exports import (KINDS, SCHEMA_VERSION, dataset, dataset_schema, load_dataset, meeting_closure,
+from generator.core.corpus import Corpus
+from generator.outputs.exports import (KINDS, SCHEMA_VERSION, dataset, dataset_schema, load_dataset, meeting_closure,
                                to_json)
 from tests.conftest import REPO, BuiltSite
 
@@ -31,7 +31,7 @@ def assert_same_model(a: Corpus, b: Corpus) -> None:
 
 def test_committed_schema_is_the_generated_one() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == to_json(dataset_schema()), \
-        "regenerate: python -c 'from generator.exports import *; print(to_json(dataset_schema()), end=\"\")' " \
+        "regenerate: python -c 'from generator.outputs.exports import *; print(to_json(dataset_schema()), end=\"\")' " \
         "> schema/dataset.schema.json"
 
 

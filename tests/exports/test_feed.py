@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from generator.corpus import Corpus
-from generator.exports import atom_feed
+from generator.core.corpus import Corpus
+from generator.outputs.exports import atom_feed
 from tests.conftest import BuiltSite
 
 A = "{http://www.w3.org/2005/Atom}"

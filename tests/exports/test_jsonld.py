@@ -9,8 +9,8 @@ from dataclasses import fields
 import pytest
 from pyld import jsonld
 
-from generator.corpus import Corpus
-from generator.jsonld import JsonLd, dumps_for_script, script_tag
+from generator.core.corpus import Corpus
+from generator.render.jsonld import JsonLd, dumps_for_script, script_tag
 from tests.conftest import BuiltSite
 
 S = "http://schema.org/"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from pyld import jsonld
 
-from generator.corpus import Corpus
-from generator.jsonld import JsonLd
+from generator.core.corpus import Corpus
+from generator.render.jsonld import JsonLd
 from tests.conftest import BuiltSite
 from tests.exports.test_jsonld import S, expand, extract, values
 

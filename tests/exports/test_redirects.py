@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.redirects import redirect_page
+from generator.outputs.redirects import redirect_page
 from tests.conftest import copy_project, run_cli
 
 SOURCE = "content/sources/asharq-2025-12-24-russia-syria.yaml"

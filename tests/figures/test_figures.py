@@ -16,12 +16,12 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 
 from bench.corpus import write_corpus
-from generator.figures import Figures, figure_files
-from generator.figures.data import MAX_PEOPLE, home_network, home_timeline, meeting_matrix, person_network, topic_matrix
-from generator.render import _page_dir_url, _relative
-from generator.figures.svg import attr, num, text, wrap
-from generator.extras import PRODUCERS, Context
-from generator.validate import load_and_check
+from generator.render.figures import Figures, figure_files
+from generator.render.figures.data import MAX_PEOPLE, home_network, home_timeline, meeting_matrix, person_network, topic_matrix
+from generator.render.pages import _page_dir_url, _relative
+from generator.render.figures.svg import attr, num, text, wrap
+from generator.outputs.extras import PRODUCERS, Context
+from generator.core.validate import load_and_check
 from tests.conftest import REPO, BuiltSite
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -463,8 +463,8 @@ def test_browser_draws_each_figure(browser, site_url: str, lang: str) -> None:
 def test_crowded_cell_draws_the_newest_and_counts_the_rest() -> None:
     from datetime import date
 
-    from generator.figures import matrix as matrix_mod
-    from generator.figures.data import Matrix, MatrixCell, MatrixRow, Speaker
+    from generator.render.figures import matrix as matrix_mod
+    from generator.render.figures.data import Matrix, MatrixCell, MatrixRow, Speaker
 
     cells = tuple(MatrixCell(f"s{i}", "affirms", date(2025, 1, i + 1), MEETING) for i in range(9))
     m = Matrix((MatrixRow("russia", Speaker("person", ("sergey-lavrov",))),), ("syrian-sovereignty",),
@@ -477,7 +477,7 @@ def test_crowded_cell_draws_the_newest_and_counts_the_rest() -> None:
 
 
 def test_networks_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.figures import data as data_mod
+    from generator.render.figures import data as data_mod
 
     monkeypatch.setattr(data_mod, "MAX_PEOPLE", 2)
     net = data_mod.home_network(CORPUS)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.plan import plan_pages
-from generator.render import Renderer
-from generator.validate import load_and_check
+from generator.render.plan import plan_pages
+from generator.render.pages import Renderer
+from generator.core.validate import load_and_check
 from tests.conftest import REPO
 
 EXPECTED = Path(__file__).parent / "expected"

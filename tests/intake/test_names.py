@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.intake.names import Registry, speaker_events
-from generator.loader import load_content
-from generator.validate import check
+from generator.core.loader import load_content
+from generator.core.validate import check
 
 REPO = Path(__file__).resolve().parents[2]
 

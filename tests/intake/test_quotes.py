@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from generator.intake.quotes import anchor, find_quotes
-from generator.model import Source
-from generator.provenance import SourceIndex
+from generator.core.model import Source
+from generator.core.provenance import SourceIndex
 
 
 def test_all_quote_styles():

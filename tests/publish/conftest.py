@@ -41,7 +41,7 @@ def lift_linkchecker_rate_limit(server) -> None:
     server.RequestHandlerClass = functools.partial(Handler, *partial.args, **partial.keywords)
 
 
-# Old ids, so the site holds forwarding pages (generator/redirects.py) to crawl too.
+# Old ids, so the site holds forwarding pages (generator/outputs/redirects.py) to crawl too.
 OLD_IDS = {("content/people.yaml", "people", "sergey-lavrov"): "sergei-lavrov",
            ("content/sources/asharq-2025-12-24-russia-syria.yaml", "meetings", "lavrov-shaibani-talks-2025-12-24"):
                "lavrov-shaibani-moscow-talks"}

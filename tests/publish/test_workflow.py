@@ -89,7 +89,7 @@ def test_the_scripts_it_runs_exist() -> None:
 
 def test_the_pages_base_url_form_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     """configure-pages gives base_url without the final slash; English lives one level down."""
-    from generator.site import Project, language_settings
+    from generator.publish.site import Project, language_settings
 
     monkeypatch.setenv("FACTSHEETS_SITE_URL", "https://someone.github.io/factsheets")
     project = Project.at(REPO)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import statement_anchor
+from generator.core.model import statement_anchor
 from tests.conftest import REPO, copy_project, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "bad" / "statement_id_page_id"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.plan import Page
-from generator.render import Renderer
-from generator.validate import load_and_check
+from generator.render.plan import Page
+from generator.render.pages import Renderer
+from generator.core.validate import load_and_check
 from tests.conftest import REPO
 
 SOURCE = "sources/asharq-2025-12-24-russia-syria.yaml"
@@ -45,7 +45,7 @@ import pytest  # noqa: E402
 
 from bench.corpus import write_corpus  # noqa: E402
 from generator.kinds import BY_NAME  # noqa: E402
-from generator.plan import plan_pages, split_parts  # noqa: E402
+from generator.render.plan import plan_pages, split_parts  # noqa: E402
 
 
 @pytest.fixture(scope="module")

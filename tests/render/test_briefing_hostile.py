@@ -3,7 +3,7 @@ is data. One fixture per attack in tests/fixtures/hostile_briefings/: each is ei
 `factsheets check` (and the build) with a located error, or built for real (MkDocs strict) into
 a page with no event handler, no script link, no style and no image from another host.
 
-The HTML sanitizer (generator.sanitize) is also tested on its own, on raw HTML that the
+The HTML sanitizer (generator.publish.sanitize) is also tested on its own, on raw HTML that the
 Markdown-level escaping would never let through: each layer must hold without the other.
 """
 
@@ -21,9 +21,9 @@ import markdown
 import pytest
 import yaml
 
-from generator.briefings import MAX_DEPTH, sanitize
-from generator.sanitize import CLOSE, NAME, clean, key, markers, with_sanitizer
-from generator.site import Project, write_language_config
+from generator.outputs.briefings import MAX_DEPTH, sanitize
+from generator.publish.sanitize import CLOSE, NAME, clean, key, markers, with_sanitizer
+from generator.publish.site import Project, write_language_config
 from tests.conftest import REPO, copy_project, run_cli
 from tests.render.test_injection import Tags
 
@@ -54,7 +54,7 @@ RENDERED = ["attr-onclick-heading.md", "attr-href-javascript.md", "raw-img-onerr
             "javascript-refdef-newline.md", "arabic-rtl-payloads.md"]
 #: mkdocs.yml of the hostile site: a user tries to let remote images in through the extension's
 #: own settings (only `extra.factsheets_allow_remote_images` may, and the sanitizer stays on)
-LOOSENED = "  - generator.sanitize:\n      allow_remote_images: true\n"
+LOOSENED = "  - generator.publish.sanitize:\n      allow_remote_images: true\n"
 
 
 def hostile_content(dest: Path, names: list[str]) -> Path:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 
-from generator.briefings import sanitize
+from generator.outputs.briefings import sanitize
 from tests.conftest import REPO, BuiltSite, run_cli
 
 

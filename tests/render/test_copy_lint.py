@@ -131,7 +131,7 @@ def test_search_leaves_out_boilerplate_and_link_only_pages(example_site: BuiltSi
 def test_counts_dates_names_and_digits_follow_cldr() -> None:
     from datetime import date
 
-    from generator.render import count_text, fmt_date, language_name, load_catalog
+    from generator.render.pages import count_text, fmt_date, language_name, load_catalog
 
     templates = Path(__file__).resolve().parents[2] / "templates"
     ar, en = load_catalog(templates, "ar"), load_catalog(templates, "en")
@@ -148,8 +148,8 @@ def test_counts_dates_names_and_digits_follow_cldr() -> None:
 def test_arabic_indic_digits_are_one_setting(tmp_path: Path) -> None:
     from datetime import date
 
-    from generator.render import Renderer
-    from generator.validate import load_and_check
+    from generator.render.pages import Renderer
+    from generator.core.validate import load_and_check
 
     repo = Path(__file__).resolve().parents[2]
     corpus = load_and_check(repo / "content").corpus
@@ -165,8 +165,8 @@ def test_an_unknown_digit_style_is_refused(monkeypatch) -> None:
     import pytest
 
     from generator.errors import UsageError
-    from generator.render import Renderer
-    from generator.validate import load_and_check
+    from generator.render.pages import Renderer
+    from generator.core.validate import load_and_check
 
     repo = Path(__file__).resolve().parents[2]
     corpus = load_and_check(repo / "content").corpus
@@ -180,9 +180,9 @@ def test_an_unknown_digit_style_is_refused(monkeypatch) -> None:
 def test_a_source_address_is_isolated_on_arabic_pages() -> None:
     """The bench site (N = 1,000) showed it: an article's URL on an Arabic source page ran into the
     Arabic text around it. The address is written left to right on its own."""
-    from generator.plan import Page
-    from generator.render import Renderer
-    from generator.validate import load_and_check
+    from generator.render.plan import Page
+    from generator.render.pages import Renderer
+    from generator.core.validate import load_and_check
 
     repo = Path(__file__).resolve().parents[2]
     corpus = load_and_check(repo / "content").corpus

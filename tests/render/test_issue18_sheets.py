@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from generator.plan import Page
-from generator.render import Renderer
-from generator.validate import load_and_check
+from generator.render.plan import Page
+from generator.render.pages import Renderer
+from generator.core.validate import load_and_check
 from tests.conftest import REPO
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.plan import Page
-from generator.render import Renderer, relpath
-from generator.validate import load_and_check
+from generator.render.plan import Page
+from generator.render.pages import Renderer, relpath
+from generator.core.validate import load_and_check
 from tests.conftest import REPO
 
 CORPUS = load_and_check(REPO / "content").corpus

@@ -26,8 +26,8 @@ import pytest
 import yaml
 
 from generator.errors import BuildError
-from generator.loader import discover
-from generator.site import (LOCK_NAME, SITE_MARK, SwapError, WorkMark, group_alive, read_site_mark,
+from generator.core.loader import discover
+from generator.publish.site import (LOCK_NAME, SITE_MARK, SwapError, WorkMark, group_alive, read_site_mark,
                             replace_dir)
 from tests.conftest import REPO, copy_project, run_cli
 

@@ -25,9 +25,9 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from generator.builders import BUILDERS, choose, finish_config
+from generator.publish.builders import BUILDERS, choose, finish_config
 from generator.errors import BuildError, ContentError, UsageError
-from generator.sitemap import page_path, page_paths, sitemap_xml
+from generator.publish.sitemap import page_path, page_paths, sitemap_xml
 from tests.conftest import REPO, copy_project, run_cli, serve_directory
 from tests.publish.conftest import PREFIX, lift_linkchecker_rate_limit
 from tests.publish.linkcheck import LINKCHECKER, problems, run_linkchecker
@@ -106,7 +106,7 @@ def test_cli_refuses_an_unknown_or_missing_builder_before_building(tmp_path: Pat
 def test_configs_differ_only_where_the_builder_needs_it(tmp_path: Path) -> None:
     """Same settings for every builder, paths relative to the configuration's folder; Zensical
     gets its search off, Material's classic look, and its docs beside the configuration."""
-    from generator.site import Project, write_language_config
+    from generator.publish.site import Project, write_language_config
 
     project = Project.at(REPO)
     base = project.base_config()
@@ -123,7 +123,7 @@ def test_configs_differ_only_where_the_builder_needs_it(tmp_path: Path) -> None:
     assert (work / "mkdocs" / mk["theme"]["custom_dir"]).resolve() == REPO / "overrides"
     assert zs["docs_dir"] == "docs-ar" and zs["site_dir"] == "../part-ar"
     assert zs["plugins"] == {"search": {"enabled": False}} and zs["theme"]["variant"] == "classic"
-    # MkDocs and ProperDocs (MkDocs 1.x) hold each page's HTML compressed until written: generator/mkdocs_lean.py
+    # MkDocs and ProperDocs (MkDocs 1.x) hold each page's HTML compressed until written: generator/publish/mkdocs_lean.py
     assert mk["hooks"] == [str(REPO / "generator" / "mkdocs_lean.py")] and "hooks" not in zs
     same = {k: v for k, v in zs.items() if k not in ("docs_dir", "site_dir", "plugins", "theme")}
     assert same == {k: v for k, v in mk.items() if k not in ("docs_dir", "site_dir", "plugins", "theme", "hooks")}
@@ -144,7 +144,7 @@ def test_overrides_call_no_python_methods() -> None:
             if re.search(r"\.\s*[A-Za-z_]\w*\s*\(", tag):
                 found.append(f"{path.relative_to(REPO)}: {tag}")
     assert not found, found
-    assert not (REPO / "overrides" / "sitemap.xml").exists(), "the sitemaps are written by generator/sitemap.py"
+    assert not (REPO / "overrides" / "sitemap.xml").exists(), "the sitemaps are written by generator/publish/sitemap.py"
 
 
 # --- the sitemap (no build) -----------------------------------------------------------------

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from bench.corpus import dump, write_corpus
-from generator import incremental
-from generator.generate import generate
+from generator.publish import incremental
+from generator.render.generate import generate
 from tests.conftest import REPO
 
 TEMPLATES = REPO / "templates"
@@ -158,7 +158,7 @@ def test_a_page_that_does_not_note_what_it_reads_is_caught(corpus: Path, tmp_pat
     a renamed person's name stays old on pages that only asked for it (a wrong map)."""
     docs, full = tmp_path / "docs", tmp_path / "full"
     monkeypatch.setattr(incremental, "note_id", lambda ident: None)
-    import generator.render as render
+    import generator.render.pages as render
     monkeypatch.setattr(render, "note_id", lambda ident: None)
     _generate(corpus, docs)
     path = corpus / "people.yaml"

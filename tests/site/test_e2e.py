@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.site import logged_output, start_mkdocs
+from generator.publish.site import logged_output, start_mkdocs
 from tests.conftest import REPO, BuiltSite
 
 MEETING = "lavrov-shaibani-talks-2025-12-24"
@@ -174,9 +174,9 @@ def test_every_statement_has_its_permalink(example_site: BuiltSite) -> None:
 def test_permalinks_are_absolute_with_a_site_url() -> None:
     from datetime import date
 
-    from generator.plan import Page
-    from generator.render import Renderer
-    from generator.validate import load_and_check
+    from generator.render.plan import Page
+    from generator.render.pages import Renderer
+    from generator.core.validate import load_and_check
 
     corpus = load_and_check(REPO / "content").corpus
     r = Renderer(corpus, REPO / "templates", "https://example.org/facts/", today=date(2026, 1, 2))
@@ -190,10 +190,10 @@ def test_permalinks_are_absolute_with_a_site_url() -> None:
 
 @pytest.mark.parametrize("lang,prefix", [("ar", ""), ("en", "en/")])
 def test_the_markdown_extension_changes_no_html(example_site: BuiltSite, tmp_path: Path, lang: str, prefix: str) -> None:
-    """generator.mdext only saves time: MkDocs with stock Python-Markdown writes the same pages."""
+    """generator.publish.mdext only saves time: MkDocs with stock Python-Markdown writes the same pages."""
     config = yaml.safe_load((example_site.project / "build" / f"mkdocs.{lang}.yml").read_text(encoding="utf-8"))
-    assert "generator.mdext" in config["markdown_extensions"]
-    config["markdown_extensions"].remove("generator.mdext")
+    assert "generator.publish.mdext" in config["markdown_extensions"]
+    config["markdown_extensions"].remove("generator.publish.mdext")
     config["site_dir"] = str(tmp_path / "site")
     build = example_site.project / "build"  # the configuration's paths are relative to its folder
     config["docs_dir"] = str((build / config["docs_dir"]).resolve())

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.incremental import STATE_FILE
-from generator.site import SITE_MARK, WorkMark, group_alive, read_site_mark
+from generator.publish.incremental import STATE_FILE
+from generator.publish.site import SITE_MARK, WorkMark, group_alive, read_site_mark
 from tests.conftest import REPO, copy_project, run_cli
 
 SOURCE = "content/sources/asharq-2025-12-24-russia-syria.yaml"

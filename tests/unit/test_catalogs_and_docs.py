@@ -7,7 +7,7 @@ import re
 import yaml
 
 from generator.errors import CODES
-from generator.model import Mode, OrgKind, Stance, MeetingKind, DateMethod
+from generator.core.model import Mode, OrgKind, Stance, MeetingKind, DateMethod
 from tests.conftest import REPO
 from typing import get_args
 

@@ -25,7 +25,7 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 
 
 def _generate(templates: Path, docs: Path, jobs: int) -> subprocess.CompletedProcess[str]:
-    code = (f"import json, os; from pathlib import Path; from generator.generate import generate; "
+    code = (f"import json, os; from pathlib import Path; from generator.render.generate import generate; "
             f"from generator.errors import TemplateError\n"
             f"try:\n"
             f"    g = generate(Path({str(CONTENT)!r}), Path({str(templates)!r}), Path({str(docs)!r}), jobs={jobs})\n"
@@ -61,13 +61,13 @@ def test_an_error_in_the_worker_is_raised_in_the_caller(tmp_path: Path) -> None:
 
 
 def test_english_is_rendered_in_a_forked_worker() -> None:
-    r = _python("import json, os; from generator.generate import per_language; "
+    r = _python("import json, os; from generator.render.generate import per_language; "
                 "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=2)), os.getpid())")
     assert r.returncode == 0, r.stderr
     pids, me = r.stdout.split("} ")
     pids = json.loads(pids + "}")
     assert list(pids) == ["ar", "en"] and pids["ar"] == int(me) and pids["en"] != int(me)
-    r = _python("import json, os; from generator.generate import per_language; "
+    r = _python("import json, os; from generator.render.generate import per_language; "
                 "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=1)), os.getpid())")
     pids, me = r.stdout.split("} ")
     assert set(json.loads(pids + "}").values()) == {int(me)}  # jobs=1: all in this process
@@ -78,7 +78,7 @@ def test_a_closure_reaches_the_worker_and_a_lost_worker_is_an_error() -> None:
     pickled on the way there): a closure over local state works, and on_done is called for each
     language. A worker that dies without a result is a clear FactsheetsError, not a hang."""
     r = _python("import json, os\n"
-                "from generator.generate import per_language\n"
+                "from generator.render.generate import per_language\n"
                 "secret = {'ar': 1, 'en': 2}\n"
                 "done = []\n"
                 "print(json.dumps(per_language(lambda lang: secret[lang] * 10, ['ar', 'en'], jobs=2, on_done=done.append)))\n"

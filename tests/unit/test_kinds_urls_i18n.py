@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator import i18n, kinds, urls
-from generator.plan import plan_pages
-from generator.validate import load_and_check
+from generator.render.plan import plan_pages
+from generator.core.validate import load_and_check
 from tests.unit.parsed import parse, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,21 +97,21 @@ def test_cycle_finder_finds_cycles() -> None:
 
 def test_deferred_imports_count(tmp_path: Path) -> None:
     f = tmp_path / "m.py"
-    f.write_text("def f():\n    from generator.render import load_catalog\n", encoding="utf-8")
-    assert "generator.render" in imports_of(f, "generator.figures.produce")
+    f.write_text("def f():\n    from generator.render.pages import load_catalog\n", encoding="utf-8")
+    assert "generator.render.pages" in imports_of(f, "generator.render.figures.produce")
 
 
 def test_the_package_has_no_import_cycle() -> None:
     graph = import_graph()
-    assert "generator.urls" in graph["generator.render"]  # the graph is real
+    assert "generator.urls" in graph["generator.render.pages"]  # the graph is real
     assert cycles(graph) == []
 
 
 def test_the_shared_modules_sit_low() -> None:
     """kinds, urls and i18n import no module that renders, exports or builds."""
     graph = import_graph()
-    assert graph["generator.kinds"] <= {"generator.model"}
-    assert graph["generator.urls"] <= {"generator.kinds", "generator.model"}
+    assert graph["generator.kinds"] <= {"generator.core.model"}
+    assert graph["generator.urls"] <= {"generator.kinds", "generator.core.model"}
     assert graph["generator.i18n"] <= {"generator.resources"}
 
 
@@ -134,7 +134,7 @@ def sources(skip: str) -> list[tuple[Path, str]]:
 #: joined with a language code (the rule is urls.lang_prefix: "" or "<lang>/")
 PLACEMENT = re.compile(r"[!=]= ?DEFAULT_LANG\b|\bDEFAULT_LANG ?[!=]=|\bsite\w* / (lang|lg)\b|\bdest / (lang|lg)\b")
 #: reviewed: which language the MkDocs run of `mkdocs build` builds itself (the others build aside)
-PLACEMENT_OK = {"generator/mkdocs_hooks.py": ["if lang != DEFAULT_LANG:"]}
+PLACEMENT_OK = {"generator/publish/mkdocs_hooks.py": ["if lang != DEFAULT_LANG:"]}
 
 
 def prefix_rule_outside_urls(files: list[tuple[Path, str]]) -> list[str]:
@@ -163,7 +163,7 @@ def test_the_prefix_check_finds_placement_by_hand() -> None:
 
 
 def test_the_site_places_languages_by_the_urls_rule(tmp_path: Path) -> None:
-    from generator.site import assemble
+    from generator.publish.site import assemble
     parts = {}
     for lang in urls.LANGS:
         parts[lang] = tmp_path / f"part-{lang}"
@@ -176,7 +176,7 @@ def test_the_site_places_languages_by_the_urls_rule(tmp_path: Path) -> None:
 
 
 def test_the_sidebar_links_the_pages_the_plan_makes() -> None:
-    from generator.site import nav_for
+    from generator.publish.site import nav_for
     catalog = i18n.load_catalog(ROOT / "templates", "en")
     nav = nav_for(catalog)
     assert [next(iter(entry)) for entry in nav] == [catalog[k] for k in ("home", "timeline", "people", "organizations",
@@ -206,7 +206,7 @@ def kind_tables(path: Path, text: str) -> list[str]:
 
 
 #: reviewed: literals that name kinds without being a table of them
-NOT_TABLES = {"generator/model.py": ["organization", "person"]}  # a speaker's fields: person, organization, joint
+NOT_TABLES = {"generator/core/model.py": ["organization", "person"]}  # a speaker's fields: person, organization, joint
 
 
 def test_kind_tables_live_in_kinds_only() -> None:
@@ -307,6 +307,6 @@ def test_numbers_dates_plurals_names() -> None:
 
 
 def test_render_keeps_its_old_names() -> None:
-    from generator import render
+    from generator.render import pages as render
     assert render.load_catalog is i18n.load_catalog and render.fmt_date is i18n.fmt_date
     assert render.relpath is urls.relpath

@@ -1,4 +1,4 @@
-"""generator.mdext: inline patterns a document cannot use are left out for it, and the HTML is
+"""generator.publish.mdext: inline patterns a document cannot use are left out for it, and the HTML is
 the same as Python-Markdown's without the extension."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.mdext import NEEDS, REFERENCE_PATTERNS
+from generator.publish.mdext import NEEDS, REFERENCE_PATTERNS
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "expected"
@@ -30,7 +30,7 @@ def _site_extensions() -> tuple[list[str], dict[str, dict]]:
 
 
 EXTENSIONS, CONFIGS = _site_extensions()
-STOCK = [name for name in EXTENSIONS if name != "generator.mdext"]
+STOCK = [name for name in EXTENSIONS if name != "generator.publish.mdext"]
 
 
 def convert(text: str, extensions: list[str]) -> str:
@@ -49,7 +49,7 @@ def used_patterns(md: markdown.Markdown) -> set[str]:
 
 
 def test_the_site_configuration_uses_it() -> None:
-    assert "generator.mdext" in EXTENSIONS
+    assert "generator.publish.mdext" in EXTENSIONS
 
 
 @pytest.mark.parametrize("rel", sorted(str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*.md")))

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import mkdocs_lean
-from generator.exports import (Encoded, dataset, dataset_chunks, dataset_text, export_files, meeting_closure,
+from generator.publish import mkdocs_lean
+from generator.outputs.exports import (Encoded, dataset, dataset_chunks, dataset_text, export_files, meeting_closure,
                                records_json)
-from generator.extras import Context
-from generator.loader import load_content
-from generator.validate import load_and_check
-from generator.yamlload import parse_yaml
+from generator.outputs.extras import Context
+from generator.core.loader import load_content
+from generator.core.validate import load_and_check
+from generator.core.yamlload import parse_yaml
 from tests.conftest import REPO
 
 YAML = """people:
@@ -92,7 +92,7 @@ def test_export_files_are_made_one_at_a_time(corpus) -> None:
 
 
 def test_a_text_in_pieces_is_written_whole_and_only_when_changed(tmp_path: Path) -> None:
-    from generator.write import write_tree
+    from generator.render.write import write_tree
 
     pieces = ["{\n", " \"a\": ", "«نص»", "\n}\n"]
     report = write_tree(tmp_path, [("x/one.json", iter(pieces)), ("two.md", "2")])
@@ -121,6 +121,6 @@ def test_mkdocs_pages_keep_their_html_compressed_until_written() -> None:
 
 
 def test_factsheets_mkdocs_configurations_list_the_hook() -> None:
-    from generator.builders import BUILDERS
+    from generator.publish.builders import BUILDERS
 
     assert BUILDERS["mkdocs"].adapt({})["hooks"] == [str(Path(mkdocs_lean.__file__))]

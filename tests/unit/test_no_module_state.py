@@ -9,9 +9,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from generator import extras
-from generator.figures import Figures, figure_files, produce
-from generator.validate import load_and_check
+from generator.outputs import extras
+from generator.render.figures import Figures, figure_files, produce
+from generator.core.validate import load_and_check
 from tests.unit.parsed import parse, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ MUTABLE_CALLS = {"list", "dict", "set", "defaultdict", "OrderedDict", "Counter"}
 #: reviewed: module-level tables that are filled, each a memo of a pure function of one character
 #: or a constant table built while the module is imported; never per-project data
 REVIEWED = {
-    "generator/arabic.py": {"_FOLD", "_SPACES", "_IRREGULAR"},  # the fold table of characters, and what it met
+    "generator/core/arabic.py": {"_FOLD", "_SPACES", "_IRREGULAR"},  # the fold table of characters, and what it met
     "generator/errors.py": {"_SHOWN"},                          # code point -> its printable form
     "generator/intake/dates.py": {"MONTHS"},                    # month names -> numbers, built at import
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.site import start_logged, wait_mkdocs
+from generator.publish.site import start_logged, wait_mkdocs
 
 CHATTY = """
 import sys, time, pathlib

@@ -1,4 +1,4 @@
-"""Live preview (generator/preview.py): one save, one rebuild; editor litter ignored; the server
+"""Live preview (generator/publish/preview.py): one save, one rebuild; editor litter ignored; the server
 shows the last good site with the reload script, or an escaped error page in the page's language.
 
 The preview is driven in this process with a recording build function (the site tool itself is
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError, Diagnostic, FactsheetsError
-from generator.loader import FileCache, load_content, reusing
-from generator.preview import SEARCH_PENDING, VERSION_PATH, Preview, Watcher, is_editor_litter, snapshot
+from generator.core.loader import FileCache, load_content, reusing
+from generator.publish.preview import SEARCH_PENDING, VERSION_PATH, Preview, Watcher, is_editor_litter, snapshot
 from tests.conftest import REPO
 
 HANG_GUARD = 60  # seconds: only against a hang, never a measure of speed
@@ -344,7 +344,7 @@ def test_search_is_pending_after_a_build_until_the_index_is_done(watched: Path, 
 
 
 def test_the_search_index_copy_is_hard_links_without_skipped_names_and_stops_when_cancelled(tmp_path: Path) -> None:
-    from generator.preview import _link_copy
+    from generator.publish.preview import _link_copy
 
     src = tmp_path / "site"
     for rel in ("index.html", "meetings/m/index.html", "en/index.html", "pagefind/x.pf"):

@@ -25,7 +25,7 @@ import pytest
 from jinja2 import Environment
 
 from generator import resources
-from generator.render import load_catalog
+from generator.render.pages import load_catalog
 from tests.conftest import REPO
 
 
@@ -68,7 +68,7 @@ def test_overrides_project_first(tmp_path: Path) -> None:
 
 
 def test_project_without_mkdocs_yml_uses_the_packaged_config(tmp_path: Path) -> None:
-    from generator.site import Project
+    from generator.publish.site import Project
 
     project = Project.at(tmp_path)
     assert resources.is_default_config(project.config_file)

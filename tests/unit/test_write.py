@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import FactsheetsError
-from generator.write import MARKER, safe_target, write_tree
+from generator.render.write import MARKER, safe_target, write_tree
 
 
 @pytest.mark.parametrize("rel", ["../escape.md", "a/../../escape.md", "/etc/passwd"])

@@ -1,0 +1,147 @@
+"""Stance labels the source's own verbs license, and attribution chains (issue 19).
+
+A statement's ``stance`` is a claim about what was said: ``commits-to`` says more than
+``affirms``, which says more than ``discussed``. The label must be licensed by a verb (or
+its verbal noun) of the article, in the statement's paragraph, near its span; otherwise
+``factsheets check`` warns ``stance-verb-mismatch``. The vocabulary is documented in
+docs/annotating.md ("Stances and modes: the source's verbs").
+
+A paragraph that continues an account someone else gave (``بحسب الوكالة``, ``وأضافت
+الوزارة``, ``وتابع البيان``), and the paragraphs that carry it on (``كما …``, ``وعلى
+الصعيد …``), report that account: their statements need an attribution (``mode: reported``
+with ``reported_by``, or the issuing organization as the speaker); otherwise
+``attribution-missing``.
+
+Matching is on normalized text (generator.core.arabic.normalize: no diacritics, hamza/alef forms
+folded, ة→ه, ى→ي), word by word, with the usual prefixes (و ف ب ل ك ال) taken off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from generator.core.arabic import normalize
+from generator.core.corpus import Corpus
+from generator.core.model import Heading, Statement
+
+#: stance -> the verb stems (and verbal nouns) that license it, as written in Arabic.
+#: A word licenses a stance when, without its prefixes, it starts with one of the stems.
+VERBS: dict[str, tuple[str, ...]] = {
+    "affirms": ("أكد", "أكدت", "أكدا", "مؤكد", "تأكيد", "التأكيد", "يؤكد", "تؤكد", "شدد", "شددت", "شددا",
+                "تشديد", "مشدد", "يشدد", "جدد", "جددا", "أعرب", "أعربت"),
+    "discussed": ("بحث", "بحثا", "بحثت", "يبحث", "ناقش", "ناقشا", "ناقشت", "مناقش", "نقاش", "تناول", "تناولت",
+                  "تناولا", "تباحث", "استعرض", "استعرضا", "تطرق", "محادثات"),
+    "calls-for": ("دعا", "دعت", "دعوا", "يدعو", "تدعو", "دعوة", "طالب", "طالبت", "يطالب", "مطالب", "ناشد"),
+    "commits-to": ("التزم", "التزام", "ملتزم", "يلتزم", "تلتزم", "تعهد", "تعهدت", "يتعهد", "تتعهد"),
+    "rejects": ("رفض", "رفضت", "رفضا", "يرفض", "ترفض"),
+    "condemns": ("أدان", "أدانت", "يدين", "تدين", "إدانة", "ندد", "نددت", "تنديد", "استنكر", "استنكار"),
+    "agrees": ("اتفق", "اتفقا", "اتفقت", "اتفاق", "يتفق", "توافق", "توافقا"),
+    "welcomes": ("رحب", "رحبت", "يرحب", "ترحب", "ترحيب"),
+    "warns": ("حذر", "حذرت", "يحذر", "تحذر", "تحذير"),
+    "seeks": ("سعى", "سعت", "سعوا", "يسعى", "تسعى", "نسعى", "سعي", "تطلع", "يتطلع", "تتطلع", "نتطلع", "يعمل", "تعمل", "نعمل",
+              "يريد", "تريد", "يأمل", "تأمل", "نأمل", "الارتقاء"),
+}
+
+#: stances every report licenses (the weakest claim: someone described something).
+ALWAYS = frozenset({"describes"})
+
+#: words that mark a paragraph as carrying on someone else's account.
+READOUT_MARKERS = ("بحسب", "حسب", "نقلا عن", "وأضافت", "وأضاف البيان", "وتابع", "وتابعت", "وذكرت", "وأفادت",
+                   "في بيان")
+#: how a paragraph opens when it goes on with the account before it.
+CONTINUES = ("كما ", "وعلى الصعيد", "وأضافت", "وتابع", "وتابعت", "وفي السياق", "إلى ذلك")
+
+#: characters before and after the span that count as "near" it.
+BEFORE, AFTER = 90, 30
+
+_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_WORD = re.compile(r"[\w\u0600-\u06FF]+")
+
+
+def _stems() -> dict[str, tuple[str, ...]]:
+    return {stance: tuple(sorted({normalize(s) for s in stems}, key=len, reverse=True)) for stance, stems in VERBS.items()}
+
+
+STEMS = _stems()
+
+
+def _bare(word: str) -> set[str]:
+    """The word and the word without each prefix it may carry."""
+    out = {word}
+    for p in _PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            out.add(word[len(p):])
+    return out
+
+
+def licensed(text: str) -> set[str]:
+    """The stances the words of ``text`` license."""
+    found: set[str] = set(ALWAYS)
+    for word in _WORD.findall(normalize(text)):
+        forms = _bare(word)
+        for stance, stems in STEMS.items():
+            if stance not in found and any(f.startswith(s) for f in forms for s in stems):
+                found.add(stance)
+    return found
+
+
+def _paragraph_text(block: object) -> str:
+    return block.heading if isinstance(block, Heading) else str(block)
+
+
+def readout_paragraphs(blocks: list) -> set[int]:
+    """1-based numbers of the paragraphs that carry on someone else's account."""
+    out: set[int] = set()
+    markers = [normalize(m) for m in READOUT_MARKERS]
+    opens = [normalize(c) for c in CONTINUES]
+    chain = False
+    for i, block in enumerate(blocks, start=1):
+        if isinstance(block, Heading):
+            chain = False
+            continue
+        text = normalize(str(block))
+        has_marker = any(re.search(rf"(^|\W){re.escape(m)}(\W|$)", text) for m in markers)
+        continues = chain and any(text.startswith(c) for c in opens)
+        if has_marker or continues:
+            out.add(i)
+            chain = True
+        else:
+            chain = False
+    return out
+
+
+def attributed(st: Statement) -> bool:
+    return bool(st.reported_by) or bool(st.speaker.organization and st.mode != "joint-statement")
+
+
+def check(corpus: Corpus, warn: Callable[[Statement, tuple, str, str, str], None]) -> None:
+    """Warn ``stance-verb-mismatch`` and ``attribution-missing`` through ``warn(statement,
+    field, code, message, hint)``. Uses the spans the quote check found (``corpus.spans``)."""
+    chains: dict[str, set[int]] = {}
+    for st in corpus.statements.values():
+        span = corpus.spans.get(st.id)
+        src = corpus.sources.get(st.provenance.source)
+        if span is None or src is None or src.language != "ar" or not 0 < span.paragraph <= len(src.text):
+            continue
+        para = _paragraph_text(src.text[span.paragraph - 1])
+        window = para[max(0, span.start - BEFORE):span.end + AFTER]
+        ok = licensed(window)
+        if st.stance not in ok:
+            fits = sorted(ok - ALWAYS) or ["describes"]
+            verbs = ", ".join(f"«{v}»" for v in VERBS.get(st.stance, ())[:4]) or "none"
+            warn(st, ("stance",), "stance-verb-mismatch",
+                 f"stance '{st.stance}' is not licensed by a verb near the span in paragraph {span.paragraph}",
+                 f"the words there license: {', '.join(fits)}; '{st.stance}' needs a verb such as {verbs} "
+                 "(docs/annotating.md, 'Stances and modes')")
+        paras = chains.get(src.id)
+        if paras is None:
+            paras = chains[src.id] = readout_paragraphs(list(src.text))
+        if span.paragraph in paras and not attributed(st):
+            warn(st, ("mode",), "attribution-missing",
+                 f"paragraph {span.paragraph} carries on an account reported by someone else, "
+                 "but the statement has no attribution",
+                 "set mode: reported and reported_by: <the agency or ministry>, or make the issuing "
+                 "organization the speaker (docs/annotating.md, 'Attribution chains')")
+
+

@@ -1,0 +1,387 @@
+"""Stage 2: check the whole model at once and build the Corpus.
+
+Cross-file rules live here: unique ids, references, organization cycles, dates against
+sources, quotes against their source text, speakers against participants, translations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.outputs.briefings import load_briefings
+from generator.core.corpus import JOINT, Corpus
+from generator.errors import ContentError, Diagnostic, Reported, Severity, diag, did_you_mean
+from generator.kinds import KINDS
+from generator.core.loader import Loaded, load_content
+from generator.core.model import Bilingual, Entity, Meeting, Statement
+from generator.core.arabic import normalize
+from generator.core import stances
+from generator.core.provenance import SourceIndex
+
+#: Dates before this year are reported as likely typos (date-implausible).
+MIN_YEAR = 1900
+#: Sources whose quote index (normalized text, offset maps) the check keeps at once.
+INDEXES_KEPT = 16
+
+KIND_OF: dict[type, str] = {k.model: k.name for k in KINDS}
+
+
+def a(kind: str) -> str:
+    """'a person', 'an organization'."""
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+@dataclass
+class Checked(Reported):
+    corpus: Corpus
+    diagnostics: list[Diagnostic]
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.out: list[Diagnostic] = list(loaded.diagnostics)
+        self.corpus = Corpus()
+        self.defined: dict[str, Entity] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def at(self, entity: Entity, *field: str | int, key: bool = False) -> tuple[str, tuple[int, int]]:
+        file, path = entity._origin
+        return file, self.loaded.docs[file].pos(path + field, key=key)
+
+    def add(self, entity: Entity, field: tuple, code: str, message: str, hint: str | None = None) -> None:
+        file, pos = self.at(entity, *field)
+        self.out.append(diag(file, pos, code, message, hint))
+
+    def ref(self, entity: Entity, field: tuple, value: str | None, table: dict, kind: str) -> bool:
+        if value is None or value in table:
+            return True
+        if value in self.loaded.broken_ids:
+            return False  # already reported where it is defined
+        if value in self.corpus.redirects and self.corpus.redirects[value] in table:
+            self.add(entity, field, "ref-unknown", f"'{value}' is a previous id of {kind} '{self.corpus.redirects[value]}'",
+                     f"use the current id '{self.corpus.redirects[value]}'")
+            return False
+        other = self.defined.get(value)
+        hint = (f"'{value}' is {a(KIND_OF[type(other)])}, not {a(kind)}" if other is not None
+                else did_you_mean(value, table) or f"define the {kind} first (docs/schema.md)")
+        self.add(entity, field, "ref-unknown", f"unknown {kind} '{value}'", hint)
+        return False
+
+    # -- stages ----------------------------------------------------------------------------
+    def run(self) -> Checked:
+        self.collect()
+        self.check_refs()
+        self.check_org_cycles()
+        self.check_dates()
+        self.check_quotes()
+        stances.check(self.corpus, lambda st, field, code, msg, hint: self.add(st, field, code, msg, hint))
+        self.check_text()
+        self.check_placeholders()
+        self.corpus.briefings, problems = load_briefings(self.loaded.root / "briefings", self.corpus)
+        self.out += problems
+        return Checked(self.corpus, self.out)
+
+    def collect(self) -> None:
+        tables = {k.key: getattr(self.corpus, k.plural) for k in KINDS}
+        for kind, entities in self.loaded.entities.items():
+            for e in entities:
+                first = self.defined.get(e.id)
+                if first is not None:
+                    f, pos = self.at(first)
+                    self.add(e, ("id",), "id-duplicate", f"id '{e.id}' is already used by {a(KIND_OF[type(first)])}",
+                             f"first defined at {f}:{pos[0]}; ids are unique across all files and kinds")
+                    continue
+                self.defined[e.id] = e
+                tables[kind][e.id] = e
+        for e in list(self.defined.values()):
+            for i, old in enumerate(e.previous_ids):
+                if old in self.defined:
+                    self.add(e, ("previous_ids", i), "id-reused",
+                             f"previous id '{old}' is the current id of {a(KIND_OF[type(self.defined[old])])}",
+                             "an id once published keeps pointing to its entity; choose another id")
+                elif old in self.corpus.redirects:
+                    self.add(e, ("previous_ids", i), "id-reused",
+                             f"previous id '{old}' is also claimed by '{self.corpus.redirects[old]}'")
+                else:
+                    self.corpus.redirects[old] = e.id
+
+    def check_refs(self) -> None:
+        c = self.corpus
+        for p in c.people.values():
+            for i, r in enumerate(p.roles):
+                self.ref(p, ("roles", i, "organization"), r.organization, c.organizations, "organization")
+        for o in c.organizations.values():
+            self.ref(o, ("parent",), o.parent, c.organizations, "organization")
+        for s in c.sources.values():
+            self.ref(s, ("outlet",), s.outlet, c.organizations, "organization")
+        for m in c.meetings.values():
+            for i, org in enumerate(m.parties):
+                self.ref(m, ("parties", i), org, c.organizations, "organization")
+            for i, part in enumerate(m.participants):
+                self.ref(m, ("participants", i, "person"), part.person, c.people, "person")
+                if part.side not in m.parties and self.ref(m, ("participants", i, "side"), part.side, c.organizations, "organization"):
+                    self.add(m, ("participants", i, "side"), "ref-side", f"side '{part.side}' is not one of the meeting's parties",
+                             f"parties are: {', '.join(m.parties)}")
+            for i, t in enumerate(m.topics):
+                self.ref(m, ("topics", i), t, c.topics, "topic")
+            for i, sid in enumerate(m.sources):
+                self.ref(m, ("sources", i), sid, c.sources, "source")
+            self.ref(m, ("date", "basis"), m.date.basis, c.sources, "source")
+            if m.host and m.host not in m.parties:
+                self.add(m, ("host",), "ref-side", f"host '{m.host}' is not one of the meeting's parties",
+                         f"parties are: {', '.join(m.parties)}")
+        for st in c.statements.values():
+            self.check_statement_refs(st)
+
+    def check_statement_refs(self, st: Statement) -> None:
+        c = self.corpus
+        meeting_ok = self.ref(st, ("meeting",), st.meeting, c.meetings, "meeting")
+        sp = st.speaker
+        self.ref(st, ("speaker", "person"), sp.person, c.people, "person")
+        self.ref(st, ("speaker", "organization"), sp.organization, c.organizations, "organization")
+        for i, org in enumerate(sp.joint or []):
+            self.ref(st, ("speaker", "joint", i), org, c.organizations, "organization")
+        self.ref(st, ("side",), st.side, c.organizations, "organization")
+        for i, t in enumerate(st.topics):
+            self.ref(st, ("topics", i), t, c.topics, "topic")
+        self.ref(st, ("reported_by",), st.reported_by, c.organizations, "organization")
+        source_ok = self.ref(st, ("provenance", "source"), st.provenance.source, c.sources, "source")
+        if not meeting_ok:
+            return
+        meeting = c.meetings[st.meeting]
+        if sp.person and sp.person in c.people and not any(p.person == sp.person for p in meeting.participants):
+            self.add(st, ("speaker", "person"), "speaker-not-participant",
+                     f"'{sp.person}' is not a participant of meeting '{meeting.id}'",
+                     "add the person to the meeting's participants, or check the meeting id")
+        if source_ok and st.provenance.source not in meeting.sources:
+            self.add(st, ("provenance", "source"), "source-not-cited",
+                     f"source '{st.provenance.source}' is not among the sources of meeting '{meeting.id}'",
+                     "add it to the meeting's sources")
+        c.sides[st.id] = self.side_of(st, meeting)
+
+    def side_of(self, st: Statement, meeting: Meeting) -> str:
+        c = self.corpus
+        if st.side:
+            return st.side
+        if st.speaker.joint:
+            return JOINT
+        if st.speaker.person:
+            side = c.participant_side(meeting, st.speaker.person)
+            if side:
+                return side
+            role = c.role_at(st.speaker.person, meeting.date.start)
+            if role and role.organization:
+                return c.state_of(role.organization) or role.organization
+        if st.speaker.organization:
+            return c.state_of(st.speaker.organization) or st.speaker.organization
+        return JOINT
+
+    def check_org_cycles(self) -> None:
+        orgs = self.corpus.organizations
+        reported: set[str] = set()
+        for start in orgs:
+            chain: list[str] = []
+            cur: str | None = start
+            while cur in orgs and cur not in chain:
+                chain.append(cur)
+                cur = orgs[cur].parent
+            if cur in chain and cur not in reported:
+                cycle = chain[chain.index(cur):]
+                reported.update(cycle)
+                self.add(orgs[cur], ("parent",), "org-cycle", "organization parents form a cycle: " + " → ".join(cycle + [cur]),
+                         "one of them must have no parent, or another parent")
+
+    def check_dates(self) -> None:
+        c = self.corpus
+        for m in c.meetings.values():
+            if m.date.end and m.date.end < m.date.start:
+                self.add(m, ("date", "end"), "date-range", f"the meeting ends ({m.date.end}) before it starts ({m.date.start})",
+                         "swap start and end")
+            for sid in m.sources:
+                src = c.sources.get(sid)
+                if src and m.date.start > src.published:
+                    self.add(m, ("date", "start"), "date-after-source",
+                             f"the meeting starts {m.date.start}, after source '{sid}' was published ({src.published})",
+                             "a source can only report meetings that began before it was published")
+        for p in c.people.values():
+            for i, r in enumerate(p.roles):
+                if r.start and r.end and r.end < r.start:
+                    self.add(p, ("roles", i, "end"), "date-range", f"the role ends ({r.end}) before it starts ({r.start})")
+        for s in c.sources.values():
+            if s.retrieved and s.retrieved < s.published:
+                self.add(s, ("retrieved",), "date-range", f"retrieved ({s.retrieved}) before it was published ({s.published})")
+        self.check_implausible_dates()
+
+    def check_implausible_dates(self) -> None:
+        """Warn about dates that are most likely typos (2205 for 2025): before 1900, or more
+        than a year after what the source could know (its publication year + 1)."""
+        c = self.corpus
+        this_year = date.today().year
+
+        def warn(entity: Entity, field: tuple, when: date, why: str) -> None:
+            self.add(entity, field, "date-implausible", f"{'.'.join(map(str, field))}: {when} is {why}",
+                     "check the year for a typo (a date this far out is rarely right)")
+
+        field: tuple[str, ...]
+        for s in c.sources.values():
+            for field, when in (("published",), s.published), (("retrieved",), s.retrieved):
+                if when and when.year < MIN_YEAR:
+                    warn(s, field, when, f"before {MIN_YEAR}")
+                elif when and when.year > this_year + 1:
+                    warn(s, field, when, f"after next year ({this_year + 1})")
+        for m in c.meetings.values():
+            years = [c.sources[sid].published.year for sid in m.sources if sid in c.sources]
+            for field, when in (("date", "start"), m.date.start), (("date", "end"), m.date.end):
+                if when is None:
+                    continue
+                if when.year < MIN_YEAR:
+                    warn(m, field, when, f"before {MIN_YEAR}")
+                elif years and when.year > max(years) + 1:
+                    warn(m, field, when, f"after the year following its source's publication ({max(years)})")
+        for p in c.people.values():
+            for i, r in enumerate(p.roles):
+                for name, when in ("start", r.start), ("end", r.end):
+                    if when and when.year < MIN_YEAR:
+                        warn(p, ("roles", i, name), when, f"before {MIN_YEAR}")
+
+    def check_quotes(self) -> None:
+        c = self.corpus
+        # the sources' normalized text and offset maps, for the few sources used last (a source's
+        # statements mostly stand together): all of them at once would hold the archive twice more
+        indexes: OrderedDict[str, SourceIndex] = OrderedDict()
+        for st in c.statements.values():
+            src = c.sources.get(st.provenance.source)
+            if src is None:
+                continue
+            index = indexes.get(src.id)
+            if index is None:
+                index = indexes[src.id] = SourceIndex(src)
+                if len(indexes) > INDEXES_KEPT:
+                    indexes.popitem(last=False)
+            else:
+                indexes.move_to_end(src.id)
+            pv = st.provenance
+            if not normalize(pv.exact):
+                self.add(st, ("provenance", "exact"), "quote-empty", "the quoted span is blank", "copy the words from the article")
+                continue
+            spans = index.find(pv.exact, pv.prefix, pv.suffix)
+            if not spans:
+                para, excerpt = index.closest(pv.exact)
+                self.add(st, ("provenance", "exact"), "quote-not-found", f"the span does not occur in source '{src.id}'",
+                         f"closest match in paragraph {para}: \u00ab{excerpt}\u00bb")
+                continue
+            if len(spans) > 1:
+                paras = ", ".join(str(s.paragraph) for s in spans)
+                self.add(st, ("provenance", "exact"), "quote-ambiguous",
+                         f"the span occurs {len(spans)} times in source '{src.id}' (paragraphs {paras})",
+                         "make it longer, or add prefix:/suffix: with the words around it")
+                continue
+            c.spans[st.id] = spans[0]
+            words = st.words.ar if st.words and src.language == "ar" else (st.words.en if st.words else None)
+            if words is None:
+                continue
+            if not normalize(words):
+                self.add(st, ("words",), "quote-empty", "the quoted words are blank")
+                continue
+            in_para = [s for s in index.find(words) if s.paragraph == spans[0].paragraph]
+            if not in_para:
+                para, excerpt = index.closest(words)
+                self.add(st, ("words", src.language), "quote-not-found",
+                         f"the quoted words do not occur in paragraph {spans[0].paragraph} of '{src.id}'",
+                         f"closest match in paragraph {para}: \u00ab{excerpt}\u00bb")
+            else:
+                c.word_spans[st.id] = in_para[0]
+
+    def check_text(self) -> None:
+        for e in self.defined.values():
+            for note_i, _ in enumerate(e.review):
+                self.add(e, ("review", note_i), "review-pending", f"review note: {e.review[note_i]}",
+                         "resolve it and delete the note; --strict refuses unreviewed records")
+            for path, value in _bilinguals(e, ()):
+                missing = [lang for lang in ("ar", "en") if not (getattr(value, lang) or "").strip()]
+                for lang in missing:
+                    self.add(e, path, "missing-translation", f"{'.'.join(map(str, path))}: no {'Arabic' if lang == 'ar' else 'English'} text ({lang})",
+                             f"add '{lang}:'")
+
+
+    def check_placeholders(self) -> None:
+        """The gate on drafts of `factsheets new`: every placeholder it writes is a warning
+        (so an error under --strict) whether or not review notes remain; ``speaker: unknown``
+        is an error (the statement has no speaker until a human sets one)."""
+        for e in self.defined.values():
+            for path, value in _strings(e, ()):
+                m = PLACEHOLDER_RE.search(value)
+                if m:
+                    self.add(e, path, "placeholder", f"{'.'.join(map(str, path))}: placeholder {m.group()!r} "
+                             "written by `factsheets new`", "write the real value (docs/intake.md, the gate)")
+        for i, d in enumerate(self.out):
+            if d.code == "type" and d.message.endswith(".speaker: expected a mapping, found text"):
+                keys = tuple(int(k) if k.isdigit() else k for k in d.message.split(":")[0].split("."))
+                if _raw(getattr(self.loaded.docs.get(d.path), "data", None), keys) == "unknown":
+                    self.out[i] = Diagnostic(d.path, d.line, d.col, "placeholder",
+                                             f"{d.message.split(':')[0]}: unknown (written by `factsheets new`: "
+                                             "no speaker found)", "set the speaker: {person: ID}, {organization: "
+                                             "ID} or {joint: [IDS]}; the statement is left out until then",
+                                             Severity.ERROR)
+
+
+#: Placeholders `factsheets new` writes (docs/intake.md): [translate], [translate: …], [draft: …],
+#: [unknown], [غير معروف], [ترجمة].
+PLACEHOLDER_RE = re.compile(r"\[(?:translate|draft|unknown|ترجمة|غير معروف)(?::[^\]]*)?\]")
+
+
+def _raw(data: object, keys: tuple) -> object:
+    for k in keys:
+        try:
+            data = data[k]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _strings(obj: BaseModel, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text value of a record that may hold a placeholder (quick test on '[' first)."""
+    for name in type(obj).model_fields:
+        if name == "review":
+            continue
+        value = getattr(obj, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, v in items:
+            p = path + ((name,) if i is None else (name, i))
+            if isinstance(v, str):
+                if "[" in v:
+                    yield p, v
+            elif isinstance(v, BaseModel):
+                yield from _strings(v, p)
+
+
+def _bilinguals(obj: BaseModel, path: tuple) -> Iterator[tuple[tuple, Bilingual]]:
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, v in items:
+            p = path + ((name,) if i is None else (name, i))
+            if isinstance(v, Bilingual):
+                yield p, v
+            elif isinstance(v, BaseModel):
+                yield from _bilinguals(v, p)
+
+
+def check(loaded: Loaded) -> Checked:
+    return _Checker(loaded).run()
+
+
+def load_and_check(root: Path, strict: bool = False) -> Checked:
+    """Load and validate (in one process); raise ContentError on errors (on warnings too when ``strict``)."""
+    checked = check(load_content(root))
+    if checked.errors or (strict and checked.warnings):
+        raise ContentError(checked.diagnostics)
+    return checked

@@ -1,0 +1,1 @@
+"""Files besides pages: exports, feeds, redirects, briefings and snippets."""

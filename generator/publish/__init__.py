@@ -1,0 +1,1 @@
+"""The site: builders (MkDocs …), search, the swap, preview, deploy, Markdown extensions."""

@@ -1,0 +1,1 @@
+"""Plan and render pages; figures; write Markdown."""

@@ -1,0 +1,200 @@
+"""Stages 1–5 as one call: content → checked Corpus → planned pages → Markdown on disk.
+
+This is the part that does not depend on the site tool: its output is plain Markdown
+under ``build/docs/<lang>/`` that MkDocs (or another builder) turns into HTML.
+
+The two languages are rendered and written side by side: once the corpus is loaded and
+checked, a forked worker renders English while this process renders Arabic (fork shares the
+loaded corpus; nothing is sent over but the language and the write report).
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.core.corpus import Corpus
+from generator.errors import Diagnostic, FactsheetsError
+from generator.core.history import last_changed_dates
+from generator.publish.incremental import Inputs, PageDeps, Recording, note_id, pages_to_render, site_manifest
+from generator.outputs.extras import PRODUCERS, Context
+from generator.render.figures import figure_files
+from generator.render.plan import LANGS, plan_pages
+from generator.render.pages import Renderer
+from generator.core.validate import load_and_check
+from generator.workers import can_fork, default_jobs
+from generator.render.write import WriteReport, write_tree
+
+
+@dataclass(frozen=True)
+class Generated:
+    corpus: Corpus
+    pages: int
+    report: dict[str, WriteReport]
+    warnings: list[Diagnostic]
+    seconds: float
+
+
+def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
+             site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
+             jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,
+             timings: Callable[[str, float], None] = lambda _stage, _s: None, reuse: bool = True) -> Generated:
+    """Load, check, plan, render and write both languages; raise ContentError on bad content.
+    ``jobs``: processes to render with (default: the CPUs available, at most one per language).
+    ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
+    Markdown is written, so the site tool can start on it while the other is still rendering.
+    ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write.
+    ``reuse``: render only the pages an edit can reach, by the dependency map the previous
+    generation left beside the Markdown (generator/publish/incremental.py); False renders every page."""
+    t0 = time.perf_counter()
+    jobs = default_jobs() if jobs is None else jobs
+    checked = load_and_check(content, strict=strict)
+    t1 = time.perf_counter()
+    timings("load+check", t1 - t0)
+    corpus = checked.corpus
+    progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
+    pages = plan_pages(corpus)
+    changed = last_changed_dates(content)
+    renderer = Renderer(corpus, templates, site_url, changed=changed)
+    # everything a page depends on besides the entities' text goes into the global digest
+    extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
+             f"changed {sorted(changed.items())!r}")
+    inputs = Inputs.of(corpus, pages, templates, extra)
+    renderer.text_owners = inputs.owners
+    t2 = time.perf_counter()
+    timings("plan", t2 - t1)
+
+    def one_language(lang: str) -> WriteReport:
+        """Render and write one language, with its other files (figures, feed; the default
+        language also carries the language-independent exports, at the site root)."""
+        mine = [p for p in pages if p.lang == lang]
+        folder = docs_root / lang
+        # the figures' files are in the map too (the figure_files producer, one file at a time);
+        # exports and feeds hold every statement: they are always made again
+        figures = renderer.figures
+        subjects = {figures.path(*s): s for s in figures.subjects()}
+        before = PageDeps.take(docs_root, lang)
+        todo = pages_to_render(before, inputs, [p.path for p in mine] + list(subjects), folder) if reuse else None
+        if todo is not None:
+            progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
+                     f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures")
+        fresh: dict[str, set[str]] = {}
+
+        def figure_svgs() -> Iterator[tuple[str, str]]:
+            for path, (fig, kind, ident) in subjects.items():
+                if todo is None or path in todo:
+                    with Recording(inputs.owners) as read:
+                        note_id(ident)
+                        svg = figures.svg(fig, kind, ident, lang)
+                    fresh[path] = read
+                    yield path, svg
+
+        # streamed: each page is written as soon as it is rendered, never all held at once
+        rendered = ((p.path, renderer.render(p)) for p in mine if todo is None or p.path in todo)
+        kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
+        # the other files too, one producer at a time (figures, exports, feeds…): each producer's
+        # files are written and let go before the next one runs
+        ctx = Context(corpus, lang, site_url, templates, renderer.figures)
+        extras = (f for produce in PRODUCERS for f in (figure_svgs() if produce is figure_files else produce(ctx)))
+        r = write_tree(folder, itertools.chain(rendered, extras), keep=kept)
+        for p in mine:
+            if (lang, p.path) in renderer.deps:
+                fresh[p.path] = renderer.deps.pop((lang, p.path))
+        deps = {path: sorted(fresh[path]) if path in fresh else (before.pages[path] if before else [])
+                for path in [p.path for p in mine] + list(subjects)}
+        PageDeps(inputs.global_digest, inputs.texts, deps, site_manifest(folder)).write(docs_root, lang)
+        progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
+        return r
+
+    # The loaded corpus lives until the end: keep the cyclic GC from walking it again and again
+    # while pages are rendered (each full collection costs time in proportion to the archive, so
+    # rendering would grow faster than N), and from touching its pages in the forked worker.
+    gc.freeze()
+    try:
+        reports = per_language(one_language, list(LANGS), jobs, on_language)
+    finally:
+        gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
+    timings("render+write", time.perf_counter() - t2)
+    seconds = time.perf_counter() - t0
+    progress(f"generated {len(pages)} pages in {seconds:.1f}s")
+    return Generated(corpus, len(pages), reports, checked.warnings, seconds)
+
+
+def _worker(job: Callable[[str], WriteReport], langs: list[str], conn: Any) -> None:
+    """In the forked worker: ``job(lang)`` for each language, each result (or the error) sent back
+    as soon as it is ready."""
+    try:
+        for lang in langs:
+            try:
+                result: tuple[str, bool, Any] = (lang, True, job(lang))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+                result = (lang, False, exc)
+            try:
+                conn.send(result)
+            except Exception as exc:  # an error that cannot be pickled: its message then
+                conn.send((lang, False, FactsheetsError(f"{type(result[2]).__name__}: {result[2]} ({exc})")))
+            if not result[1]:
+                return
+    finally:
+        conn.close()
+
+
+def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
+                 on_done: Callable[[str], None] = lambda _lang: None) -> dict[str, WriteReport]:
+    """``job(lang)`` for each language: the first here, the others in one forked worker when
+    there are CPUs to spare; ``on_done(lang)`` as each one succeeds. Forking is skipped where it
+    is unsafe (no fork, or other threads running, as in ``mkdocs serve``); an error in the
+    worker is raised here as it would be in this process. The worker gets ``job`` by the fork
+    itself (nothing is pickled on the way there, so it may be a closure over the loaded corpus);
+    only the write reports come back."""
+    if jobs < 2 or len(langs) < 2 or not can_fork():
+        reports = {}
+        for lang in langs:
+            reports[lang] = job(lang)
+            on_done(lang)
+        return reports
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    worker = fork.Process(target=_worker, args=(job, langs[1:], send), daemon=True)
+    worker.start()
+    send.close()
+    results: dict[str, tuple[bool, Any]] = {}
+
+    def listen() -> None:  # on_done(lang) as soon as the worker has written that language
+        try:
+            while len(results) < len(langs) - 1:
+                lang, ok, payload = receive.recv()
+                results[lang] = (ok, payload)
+                if not ok:
+                    return
+                on_done(lang)
+        except (EOFError, OSError):
+            return
+
+    listener = threading.Thread(target=listen, name="factsheets-render-worker", daemon=True)
+    listener.start()
+    try:
+        reports = {langs[0]: job(langs[0])}
+        on_done(langs[0])
+        listener.join()
+    except BaseException:
+        worker.kill()
+        raise
+    finally:
+        worker.join()
+        listener.join()
+        receive.close()
+    for lang in langs[1:]:
+        ok, payload = results.get(lang, (False, FactsheetsError(
+            f"the worker rendering {lang} stopped without a result (exit status {worker.exitcode})")))
+        if not ok:
+            raise payload
+        reports[lang] = payload
+    return {lang: reports[lang] for lang in langs}
