@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "unreadable": "a folder under the content folder cannot be read",
     "site-dir-unsafe": "mkdocs.yml's site_dir is, holds or lies inside a folder a build must not replace",
     "site-dir-foreign": "site_dir names an existing folder of files factsheets did not build",
+    "config-moved": "mkdocs.yml names a module of factsheets by its place before generator/ was split into sub-packages",
     "builder-unknown": "mkdocs.yml's extra.factsheets_builder names no site builder (mkdocs, properdocs, zensical)",
     "builder-missing": "the site builder named in mkdocs.yml is not installed",
     "stance-verb-mismatch": "a statement's stance is not licensed by a verb of its paragraph near its span",

@@ -110,7 +110,7 @@ class Choice:
 
 
 def config_pos(config_file: Path, *keys: str) -> tuple[int, int]:
-    """Line and column of the value at ``keys`` (e.g. ``"extra", "factsheets_builder"``) in a YAML
+    """Line and column of the value at ``keys`` (e.g. ``"extra", "factsheets_builder"``; a list entry by its index, ``"hooks", "0"``) in a YAML
     configuration file ((1, 1) if it cannot be found)."""
     try:
         node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
@@ -119,9 +119,12 @@ def config_pos(config_file: Path, *keys: str) -> tuple[int, int]:
     if node is None:
         return (1, 1)
     for key in keys:
-        if not isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.SequenceNode) and key.isdigit():  # a list entry by its index
+            node = node.value[int(key)] if int(key) < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        else:
             return (1, 1)
-        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
         if node is None:
             return (1, 1)
     return (node.start_mark.line + 1, node.start_mark.column + 1)

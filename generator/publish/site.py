@@ -336,6 +336,30 @@ def site_dir_problems(project: Project, base: dict[str, Any]) -> list[Diagnostic
     return []
 
 
+#: Names an mkdocs.yml may still use from before generator/ was split into sub-packages.
+MOVED_NAMES = {"generator.mdext": "generator.publish.mdext", "generator.mdlabels": "generator.publish.mdlabels",
+               "generator.sanitize": "generator.publish.sanitize",
+               "generator/mkdocs_hooks.py": "generator/publish/mkdocs_hooks.py"}
+
+
+def moved_name_problems(project: Project, base: dict[str, Any]) -> list[Diagnostic]:
+    """mkdocs.yml entries (``markdown_extensions``, ``hooks``) that name a module by its old place."""
+    config = display_path(project.config_file)
+    problems: list[Diagnostic] = []
+    for key in ("markdown_extensions", "hooks"):
+        for i, entry in enumerate(base.get(key) or []):
+            name = next(iter(entry), None) if isinstance(entry, dict) else entry
+            if not isinstance(name, str):
+                continue
+            old = name.replace("\\", "/")
+            new = next((n for o, n in MOVED_NAMES.items() if old == o or old.endswith("/" + o)), None)
+            if new:
+                problems.append(diag(config, config_pos(project.config_file, key, str(i)), "config-moved",
+                                     f"{key} names {name!r}, which moved to {new!r}",
+                                     f"write {new!r} in mkdocs.yml instead"))
+    return problems
+
+
 # --- one build at a time --------------------------------------------------------------------
 
 #: In the build folder: held (flock) by the running build, and naming its process id.
@@ -647,7 +671,7 @@ class SiteBuild:
         self.project, self.progress, self.timings = project, progress, timings
         self.search = search  # False (the live preview): no Pagefind; the previous site's index is kept
         self.base = project.base_config()
-        problems = site_dir_problems(project, self.base)
+        problems = [*moved_name_problems(project, self.base), *site_dir_problems(project, self.base)]
         try:  # MkDocs, ProperDocs or Zensical: --builder, else FACTSHEETS_BUILDER, else mkdocs.yml (builders.py)
             self.builder = choose(self.base, project.config_file, flag=builder).builder
         except ContentError as exc:  # reported with the site_dir problems, all at once

@@ -81,6 +81,25 @@ def test_site_dir_at_content_or_the_project_is_refused_and_nothing_is_touched(pr
     assert not list(project.rglob(".site-*"))
 
 
+def test_mkdocs_yml_naming_modules_by_their_old_place_is_refused_with_the_new_name(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "generator.publish.mdext" in text and "generator/publish/mkdocs_hooks.py" in text
+    config.write_text(text.replace("generator.publish.mdext", "generator.mdext")
+                      .replace("generator/publish/mkdocs_hooks.py", "generator/mkdocs_hooks.py"), encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    ext_line = next(i for i, line in enumerate(lines, 1) if "- generator.mdext" in line)
+    hook_line = next(i for i, line in enumerate(lines, 1) if "generator/mkdocs_hooks.py" in line)
+    before = _snapshot(project)
+    proc = run_cli("build", cwd=project, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert (f"mkdocs.yml:{ext_line}:5: error[config-moved]: markdown_extensions names 'generator.mdext', "
+            "which moved to 'generator.publish.mdext'") in proc.stderr, proc.stderr
+    assert f"mkdocs.yml:{hook_line}:5: error[config-moved]: hooks names" in proc.stderr, proc.stderr
+    assert "= hint: write 'generator.publish.mdext' in mkdocs.yml instead" in proc.stderr
+    assert _snapshot(project) == before
+
+
 def test_site_dir_holding_someone_elses_files_is_refused(project: Path) -> None:
     notes = project / "site" / "notes.txt"
     notes.parent.mkdir()
