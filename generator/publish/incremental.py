@@ -47,6 +47,7 @@ from typing import Any
 
 from pydantic import BaseModel as _BaseModel
 
+import generator
 from generator import __version__
 from generator.core.model import Bilingual as _Bilingual
 
@@ -69,6 +70,10 @@ def _hash_tree(h: Any, folder: Path, label: str) -> None:
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
 
 
+#: The whole package (not this module's sub-package): a change to any of its code makes the next build clean.
+TOOL_ROOT = Path(generator.__file__).resolve().parent
+
+
 def fingerprint(project: Any, base: dict[str, Any], builder: str) -> str:
     """A digest of everything a page's HTML depends on besides its own Markdown."""
     h = hashlib.sha256()
@@ -84,7 +89,7 @@ def fingerprint(project: Any, base: dict[str, Any], builder: str) -> str:
     h.update(project.config_file.read_bytes())
     _hash_tree(h, project.templates, "templates")
     _hash_tree(h, project.overrides(base), "overrides")
-    _hash_tree(h, Path(__file__).resolve().parent, "generator")  # the tool's own code (a dev tree keeps its version)
+    _hash_tree(h, TOOL_ROOT, "generator")  # the tool's own code, every sub-package (a dev tree keeps its version)
     return h.hexdigest()
 
 
@@ -423,7 +428,7 @@ class Inputs:
             g.update(f"{name} {version}\n".encode())
         for i, folder in enumerate(template_dirs(templates)):
             _hash_tree(g, folder, f"templates {i}")
-        _hash_tree(g, Path(__file__).resolve().parent, "generator")
+        _hash_tree(g, TOOL_ROOT, "generator")
         texts: dict[str, str] = {}
         for kind in plurals():
             g.update(f"[{kind}]\n".encode())
