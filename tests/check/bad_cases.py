@@ -201,6 +201,7 @@ NOT_COVERED: dict[str, str] = {
     "placeholder": "the placeholders `factsheets new` writes; tested in tests/intake/test_gate.py",
     # `factsheets build` reports these about mkdocs.yml's site_dir; an unreadable folder needs a
     # user that permissions apply to (the tests run as root): all in tests/site/test_build_safety.py
+    "config-moved": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
     "site-dir-unsafe": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
     "site-dir-foreign": "emitted by `factsheets build`, tested in tests/site/test_build_safety.py",
     "unreadable": "needs an unprivileged user; tested in tests/site/test_build_safety.py",
