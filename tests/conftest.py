@@ -204,6 +204,9 @@ _SLOW_TESTS = (
     "tests/figures/test_figures.py::test_networks_match_their_definition_on_a_larger_corpus",
     "tests/render/test_bounded_pages.py::test_pages_stay_bounded_as_the_archive_grows",  # two archives, every page
     "tests/bench/test_corpus.py::test_passes_factsheets_check",
+    "tests/site/test_dependency_map.py::",                   # renders a corpus twice per edit
+    "tests/render/test_bounded_pages.py::test_pager_links_lead_to_planned_pages_in_both_languages",
+    "tests/render/test_bounded_pages.py::test_pager_window_is_bounded_and_every_part_is_reachable",
 )
 #: Source text that means a module builds a site or drives a browser itself.
 _BUILD_SIGNS = ('run_cli("build"', "run_cli('build'", "start_mkdocs", "SiteBuild(", '"mkdocs", "build"')
