@@ -25,6 +25,16 @@ PY = sys.executable
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a server started here: politely, then for good after a minute."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,11 +101,7 @@ def serve_incremental(project: Path, timeout: float = 3600) -> dict:
                    md_showing_not_rewritten=sorted(set(showing) - set(rewritten))[:40])
         return out
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 # --- factsheets serve --watch (issue 22, items 2, 3, 6) ------------------------------------------
@@ -183,12 +189,7 @@ def serve_watch(project: Path, edits: int = 3, timeout: float = 3600, clean: boo
         out["log_tail"] = log.read_text(encoding="utf-8", errors="replace")[-4000:]
         return out
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
 
 
 def main() -> None:
