@@ -75,14 +75,42 @@ def _bare(word: str) -> set[str]:
     return out
 
 
-def licensed(text: str) -> set[str]:
-    """The stances the words of ``text`` license."""
+def _by_stem() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for stance, stems in STEMS.items():
+        for stem in stems:
+            out.setdefault(stem, set()).add(stance)
+    return {stem: frozenset(stances) for stem, stances in out.items()}
+
+
+#: normalized stem -> the stances it licenses, and the lengths of the stems (a word licenses a
+#: stance when one of its forms starts with a stem: its first len(stem) letters are looked up).
+BY_STEM = _by_stem()
+STEM_LENGTHS = tuple(sorted({len(stem) for stem in BY_STEM}))
+
+
+def _word_licenses(word: str) -> frozenset[str]:
+    found: set[str] = set()
+    for form in _bare(word):
+        for n in STEM_LENGTHS:
+            if n > len(form):
+                break
+            hit = BY_STEM.get(form[:n])
+            if hit:
+                found |= hit
+    return frozenset(found)
+
+
+def licensed(text: str, memo: dict[str, frozenset[str]] | None = None) -> set[str]:
+    """The stances the words of ``text`` license. ``memo``: the answers for words already seen
+    (the check passes one for the whole corpus: the same words come back in every paragraph)."""
     found: set[str] = set(ALWAYS)
+    memo = {} if memo is None else memo
     for word in _WORD.findall(normalize(text)):
-        forms = _bare(word)
-        for stance, stems in STEMS.items():
-            if stance not in found and any(f.startswith(s) for f in forms for s in stems):
-                found.add(stance)
+        hit = memo.get(word)
+        if hit is None:
+            hit = memo[word] = _word_licenses(word)
+        found |= hit
     return found
 
 
@@ -93,16 +121,17 @@ def _paragraph_text(block: object) -> str:
 def readout_paragraphs(blocks: list) -> set[int]:
     """1-based numbers of the paragraphs that carry on someone else's account."""
     out: set[int] = set()
-    markers = [normalize(m) for m in READOUT_MARKERS]
-    opens = [normalize(c) for c in CONTINUES]
+    # one pattern for every marker, each as a whole word or phrase
+    marker = re.compile(r"(^|\W)(" + "|".join(re.escape(normalize(m)) for m in READOUT_MARKERS) + r")(\W|$)")
+    opens = tuple(normalize(c) for c in CONTINUES)
     chain = False
     for i, block in enumerate(blocks, start=1):
         if isinstance(block, Heading):
             chain = False
             continue
         text = normalize(str(block))
-        has_marker = any(re.search(rf"(^|\W){re.escape(m)}(\W|$)", text) for m in markers)
-        continues = chain and any(text.startswith(c) for c in opens)
+        has_marker = marker.search(text) is not None
+        continues = chain and text.startswith(opens)
         if has_marker or continues:
             out.add(i)
             chain = True
@@ -119,6 +148,7 @@ def check(corpus: Corpus, warn: Callable[[Statement, tuple, str, str, str], None
     """Warn ``stance-verb-mismatch`` and ``attribution-missing`` through ``warn(statement,
     field, code, message, hint)``. Uses the spans the quote check found (``corpus.spans``)."""
     chains: dict[str, set[int]] = {}
+    memo: dict[str, frozenset[str]] = {}
     for st in corpus.statements.values():
         span = corpus.spans.get(st.id)
         src = corpus.sources.get(st.provenance.source)
@@ -126,7 +156,7 @@ def check(corpus: Corpus, warn: Callable[[Statement, tuple, str, str, str], None
             continue
         para = _paragraph_text(src.text[span.paragraph - 1])
         window = para[max(0, span.start - BEFORE):span.end + AFTER]
-        ok = licensed(window)
+        ok = licensed(window, memo)
         if st.stance not in ok:
             fits = sorted(ok - ALWAYS) or ["describes"]
             verbs = ", ".join(f"«{v}»" for v in VERBS.get(st.stance, ())[:4]) or "none"

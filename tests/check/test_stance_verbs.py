@@ -41,6 +41,33 @@ def test_commits_to_needs_a_verb_of_commitment():
     assert "calls-for" not in licensed("وأكدا ضرورة احترام القانون الدولي")
 
 
+def test_stem_lookup_agrees_with_a_scan_of_every_stem():
+    """``licensed`` looks words up by their first letters; a plain scan of every stem of every
+    stance (the definition) must give the same answer for every word of the seed article, every
+    stem itself, with each prefix, and the memo must not change an answer."""
+    from generator.core.arabic import normalize
+    from generator.core.loader import load_content
+    from generator.core.stances import _WORD, ALWAYS, STEMS, _bare
+
+    def scan(text: str) -> set[str]:
+        found = set(ALWAYS)
+        for word in _WORD.findall(normalize(text)):
+            found |= {stance for stance, stems in STEMS.items()
+                      if any(f.startswith(s) for f in _bare(word) for s in stems)}
+        return found
+
+    loaded = load_content(REPO / "content")
+    words = {w for src in loaded.entities["source"] for block in src.text for w in str(block).split()}
+    stems = {s for stems in STEMS.values() for s in stems}
+    words |= stems | {p + s for s in stems for p in ("و", "وال", "بال", "ل")} | {s[:-1] for s in stems}
+    memo: dict = {}
+    assert len(words) > 200
+    for word in sorted(words):
+        assert licensed(word) == scan(word) == licensed(word, memo), word
+    paragraph = " ".join(sorted(words))
+    assert licensed(paragraph, memo) == scan(paragraph)
+
+
 def test_readout_chain_of_the_seed_article():
     from generator.core.loader import load_content
 
