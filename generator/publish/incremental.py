@@ -55,7 +55,9 @@ STATE_FILE = "incremental.json"
 STATE_FORMAT = 1
 #: Files a build always writes itself into each language's part (never hard-linked from the
 #: previous site): the Pagefind bundle, the sitemaps, the mark and the custom domain.
-NOT_REUSED = {"pagefind", "sitemap.xml", "sitemap.xml.gz", ".factsheets-site", "CNAME"}
+#: (The search bundles the build does not index again are hard-linked from the previous site by
+#: ``generator.publish.search``, by shard.)
+NOT_REUSED = {"pagefind", "pagefind-shards", "sitemap.xml", "sitemap.xml.gz", ".factsheets-site", "CNAME"}
 #: Above this share of changed pages, a language is built clean.
 MAX_CHANGED_SHARE = 0.75
 _PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind-bin", "markdown", "pymdown-extensions", "jinja2")
@@ -84,7 +86,7 @@ def fingerprint(project: Any, base: dict[str, Any], builder: str) -> str:
         except importlib.metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{name} {version}\n".encode())
-    for var in ("FACTSHEETS_SITE_URL", "FACTSHEETS_CNAME", "SOURCE_DATE_EPOCH"):
+    for var in ("FACTSHEETS_SITE_URL", "FACTSHEETS_CNAME", "SOURCE_DATE_EPOCH", "FACTSHEETS_SEARCH_SHARD_PAGES"):
         h.update(f"{var}={os.environ.get(var, '')}\n".encode())
     h.update(project.config_file.read_bytes())
     _hash_tree(h, project.templates, "templates")
@@ -126,6 +128,7 @@ class State:
     token: str                                              # also in the site's mark
     docs: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> path -> digest
     site: str = ""                                          # site_manifest() of the site once in place
+    search: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> what its search bundles were made from
 
     @staticmethod
     def new_token() -> str:
@@ -139,7 +142,7 @@ class State:
                 return None
             return cls(str(data["fingerprint"]), str(data["token"]),
                        {str(k): {str(p): str(d) for p, d in v.items()} for k, v in data["docs"].items()},
-                       str(data["site"]))
+                       str(data["site"]), dict(data.get("search") or {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -147,7 +150,7 @@ class State:
         from generator.render.write import atomic_write
 
         data = {"format": STATE_FORMAT, "fingerprint": self.fingerprint, "token": self.token, "docs": self.docs,
-                "site": self.site}
+                "site": self.site, "search": self.search}
         atomic_write(build_folder / STATE_FILE, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 

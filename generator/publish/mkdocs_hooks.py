@@ -153,6 +153,7 @@ def _index_in_background(site: Path, work: Path, others: list[str]) -> None:
     language is indexed from a hard-linked copy without the other languages' folders (its
     bundle then moved into the site); the others in place."""
     from generator.publish.incremental import NOT_REUSED, link_copy
+    from generator.publish.search import INDEX_NAMES
 
     print("INFO    -  [factsheets] search index: built in the background, after the pages are served",
           file=sys.stderr, flush=True)
@@ -160,8 +161,10 @@ def _index_in_background(site: Path, work: Path, others: list[str]) -> None:
         copy = work / f"index-{DEFAULT_LANG}"
         link_copy(site, copy, NOT_REUSED | set(others))
         run_pagefind(copy, DEFAULT_LANG)
-        shutil.rmtree(site / "pagefind", ignore_errors=True)
-        shutil.move(str(copy / "pagefind"), str(site / "pagefind"))
+        for name in sorted(INDEX_NAMES):  # the search index's shards (generator/publish/search.py)
+            shutil.rmtree(site / name, ignore_errors=True)
+            if (copy / name).exists():
+                shutil.move(str(copy / name), str(site / name))
         for lang in others:
             run_pagefind(site / urls.lang_prefix(lang), lang)
         print("INFO    -  [factsheets] search index updated", file=sys.stderr, flush=True)

@@ -17,9 +17,9 @@ A preview build is the incremental build of ``factsheets build`` with two differ
 an edit's way to the browser short at 1,000 meetings (issue 22): the content files whose
 (mtime, size, inode) did not change are not read and parsed again (the previous load is kept in
 memory: :class:`generator.core.loader.FileCache`), and Pagefind does not run before the pages are
-served (it cannot update an index, and indexing a language takes seconds). The previous search
-index is served meanwhile, and Pagefind re-indexes the served site in the background once the
-edited pages are up (:class:`SearchIndexer`); the console says so, and so does the search box of
+served. The previous search index is served meanwhile, and Pagefind re-indexes the shards of the
+index whose pages changed (the build's shards, :mod:`generator.publish.search`) in the background
+once the edited pages are up (:class:`SearchIndexer`); the console says so, and so does the search box of
 open pages until the index is up to date. ``factsheets build`` always indexes before swapping.
 """
 
@@ -280,8 +280,8 @@ class Preview:
         if ok:
             self.log(f"build #{number} done in {seconds:.1f}s" + (f" ({detail})" if isinstance(detail, str) else ""))
             if indexing and self.indexer is not None:
-                self.log("search index: not rebuilt before serving (Pagefind cannot update an index); "
-                         "re-indexing in the background, search shows the previous index until then")
+                self.log("search index: not rebuilt before serving; re-indexing the changed shards in the "
+                         "background, search shows the previous index until then")
                 self.indexer.start(self._search_done)
         else:
             errors = sum(d.severity is Severity.ERROR for d in diagnostics)
@@ -440,9 +440,10 @@ class ProjectBuild:
 
 class SearchIndexer:
     """Pagefind over the site being served, in the background, after a preview build (which
-    keeps the previous index): each language's pages are hard-linked into a work folder (so a
-    later build swapping the site in cannot change what is indexed), indexed there, and the new
-    bundle replaces ``pagefind/`` in the served site. The state of the incremental build is then
+    keeps the previous index): the pages of each shard whose pages changed since its bundle was
+    made (:mod:`generator.publish.search`) are hard-linked into a work folder (so a later build
+    swapping the site in cannot change what is indexed), indexed there, and the new bundles
+    replace theirs in the served site. The state of the incremental build is then
     updated to the site as it is (else the next build would find the site changed by hand and
     build clean). Only the site built by the build that started the indexing is touched: a
     site swapped in since (by another build) is left alone."""
@@ -489,11 +490,12 @@ class SearchIndexer:
     def _index(self, cancel: threading.Event) -> tuple[bool, str]:
         import tempfile
 
-        from generator.publish.incremental import NOT_REUSED, State, site_manifest
+        from generator.publish import search as search_index
+        from generator.publish.incremental import State, site_manifest
         from generator import urls
         from generator.render.plan import LANGS
-        from generator.publish.site import (WORK_MARK, WorkMark, build_lock, logged_output, pagefind_command, process_start,
-                                    read_site_mark, remove_tree, start_logged)
+        from generator.publish.site import (WORK_MARK, WorkMark, build_lock, process_start, read_site_mark, remove_tree,
+                                            start_logged, wait_pagefind)
 
         t0 = time.perf_counter()
         project = self.project
@@ -502,67 +504,74 @@ class SearchIndexer:
         token = mark.get("build") if mark else None
         if not token:
             return False, "search index not updated: the served site has no build mark"
+        state = State.read(project.build)
+        before = state.search if state is not None and state.token == token else {}
         work = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))  # swept like a build's if we are killed
         me = (os.getpid(), process_start(os.getpid()))
-        try:
-            procs = {}
-            for lang in LANGS:
-                part = site / urls.lang_prefix(lang)
-                if not _link_copy(part, work / lang, NOT_REUSED | set(urls.nested_langs(lang)), cancel):
-                    return False, "search index: cancelled"
-                with self._procs_lock:
-                    procs[lang] = start_logged(pagefind_command(work / lang), own_group=True)
-                    self._procs.append(procs[lang])
-                    groups = tuple((p.pid, process_start(p.pid)) for p in procs.values())
-                    (work / WORK_MARK).write_text(WorkMark(me, groups).text(), encoding="utf-8")
-            for lang, proc in procs.items():
-                out = logged_output(proc)
+
+        def start(cmd: list[str]) -> subprocess.Popen[str]:
+            with self._procs_lock:
                 if cancel.is_set():
-                    return False, "search index: cancelled"
-                if proc.returncode != 0:
-                    return False, f"search index not updated: Pagefind ({lang}) failed (exit {proc.returncode}):\n{out[-2000:]}"
+                    raise _Cancelled
+                proc = start_logged(cmd, own_group=True)
+                self._procs.append(proc)
+                groups = tuple((p.pid, process_start(p.pid)) for p in self._procs)
+                (work / WORK_MARK).write_text(WorkMark(me, groups).text(), encoding="utf-8")
+            return proc
+
+        def wait(proc: subprocess.Popen[str], what: str) -> None:
+            if cancel.is_set():
+                raise _Cancelled
+            wait_pagefind(proc, what)
+
+        try:
+            # the same shards as a build's: only those whose pages changed since their bundle was made
+            plans = {lang: search_index.Plan.make(lang, site / urls.lang_prefix(lang), urls.nested_langs(lang),
+                                                  before.get(lang), site / urls.lang_prefix(lang)) for lang in LANGS}
+            indexer = search_index.Indexer(start, wait)
+            for lang, plan in plans.items():
+                indexer.add(plan, work, work / f"out-{lang}")
+            try:
+                while not indexer.poll():
+                    if cancel.is_set():
+                        return False, "search index: cancelled"
+                    time.sleep(0.05)
+            except _Cancelled:
+                return False, "search index: cancelled"
+            except FactsheetsError as exc:
+                return False, f"search index not updated: {exc}"
             with build_lock(project):
                 state = State.read(project.build)
                 now = read_site_mark(site)
                 if cancel.is_set() or not now or now.get("build") != token or state is None or state.token != token:
                     return False, "search index: the site changed meanwhile; not updated"
-                for lang in LANGS:
-                    bundle = site / urls.lang_prefix(lang) / "pagefind"
-                    old = work / f"old-{lang}"
-                    if bundle.exists():
-                        os.replace(bundle, old)
-                    os.replace(work / lang / "pagefind", bundle)
+                for lang, plan in plans.items():
+                    root = site / urls.lang_prefix(lang)
+                    old = (before.get(lang) or {}).get("shards") or []
+                    if len(old) != len(plan.shards) and (root / search_index.SHARDS).exists():
+                        os.replace(root / search_index.SHARDS, work / f"old-{lang}-shards")  # another count: all new
+                    for i in plan.stale:
+                        bundle = root / search_index.bundle_dir(i)
+                        if bundle.exists():
+                            os.replace(bundle, work / f"old-{lang}-{i:02d}")
+                        bundle.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(work / f"out-{lang}" / search_index.bundle_dir(i), bundle)
+                    search_index.write_manifest(root, len(plan.shards), plan.shards)
+                    state.search[lang] = plan.state()
                 state.site = site_manifest(site)
                 state.write(project.build)
         finally:
             with self._procs_lock:
                 self._procs = []
-            # a copy of the whole site: removed aside, so that a save waiting for cancel() does not
-            # wait for it (its mark names this process: no build removes it while we run)
+            # a copy of the changed shards' pages: removed aside, so that a save waiting for cancel() does
+            # not wait for it (its mark names this process: no build removes it while we run)
             threading.Thread(target=remove_tree, args=(work,), name="factsheets-preview-cleanup", daemon=True).start()
-        return True, f"search index updated in {time.perf_counter() - t0:.1f}s"
+        detail = "; ".join(f"{lang}: {len(p.stale)} of {len(p.shards)} shard(s) indexed again" for lang, p in plans.items())
+        return True, f"search index updated in {time.perf_counter() - t0:.1f}s ({detail})"
 
 
-def _link_copy(src: Path, dest: Path, skip_top: set[str], cancel: threading.Event) -> bool:
-    """``dest`` as a copy of ``src`` made of hard links (copied where links cannot be made),
-    without the top-level names in ``skip_top``; stops early (False) once ``cancel`` is set."""
-    import shutil
-
-    for folder, dirs, files in os.walk(src):
-        if cancel.is_set():
-            return False
-        rel = os.path.relpath(folder, src)
-        if rel == ".":
-            dirs[:] = [d for d in dirs if d not in skip_top]
-            files = [f for f in files if f not in skip_top]
-        target = dest / rel if rel != "." else dest
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            try:
-                os.link(os.path.join(folder, name), target / name)
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), target / name)
-    return True
+class _Cancelled(Exception):
+    """The background indexing was cancelled (a new save)."""
 
 
 def watched_paths(project) -> list[Path]:

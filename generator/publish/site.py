@@ -43,6 +43,7 @@ from generator.render.plan import DEFAULT_LANG, LANGS
 from generator import urls
 from generator.i18n import load_catalog
 from generator import resources
+from generator.publish import search as search_index
 from generator.publish.sanitize import with_sanitizer
 from generator.publish.sitemap import write_sitemaps
 
@@ -210,23 +211,28 @@ def _quiet(output: str) -> str:
     return "\n".join(keep[-40:])
 
 
-def pagefind_command(site: Path) -> list[str]:
-    """Pagefind over one language's built site; its bundle goes to ``<site>/pagefind/``.
-    Index what readers search for: leave out permalink marks (¶) and copy buttons (lists of
-    links are marked ``data-pagefind-ignore`` by the templates)."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet",
-            "--exclude-selectors", ".headerlink", "--exclude-selectors", ".fs-copy"]
-
-
-def wait_pagefind(proc: subprocess.Popen[str], lang: str) -> None:
+def wait_pagefind(proc: subprocess.Popen[str], what: str) -> None:
     """Wait for a Pagefind started with ``start_logged``; raise BuildError if it failed."""
     out = logged_output(proc)
     if proc.returncode != 0:
-        raise BuildError(f"Pagefind ({lang}) failed (exit {proc.returncode}):\n{out[-4000:]}")
+        raise BuildError(f"Pagefind ({what}) failed (exit {proc.returncode}):\n{out[-4000:]}")
 
 
-def run_pagefind(site: Path, lang: str) -> None:
-    wait_pagefind(start_logged(pagefind_command(site)), lang)
+def run_pagefind(root: Path, lang: str) -> None:
+    """Every shard of ``lang``'s search index over its site at ``root``, its bundles written
+    there (those already there replaced), at most two Pagefind processes at a time."""
+    for name in search_index.INDEX_NAMES:
+        shutil.rmtree(root / name, ignore_errors=True)
+    plan = search_index.Plan.make(lang, root, urls.nested_langs(lang), None, None)
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=root.parent))
+    try:
+        indexer = search_index.Indexer(lambda cmd: start_logged(cmd, own_group=True), wait_pagefind)
+        indexer.add(plan, work, root)
+        while not indexer.poll():
+            time.sleep(0.05)
+        search_index.finish_language(plan, root)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def assemble(parts: dict[str, Path], dest: Path) -> None:
@@ -795,19 +801,31 @@ class SiteBuild:
         self.progress(f"{self.builder.label}: building {lang}")
 
     def _keep_search_index(self, lang: str) -> None:
-        """Without search (the live preview): the previous site's Pagefind bundle of ``lang``,
-        hard-linked (or copied) into this build's part as it is; nothing when there is none."""
-        previous = self.site_dir / urls.lang_prefix(lang) / "pagefind"
-        target = self.parts[lang] / "pagefind"
-        if not previous.is_dir() or target.exists():
+        """Without search (the live preview): the previous site's Pagefind bundles of ``lang``,
+        hard-linked (or copied) into this build's part as they are; nothing when there are none."""
+        previous = self.site_dir / urls.lang_prefix(lang)
+        if not (previous / search_index.PRIMARY).is_dir() or (self.parts[lang] / search_index.PRIMARY).exists():
             self.progress(f"search index of {lang} not built (preview)")
             return
-        try:
-            shutil.copytree(previous, target, copy_function=os.link)
-        except OSError:  # another file system: no hard links
-            remove_tree(target)
-            shutil.copytree(previous, target)
+        for name in sorted(search_index.INDEX_NAMES):
+            if (previous / name).is_dir():
+                search_index.link_tree(previous / name, self.parts[lang] / name)
         self.progress(f"search index of {lang} not rebuilt (preview): the previous one is kept")
+
+    def _search_plan(self, lang: str) -> search_index.Plan:
+        """Which shards of ``lang``'s index this build makes; the others are the previous site's
+        (when it may be reused and its state says what they were made from)."""
+        previous = self.site_dir / urls.lang_prefix(lang) if self.previous is not None else None
+        before = self.previous.search.get(lang) if self.previous is not None else None
+        plan = search_index.Plan.make(lang, self.parts[lang], urls.nested_langs(lang), before, previous)
+        if self.search:
+            self.progress(plan.progress_line())
+        return plan
+
+    def _start_pagefind(self, cmd: list[str]) -> subprocess.Popen[str]:
+        proc = self._started(start_logged(cmd, own_group=True))
+        self.procs[f"pagefind-{proc.pid}"] = proc
+        return proc
 
     def check_shrink(self, pages: int, allow_shrink: bool = False) -> None:
         """Refuse a build that would publish fewer than half the pages of the site it replaces
@@ -827,23 +845,32 @@ class SiteBuild:
             self.start(lang)
         t0 = time.perf_counter()
         building = {lang: self.procs[lang] for lang in LANGS}
-        indexing: dict[str, subprocess.Popen[str]] = {}
+        # each language's shards queued as soon as its HTML is built (while the other may still be
+        # building), at most two Pagefind processes at a time
+        indexer = search_index.Indexer(self._start_pagefind, wait_pagefind)
+        plans: dict[str, search_index.Plan] = {}
         while building:
             done = [lang for lang, proc in building.items() if proc.poll() is not None]
             for lang in done:
                 wait_mkdocs({lang: building.pop(lang)})  # raises BuildError if it failed
+                plans[lang] = self._search_plan(lang)
                 if not self.search:
                     self._keep_search_index(lang)
                     continue
-                self.progress(f"Pagefind: indexing {lang}")
-                indexing[lang] = self.procs[f"pagefind-{lang}"] = self._started(
-                    start_logged(pagefind_command(self.parts[lang]), own_group=True))
+                indexer.add(plans[lang], self.work, self.parts[lang])
+            indexer.poll()
             if building and not done:
                 time.sleep(0.05)
         t1 = time.perf_counter()
         self.timings("html", t1 - t0)  # what is left of the HTML build once the Markdown is written
-        for lang, proc in indexing.items():
-            wait_pagefind(proc, lang)
+        while not indexer.poll():
+            time.sleep(0.02)
+        if self.search:
+            for plan in plans.values():
+                search_index.finish_language(plan, self.parts[plan.lang])
+        # what each language's bundles were made from (the preview keeps the previous bundles: the
+        # shards whose pages changed are then stale, and the background indexer makes them again)
+        searched = {lang: plan.state() if self.search else plan.kept_state() for lang, plan in plans.items()}
         t2 = time.perf_counter()
         self.timings("search", t2 - t1)  # what is left of Pagefind once the last HTML is built
         self.progress("site: assembling")
@@ -867,6 +894,6 @@ class SiteBuild:
             write_language_config(self.project, self.base, lang, self.parts[lang], self.project.build, self.builder)
         # what this site was built from, for the next build to reuse it (after the swap: a failed
         # build leaves the state of the site still in place)
-        State(self.fingerprint, self.token, self.digests, site_manifest(self.site_dir)).write(self.project.build)
+        State(self.fingerprint, self.token, self.digests, site_manifest(self.site_dir), searched).write(self.project.build)
         self.timings("swap", time.perf_counter() - t2)
         return self.site_dir

@@ -21,27 +21,37 @@
   // The script's resolved (absolute) URL, not its attribute: Pagefind UI import()s the bundle
   // relative to its own URL, so "../../pagefind/" would miss it on English pages under /REPO/.
   var bundle = document.querySelector('script[src$="pagefind-ui.js"]').src.replace(/pagefind-ui\.js$/, "");
-  var ui = new PagefindUI({
-    element: "#fs-search",
-    bundlePath: bundle,
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    processTerm: fold,
-    // Arabic result counts in a form right for every number (Pagefind has only zero/one/many;
-    // its own "[COUNT] نتائج ل [TERM]" is wrong from 11 on and splits «ل» from the term)
-    translations: document.documentElement.lang === "ar" ? {
-      zero_results: "لا نتائج عن «[SEARCH_TERM]»",
-      one_result: "النتائج: [COUNT] عن «[SEARCH_TERM]»",
-      many_results: "النتائج: [COUNT] عن «[SEARCH_TERM]»",
-      searching: "جارٍ البحث عن «[SEARCH_TERM]»…"
-    } : undefined
-  });
-  // Pagefind UI labels its box with a title only (axe: label-title-only); give it a real name.
-  var input = el.querySelector("input.pagefind-ui__search-input");
-  if (input && !input.hasAttribute("aria-label")) {
-    input.setAttribute("aria-label", input.getAttribute("placeholder") || input.getAttribute("title") || "Search");
+  // The index comes in shards (generator/publish/search.py): this bundle is the first; the
+  // others, listed in its factsheets-shards.json, are merged into it (Pagefind's mergeIndex), so a
+  // search covers every page of the language. Without the list (an older site): this bundle alone.
+  function start(merge) {
+    var ui = new PagefindUI({
+      element: "#fs-search",
+      bundlePath: bundle,
+      mergeIndex: merge.map(function (rel) { return { bundlePath: new URL(rel, bundle).href }; }),
+      showSubResults: true,
+      showImages: false,
+      resetStyles: false,
+      processTerm: fold,
+      // Arabic result counts in a form right for every number (Pagefind has only zero/one/many;
+      // its own "[COUNT] نتائج ل [TERM]" is wrong from 11 on and splits «ل» from the term)
+      translations: document.documentElement.lang === "ar" ? {
+        zero_results: "لا نتائج عن «[SEARCH_TERM]»",
+        one_result: "النتائج: [COUNT] عن «[SEARCH_TERM]»",
+        many_results: "النتائج: [COUNT] عن «[SEARCH_TERM]»",
+        searching: "جارٍ البحث عن «[SEARCH_TERM]»…"
+      } : undefined
+    });
+    // Pagefind UI labels its box with a title only (axe: label-title-only); give it a real name.
+    var input = el.querySelector("input.pagefind-ui__search-input");
+    if (input && !input.hasAttribute("aria-label")) {
+      input.setAttribute("aria-label", input.getAttribute("placeholder") || input.getAttribute("title") || "Search");
+    }
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { ui.triggerSearch(q); }
   }
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) { ui.triggerSearch(q); }
+  fetch(bundle + "factsheets-shards.json")
+    .then(function (r) { return r.ok ? r.json() : { merge: [] }; })
+    .then(function (m) { return Array.isArray(m.merge) ? m.merge : []; }, function () { return []; })
+    .then(start);
 })();
