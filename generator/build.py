@@ -13,8 +13,9 @@ like MkDocs' ``commands/build.py``; each stage is one call into the module that 
 4. site (site.py): per language, as soon as its Markdown is written, MkDocs builds its HTML —
    every page (clean) or only the pages whose Markdown changed, over a hard-linked copy of the
    previous site (incremental, generator/publish/incremental.py);
-5. search (site.py): Pagefind indexes each language's HTML (always the whole language: Pagefind
-   cannot update an index, see BENCHMARKS.md);
+5. search (site.py, search.py): Pagefind indexes each language's HTML in shards (a stable hash
+   of each page's path), at most two at a time; an incremental build indexes again only the
+   shards holding a page whose HTML changed, and reuses the others' bundles;
 6. swap (site.py): the assembled site replaces site_dir in two renames; a failed or killed build
    leaves the previous site serving. The state for the next incremental build is written last.
 """

@@ -16,9 +16,9 @@ index never loads. ``pagefind/factsheets-shards.json`` lists them for the browse
 
 Each shard is indexed by Pagefind over a folder of hard links to its pages (the same paths, so
 the same URLs), at most :data:`MAX_PARALLEL` at a time. What each bundle was made from is noted
-in the incremental state (:func:`shard_digests`: path, inode, size and modification time of
-every page: a page MkDocs did not write again is a hard link to the previous site's, the same
-file); a later build, or the live preview's background indexer, re-indexes only the shards
+in the incremental state (:func:`shard_digests`: path, size and modification time of every
+page: a page MkDocs did not write again is a hard link to the previous site's, the same file);
+a later build, or the live preview's background indexer, re-indexes only the shards
 whose pages changed, and hard-links the others' bundles from the site being replaced.
 """
 
@@ -99,7 +99,7 @@ def assign(pages: list[str]) -> list[list[str]]:
 
 
 def _key(page: str, st: os.stat_result) -> bytes:
-    return f"{page}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
+    return f"{page}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -113,8 +113,10 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 
 def shard_digests(root: Path, shards: list[list[str]], previous: Path | None = None) -> tuple[list[str], list[str]]:
-    """Per shard, a digest of its pages as files (path, inode, size, modification time): equal
-    only when the same files are there (a page written again is a new file). Two lists: the
+    """Per shard, a digest of its pages as files (path, size, modification time, as
+    :func:`generator.publish.incremental.site_manifest` sees them): equal only when the same
+    files are there (a page written again has a new time; a copy that keeps times, cp -a, is
+    the same). Two lists: the
     digests of the files under ``root``, and the same where a page written again has the same
     bytes as the file at its path under ``previous`` (the site being replaced), which then
     stands for it (MkDocs writes 404.html again at every build, the same)."""
@@ -129,7 +131,7 @@ def shard_digests(root: Path, shards: list[list[str]], previous: Path | None = N
                     old = os.stat(previous / page)
                 except OSError:
                     old = None
-                if old is not None and (old.st_ino, old.st_dev) != (st.st_ino, st.st_dev) \
+                if old is not None and old.st_mtime_ns != st.st_mtime_ns \
                         and old.st_size == st.st_size and _same_bytes(root / page, previous / page):
                     st = old
             h_before.update(_key(page, st))

@@ -81,3 +81,46 @@ def test_search_page_box(page, site_url: str, lang: str, query: str) -> None:
     box.click()
     box.press_sequentially(query, delay=20)
     check_results(site_url, lang, query, all_result_links(page))
+
+
+# --- the index in shards (generator/publish/search.py) ------------------------------------------
+#
+# The example site is small enough for one shard; built again with shards of 10 pages (four per
+# language), a search must still find every meeting, and its results come from every shard: the
+# first bundle and the ones merged into it (Pagefind's mergeIndex, factsheets-search.js).
+
+SHARDED_QUERIES = [("ar", "الشيباني"), ("en", "Shaibani")]
+
+
+@pytest.fixture(scope="module")
+def sharded_site_url(tmp_path_factory: pytest.TempPathFactory):
+    from generator.publish import search
+    from tests.conftest import copy_project, run_cli, serve_directory
+
+    project = copy_project(tmp_path_factory.mktemp("sharded") / "project")
+    proc = run_cli("build", cwd=project, env={search.SHARD_PAGES_ENV: "10"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (project / "site" / "pagefind-shards" / "03" / "pagefind-entry.json").is_file()
+    server, url = serve_directory(project / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("lang,query", SHARDED_QUERIES, ids=[f"{lg}-{q}" for lg, q in SHARDED_QUERIES])
+def test_search_covers_every_shard(page, sharded_site_url: str, lang: str, query: str) -> None:
+    from generator.publish import search
+
+    fetched: list[str] = []
+    page.on("request", lambda req: fetched.append(req.url))
+    page.goto(url_for(sharded_site_url, lang, "search/") + "?q=" + query)
+    links = all_result_links(page)
+    check_results(sharded_site_url, lang, query, links)  # every meeting, on this language's site only
+    root = path_of(url_for(sharded_site_url, lang, ""))
+    shards = {search.shard_of(path_of(h)[len(root):].split("#")[0] + "index.html", 4) for h in links}
+    meeting = f"meetings/{MEETINGS[0]}/index.html"
+    assert search.shard_of(meeting, 4) != 0, "the test needs a meeting outside the primary shard"
+    assert shards == {0, 1, 2, 3}, f"{query!r}: results from shards {sorted(shards)} only"
+    # the merged bundles were loaded, without a WASM of their own (the primary's serves them all)
+    for i in (1, 2, 3):
+        assert any(f"/pagefind-shards/{i:02d}/pagefind-entry.json" in u for u in fetched), fetched
+    assert not any("/pagefind-shards/" in u and "wasm" in u for u in fetched)

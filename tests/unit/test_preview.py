@@ -343,18 +343,19 @@ def test_search_is_pending_after_a_build_until_the_index_is_done(watched: Path, 
         preview.close()
 
 
-def test_the_search_index_copy_is_hard_links_without_skipped_names_and_stops_when_cancelled(tmp_path: Path) -> None:
-    from generator.publish.preview import _link_copy
+def test_the_search_index_copy_is_hard_links_without_skipped_names(tmp_path: Path) -> None:
+    """What the background indexer gives Pagefind: each stale shard's pages hard-linked into a work
+    folder (a build swapping the site in meanwhile cannot change them), without the other
+    language's site and the search bundles."""
+    from generator.publish import search
 
     src = tmp_path / "site"
-    for rel in ("index.html", "meetings/m/index.html", "en/index.html", "pagefind/x.pf"):
+    for rel in ("index.html", "meetings/m/index.html", "en/index.html", "pagefind/x.html", "pagefind-shards/01/y.html"):
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         (src / rel).write_text(rel, encoding="utf-8")
-    go, stop = threading.Event(), threading.Event()
-    assert _link_copy(src, tmp_path / "copy", {"en", "pagefind"}, go)
-    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
+    plan = search.Plan.make("ar", src, ["en"], None, src)
+    assert plan.shards == [["index.html", "meetings/m/index.html"]] and plan.stale == [0]
+    view = plan.view(0, tmp_path / "copy")
+    copied = sorted(p.relative_to(view).as_posix() for p in view.rglob("*") if p.is_file())
     assert copied == ["index.html", "meetings/m/index.html"]
-    assert (tmp_path / "copy" / "index.html").stat().st_ino == (src / "index.html").stat().st_ino
-    stop.set()
-    assert not _link_copy(src, tmp_path / "stopped", set(), stop)
-    assert not (tmp_path / "stopped").exists()
+    assert (view / "index.html").stat().st_ino == (src / "index.html").stat().st_ino
