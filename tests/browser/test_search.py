@@ -89,7 +89,9 @@ def test_search_page_box(page, site_url: str, lang: str, query: str) -> None:
 # language), a search must still find every meeting, and its results come from every shard: the
 # first bundle and the ones merged into it (Pagefind's mergeIndex, factsheets-search.js).
 
-SHARDED_QUERIES = [("ar", "الشيباني"), ("en", "Shaibani")]
+#: per language: a name found on pages of three shards (both meetings among them), and an
+#: outlet found on its page and its article's, in the fourth
+SHARDED_QUERIES = [("ar", "الشيباني", "الشرق للأخبار"), ("en", "Shaibani", "Asharq News")]
 
 
 @pytest.fixture(scope="module")
@@ -106,20 +108,23 @@ def sharded_site_url(tmp_path_factory: pytest.TempPathFactory):
     server.shutdown()
 
 
-@pytest.mark.parametrize("lang,query", SHARDED_QUERIES, ids=[f"{lg}-{q}" for lg, q in SHARDED_QUERIES])
-def test_search_covers_every_shard(page, sharded_site_url: str, lang: str, query: str) -> None:
+@pytest.mark.parametrize("lang,query,outlet", SHARDED_QUERIES, ids=[q[0] for q in SHARDED_QUERIES])
+def test_search_covers_every_shard(page, sharded_site_url: str, lang: str, query: str, outlet: str) -> None:
     from generator.publish import search
 
     fetched: list[str] = []
     page.on("request", lambda req: fetched.append(req.url))
-    page.goto(url_for(sharded_site_url, lang, "search/") + "?q=" + query)
-    links = all_result_links(page)
-    check_results(sharded_site_url, lang, query, links)  # every meeting, on this language's site only
     root = path_of(url_for(sharded_site_url, lang, ""))
-    shards = {search.shard_of(path_of(h)[len(root):].split("#")[0] + "index.html", 4) for h in links}
     meeting = f"meetings/{MEETINGS[0]}/index.html"
     assert search.shard_of(meeting, 4) != 0, "the test needs a meeting outside the primary shard"
-    assert shards == {0, 1, 2, 3}, f"{query!r}: results from shards {sorted(shards)} only"
+    shards: set[int] = set()
+    for q in (query, outlet):
+        page.goto(url_for(sharded_site_url, lang, "search/") + "?q=" + q)
+        links = all_result_links(page)
+        if q == query:
+            check_results(sharded_site_url, lang, q, links)  # every meeting, on this language's site only
+        shards |= {search.shard_of(path_of(h)[len(root):] + "index.html", 4) for h in links}
+    assert shards == {0, 1, 2, 3}, f"results from shards {sorted(shards)} only"
     # the merged bundles were loaded, without a WASM of their own (the primary's serves them all)
     for i in (1, 2, 3):
         assert any(f"/pagefind-shards/{i:02d}/pagefind-entry.json" in u for u in fetched), fetched
