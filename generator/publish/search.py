@@ -79,7 +79,7 @@ def html_pages(root: Path, skip_top: Iterable[str] = ()) -> list[str]:
     """Every HTML file under ``root`` (relative, sorted), without the search bundles and the
     top-level names in ``skip_top`` (the other languages' sites nested in this one)."""
     skip = INDEX_NAMES | set(skip_top)
-    out = []
+    out: list[str] = []
     for folder, dirs, files in os.walk(root):
         rel = os.path.relpath(folder, root)
         if rel == ".":
