@@ -6,9 +6,11 @@ hard links, and gives the site a clean build gives, byte for byte."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ import pytest
 from generator import urls
 from generator.publish import search
 from generator.render.plan import LANGS
-from tests.conftest import copy_project, run_cli
+from tests.conftest import REPO, copy_project, run_cli
 from tests.site.test_incremental import _diff, edit_summary, new_meeting
 
 ENV = {search.SHARD_PAGES_ENV: "10"}
@@ -76,6 +78,52 @@ def test_an_incremental_build_indexes_only_the_shards_of_changed_pages(sharded: 
     assert touched_somewhere
     if edit is edit_summary:  # a few pages: some shard of some language kept
         assert any(int(found[lang][5]) > 0 for lang in LANGS), found
+
+    reference = tmp_path / "clean"
+    copy_project(reference)
+    for part in ("content", "templates"):
+        shutil.rmtree(reference / part)
+        shutil.copytree(work / part, reference / part)
+    assert ", clean:" in _build(reference).stdout
+    assert _diff(work / "site", reference / "site") == []
+
+
+def test_the_preview_indexes_only_the_shards_of_changed_pages(sharded: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live preview's path: a build without search (the previous bundles kept), then the
+    background indexer: it indexes only the shards whose pages changed, and the site is then the
+    one a clean build gives; a second run finds nothing to do."""
+    import threading
+
+    from generator.publish.preview import SearchIndexer
+    from generator.publish.site import Project
+
+    monkeypatch.setenv(search.SHARD_PAGES_ENV, "10")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    work = tmp_path / "preview"
+    shutil.copytree(sharded, work, symlinks=True)
+    before = {lang: _pages(work / "site", lang) for lang in LANGS}
+    edit_summary(work)
+    # the preview's build, in a process of its own started in the project as run_cli starts the
+    # builds (the project's copy of the tool, which the fingerprint covers)
+    code = ("import sys; from pathlib import Path; from generator.build import build; "
+            "from generator.publish.site import Project; "
+            f"build(Project.at(Path({str(work)!r})), search=False, progress=lambda m: print(m, file=sys.stderr))")
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600,
+                          cwd=work)
+    assert proc.returncode == 0 and "rebuilding" in proc.stderr, proc.stderr
+    assert not PROGRESS.search(proc.stderr), proc.stderr  # no Pagefind before serving
+    project = Project.at(work)
+    ok, message = SearchIndexer(project)._index(threading.Event())
+    assert ok, message
+    for lang in LANGS:
+        after = _pages(work / "site", lang)
+        touched = {search.shard_of(p, 4) for p in set(before[lang]) | set(after)
+                   if before[lang].get(p, (0, b""))[1] != after.get(p, (0, b""))[1]}
+        assert f"{lang}: {len(touched)} of 4 shard(s) indexed again" in message, (message, touched)
+    ok, message = SearchIndexer(project)._index(threading.Event())
+    assert ok and all(f"{lang}: 0 of 4 shard(s)" in message for lang in LANGS), message
 
     reference = tmp_path / "clean"
     copy_project(reference)
