@@ -33,6 +33,9 @@ def role(cmd: str, pid: int, root: int, ppid: int) -> str:
         return "generator"
     if "pagefind" in cmd:
         site = cmd.split("--site", 1)[-1].split()[0] if "--site" in cmd else ""
+        shard = site.rstrip("/").rsplit("/", 1)[-1]  # a shard's folder: view-<lang>-<NN> (generator/publish/search.py)
+        if shard.startswith("view-"):
+            return f"pagefind ({shard.split('-')[1]}, shard {shard.split('-')[2]})"
         return "pagefind (" + ("en" if site.rstrip("/").endswith(("/en", "-en")) else "ar" if site else "?") + ")"
     if "-m mkdocs" in cmd or "-m properdocs" in cmd:
         return "mkdocs (" + ("en" if "mkdocs.en.yml" in cmd else "ar" if "mkdocs.ar.yml" in cmd else "?") + ")"

@@ -225,13 +225,17 @@ def run_pagefind(root: Path, lang: str) -> None:
         shutil.rmtree(root / name, ignore_errors=True)
     plan = search_index.Plan.make(lang, root, urls.nested_langs(lang), None, None)
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=root.parent))
+    indexer = search_index.Indexer(lambda cmd: start_logged(cmd, own_group=True), wait_pagefind)
     try:
-        indexer = search_index.Indexer(lambda cmd: start_logged(cmd, own_group=True), wait_pagefind)
         indexer.add(plan, work, root)
         while not indexer.poll():
             time.sleep(0.05)
         search_index.finish_language(plan, root)
     finally:
+        for proc in indexer.procs:  # one failed: stop the other
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         shutil.rmtree(work, ignore_errors=True)
 
 
