@@ -399,9 +399,11 @@ def search_cost(project: Path) -> dict:
 
 def _category(url: str) -> str:
     url = url.split("?", 1)[0]
-    if "pagefind/" not in url:
+    if "pagefind/" not in url and "pagefind-shards/" not in url:  # the first shard's bundle, the others'
         return "page"
     name = url.rsplit("/", 1)[-1]
+    if name == "factsheets-shards.json":  # the list of shards (generator/publish/search.py)
+        return "pagefind:entry"
     if "/fragment/" in url:
         return "pagefind:fragment"
     if "/index/" in url:
