@@ -80,12 +80,17 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         # the figures' files are in the map too (the figure_files producer, one file at a time), and
         # so are the other producers' files given lazily (exports, feeds, per-meeting JSON…)
         figures = renderer.figures
-        subjects = {figures.path(*s): s for s in figures.subjects()}
+        before = PageDeps.take(docs_root, lang)
+        if reuse and before is not None and before.global_digest == inputs.global_digest:
+            # which subjects have a figure follows from the global inputs alone: while they are the
+            # same, those the previous build drew (no need to work out the data of every figure)
+            subjects = {path: s for s in figures.candidates() if (path := figures.path(*s)) in before.pages}
+        else:
+            subjects = {figures.path(*s): s for s in figures.subjects()}
         ctx = Context(corpus, lang, site_url, templates, renderer.figures)
         others = [f for produce in PRODUCERS if produce is not figure_files for f in produce(ctx)]
         lazy = [path for path, content in others if not isinstance(content, str)]
         pieced = {path: p for make in PIECED for path, p in make(ctx).items()}
-        before = PageDeps.take(docs_root, lang)
         old_pieces = PieceMap.take(docs_root, lang)
         paths = [p.path for p in mine] + list(subjects) + lazy
         todo = pages_to_render(before, inputs, paths, folder) if reuse else None

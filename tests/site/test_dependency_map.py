@@ -242,3 +242,21 @@ def test_an_export_that_does_not_note_what_it_reads_is_caught(corpus: Path, tmp_
     _generate(corpus, docs)
     _generate(corpus, full, reuse=False)
     assert "ar/exports/dataset.json" in _tree_diff(docs, full)
+
+
+def test_a_text_edit_does_not_work_out_every_figure(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which subjects have a figure follows from the global inputs: after a text edit the figures'
+    paths come from the map, and only the figures the edit reaches are worked out and drawn."""
+    from generator.render.figures import Figures
+
+    docs = tmp_path / "docs"
+    _generate(corpus, docs)
+    _edit_summary(corpus)
+
+    def every_figure(self: Figures) -> list:
+        raise AssertionError("the data of every figure was worked out")
+
+    monkeypatch.setattr(Figures, "subjects", every_figure)
+    said = _generate(corpus, docs)
+    assert len([s for s in said if "reached by the edit" in s]) == 2, said
