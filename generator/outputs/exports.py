@@ -36,6 +36,8 @@ from generator.kinds import BY_PLURAL, EXPORT_ORDER
 from generator.core.model import ID_RE, Entity, Statement
 from generator.urls import DEFAULT_LANG, LANGS, absolute
 from generator.core.provenance import Span
+from generator.outputs.pieces import Pieced
+from generator.publish.incremental import note_id
 from generator.resources import project_templates
 
 SCHEMA_VERSION = "1.1"  # 1.1: statements.key
@@ -144,21 +146,39 @@ class Encoded:
 def dataset_chunks(corpus: Corpus) -> Iterator[str]:
     """``records_json(dataset(corpus))`` in pieces, each record encoded as it is written: the
     whole dataset (a record per entity of the archive) is never held in memory, as text or data."""
+    for text, _key in _dataset_pieces(corpus):
+        yield text
+
+
+def _dataset_pieces(corpus: Corpus) -> Iterator[tuple[str, str | None]]:
+    """:func:`dataset_chunks` as pieces: the frame (ids, derived data: key None) and one record
+    per entity (key ``kind/id``; :func:`_dataset_record`)."""
     data = _dataset(corpus, None, None, lambda _kind, _entity: None)  # the frame: ids, derived data
-    yield "{\n"
+    yield "{\n", None
     for n, key in enumerate(data):
-        yield (",\n" if n else "") + f" {_compact(key)}: "
+        yield (",\n" if n else "") + f" {_compact(key)}: ", None
         value = data[key]
         if key in KINDS and value:
-            table = getattr(corpus, key)
-            ids = sorted(table)
-            yield "[\n"
-            for i, ident in enumerate(ids):
-                yield ("  " if not i else ",\n  ") + _compact(_dump(table[ident]))
-            yield "\n ]"
+            yield "[\n", None
+            for i, ident in enumerate(sorted(getattr(corpus, key))):
+                yield ("  " if not i else ",\n  "), None
+                yield _dataset_record(corpus, f"{key}/{ident}"), f"{key}/{ident}"
+            yield "\n ]", None
         else:
-            yield records_block(value, 1)
-    yield "\n}\n"
+            yield records_block(value, 1), None
+    yield "\n}\n", None
+
+
+def _dataset_record(corpus: Corpus, key: str) -> str:
+    kind, ident = key.split("/", 1)
+    note_id(ident)  # a record holds its entity's text (model_dump reads it without attribute access)
+    return _compact(_dump(getattr(corpus, kind)[ident]))
+
+
+def dataset_pieced(corpus: Corpus) -> Pieced:
+    """exports/dataset.json as a :class:`~generator.outputs.pieces.Pieced` file: one piece per record."""
+    return Pieced(lambda: _dataset_pieces(corpus), lambda key: _dataset_record(corpus, key),
+                  lambda: {f"{kind}/{ident}" for kind in KINDS for ident in getattr(corpus, kind)})
 
 
 def dataset_text(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
@@ -343,18 +363,38 @@ def _cell(value: object) -> object:
 def statements_csv(corpus: Corpus, site_url: str = "") -> str:
     """One row per statement (oldest meeting first, then by id); lists are joined with ';'.
     UTF-8 with a byte-order mark, so spreadsheet programs read the Arabic correctly."""
+    return "".join(text for text, _key in _csv_pieces(corpus, site_url))
+
+
+def _csv_pieces(corpus: Corpus, site_url: str) -> Iterator[tuple[str, str | None]]:
+    """:func:`statements_csv` as pieces: the byte-order mark and the header, then one row per
+    statement (key: its id)."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    csv.writer(buf, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    yield buf.getvalue(), None
     from generator.outputs.brief import Briefer  # article order, as on the pages (brief imports this module)
     article = Briefer(corpus).article_order
     order = sorted(corpus.statements.values(), key=lambda s: (corpus.meetings[s.meeting].date.start, s.meeting, *article(s)))
+    row = _csv_row(corpus, site_url)
     for st in order:
+        yield row(st.id), st.id
+
+
+def _csv_row(corpus: Corpus, site_url: str) -> Callable[[str], str]:
+    """The CSV row of one statement (its line ending included)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+
+    def row(sid: str) -> str:
+        st = corpus.statements[sid]
+        note_id(sid)
         m = corpus.meetings[st.meeting]
         src = corpus.sources[st.provenance.source]
         span = corpus.spans.get(st.id)
         ids, names_ar, names_en = _speaker(corpus, st)
+        buf.seek(0)
+        buf.truncate()
         w.writerow([_cell(v) for v in [
             st.id, st.meeting, m.date.start.isoformat(), ";".join(ids), ";".join(names_ar), ";".join(names_en),
             corpus.sides.get(st.id, st.side or ""), st.stance, st.mode, ";".join(st.topics),
@@ -366,7 +406,14 @@ def statements_csv(corpus: Corpus, site_url: str = "") -> str:
             absolute(site_url, statement_path(corpus, st.id, "ar")),
             absolute(site_url, statement_path(corpus, st.id, "en")),
         ]])
-    return buf.getvalue()
+        return buf.getvalue()
+
+    return row
+
+
+def csv_pieced(corpus: Corpus, site_url: str = "") -> Pieced:
+    """exports/statements.csv as a :class:`~generator.outputs.pieces.Pieced` file: one piece per row."""
+    return Pieced(lambda: _csv_pieces(corpus, site_url), _csv_row(corpus, site_url), lambda: set(corpus.statements))
 
 
 # --- Atom feeds -------------------------------------------------------------------------------
@@ -388,36 +435,87 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
     location (``feed.xml`` sits at the root of its language), which feed readers resolve
     against the address they fetched the feed from.
     """
+    return "".join(text for text, _key in _Feed(corpus, lang, site_url, catalog, templates).pieces())
 
-    t = catalog or load_catalog(templates if templates is not None else project_templates(), lang)
-    ET.register_namespace("", ATOM)
-    q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
-    feed = ET.Element(q("feed"), {f"{{{XML_NS}}}lang": lang})
-    lang_root = urls.lang_prefix(lang)
 
-    def link(parent: ET.Element, path: str, rel: str = "alternate", type_: str = "text/html") -> None:
-        href = absolute(site_url, path) if site_url else (path[len(lang_root):] or "./")
-        ET.SubElement(parent, q("link"), {"rel": rel, "type": type_, "href": href})
+def feed_pieced(corpus: Corpus, lang: str, site_url: str = "", templates: Path | None = None) -> Pieced:
+    """A language's feed as a :class:`~generator.outputs.pieces.Pieced` file: one piece per entry
+    (key: the meeting's id)."""
+    feed = _Feed(corpus, lang, site_url, None, templates)
+    return Pieced(feed.pieces, feed.entry, lambda: set(corpus.meetings))
 
-    ET.SubElement(feed, q("id")).text = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheets:{lang}:feed"))
-    ET.SubElement(feed, q("title")).text = t["site_title"]
-    ET.SubElement(feed, q("subtitle")).text = t.get("feed_subtitle", t["site_title"])
-    meetings = corpus.meetings_by_date
-    latest = max((m.date.last for m in meetings), default=date(1970, 1, 1))
-    ET.SubElement(feed, q("updated")).text = _stamp(latest)
-    author = ET.SubElement(feed, q("author"))
-    ET.SubElement(author, q("name")).text = t["site_title"]
-    ET.SubElement(feed, q("generator"), {"version": __version__}).text = "factsheets"
-    link(feed, lang_root)
-    if site_url:
-        link(feed, urls.feed_path(lang), "self", "application/atom+xml")
-    for m in meetings:
+
+class _Feed:
+    """:func:`atom_feed` in pieces: the frame (the feed's own elements: key None) and each entry,
+    serialized alone (the same text as within the whole feed: entries sit at the same depth)."""
+
+    def __init__(self, corpus: Corpus, lang: str, site_url: str, catalog: dict[str, str] | None,
+                 templates: Path | None) -> None:
+        self.corpus, self.lang, self.site_url = corpus, lang, site_url
+        self.t = catalog or load_catalog(templates if templates is not None else project_templates(), lang)
+        self.lang_root = urls.lang_prefix(lang)
+        ET.register_namespace("", ATOM)
+
+    @staticmethod
+    def q(tag: str) -> str:
+        return f"{{{ATOM}}}{tag}"
+
+    def link(self, parent: ET.Element, path: str, rel: str = "alternate", type_: str = "text/html") -> None:
+        href = absolute(self.site_url, path) if self.site_url else (path[len(self.lang_root):] or "./")
+        ET.SubElement(parent, self.q("link"), {"rel": rel, "type": type_, "href": href})
+
+    def root(self) -> ET.Element:
+        return ET.Element(self.q("feed"), {f"{{{XML_NS}}}lang": self.lang})
+
+    def frame(self) -> ET.Element:
+        corpus, lang, t, q = self.corpus, self.lang, self.t, self.q
+        feed = self.root()
+        ET.SubElement(feed, q("id")).text = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheets:{lang}:feed"))
+        ET.SubElement(feed, q("title")).text = t["site_title"]
+        ET.SubElement(feed, q("subtitle")).text = t.get("feed_subtitle", t["site_title"])
+        latest = max((m.date.last for m in corpus.meetings_by_date), default=date(1970, 1, 1))
+        ET.SubElement(feed, q("updated")).text = _stamp(latest)
+        author = ET.SubElement(feed, q("author"))
+        ET.SubElement(author, q("name")).text = t["site_title"]
+        ET.SubElement(feed, q("generator"), {"version": __version__}).text = "factsheets"
+        self.link(feed, self.lang_root)
+        if self.site_url:
+            self.link(feed, urls.feed_path(lang), "self", "application/atom+xml")
+        return feed
+
+    @staticmethod
+    def text(feed: ET.Element) -> str:
+        ET.indent(feed)
+        # ElementTree writes control characters as they are, which makes the XML ill-formed: none
+        # may reach a feed, whatever the text came from (catalog, data)
+        return strip_unsafe(ET.tostring(feed, encoding="unicode"))
+
+    def pieces(self) -> Iterator[tuple[str, str | None]]:
+        meetings = self.corpus.meetings_by_date
+        feed = self.frame()
+        if not meetings:
+            yield '<?xml version="1.0" encoding="utf-8"?>\n' + self.text(feed) + "\n", None
+            return
+        ET.SubElement(feed, self.q("entry"))  # a stand-in: the frame's last element is indented as before an entry
+        head, _, tail = self.text(feed).rpartition("<entry />")
+        yield '<?xml version="1.0" encoding="utf-8"?>\n' + head, None
+        for i, m in enumerate(meetings):
+            if i:
+                yield "\n  ", None
+            yield self.entry(m.id), m.id
+        yield tail + "\n", None
+
+    def entry(self, meeting_id: str) -> str:
+        """One entry's text, from ``<entry>`` to ``</entry>``."""
+        corpus, lang, t, q = self.corpus, self.lang, self.t, self.q
+        m = corpus.meetings[meeting_id]
+        feed = self.root()
         e = ET.SubElement(feed, q("entry"))
         ET.SubElement(e, q("id")).text = entry_id(lang, m.id)
         ET.SubElement(e, q("title")).text = m.title.get(lang)
         ET.SubElement(e, q("published")).text = _stamp(m.date.start)
         ET.SubElement(e, q("updated")).text = _stamp(m.date.last)
-        link(e, page_path("meetings", m.id, lang))
+        self.link(e, page_path("meetings", m.id, lang))
         for tid in m.topics:
             if tid in corpus.topics:
                 ET.SubElement(e, q("category"), {"term": tid, "label": corpus.topics[tid].name.get(lang)})
@@ -435,25 +533,48 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
             body = f"<p>{html.escape(summary)}</p><ul>{items}</ul>"
             content = ET.SubElement(e, q("content"), {"type": "html"})
             content.text = body  # type="html": escaped once more by the XML writer
-    ET.indent(feed)
-    # ElementTree writes control characters as they are, which makes the XML ill-formed: none
-    # may reach a feed, whatever the text came from (catalog, data)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + strip_unsafe(ET.tostring(feed, encoding="unicode")) + "\n"
+        text = self.text(feed)
+        return text[text.index("<entry>"):text.rindex("</entry>") + len("</entry>")]
 
 
 # --- the extras producer ----------------------------------------------------------------------
 
 def export_files(ctx: Any) -> Iterator[tuple[str, str | Iterator[str]]]:
     """Listed in generator/extras.PRODUCERS: exports at the site root, a feed per language. One
-    file at a time: each is written (and let go) before the next one is made."""
-    yield urls.FEED, atom_feed(ctx.corpus, ctx.lang, ctx.site_url, templates=ctx.templates)
+    file at a time, each made only when the writer reads it (an iterator of its text): each is
+    written (and let go) before the next one is made, and a file the dependency map keeps is
+    never made. The whole-corpus files are also given in pieces by :func:`pieced_exports`."""
+    yield urls.FEED, _later(atom_feed, ctx.corpus, ctx.lang, ctx.site_url, None, ctx.templates)
     if urls.lang_prefix(ctx.lang):  # the language-independent files are written once, at the site root
         return
     c = ctx.corpus
     yield urls.export_file("dataset.json"), dataset_chunks(c)  # in pieces: written as it is made
-    yield urls.export_file("dataset.schema.json"), to_json(dataset_schema())
-    yield urls.export_file("statements.csv"), statements_csv(c, ctx.site_url)
+    yield urls.export_file("dataset.schema.json"), _later(lambda: to_json(dataset_schema()))
+    yield urls.export_file("statements.csv"), _later(statements_csv, c, ctx.site_url)
     encoded = Encoded()
     for mid in sorted(c.meetings):
-        yield (urls.meeting_export(mid),
-               dataset_text(c, only=meeting_closure(c, mid), scope={"meeting": mid}, encoded=encoded))
+        yield urls.meeting_export(mid), _later(_meeting_json, c, mid, encoded)
+
+
+def pieced_exports(ctx: Any) -> dict[str, Pieced]:
+    """Listed in generator/extras.PIECED: the files of :func:`export_files` that hold the whole
+    archive, in pieces (the dependency map makes again only the pieces an edit reaches)."""
+    files = {urls.FEED: feed_pieced(ctx.corpus, ctx.lang, ctx.site_url, ctx.templates)}
+    if not urls.lang_prefix(ctx.lang):
+        files[urls.export_file("dataset.json")] = dataset_pieced(ctx.corpus)
+        files[urls.export_file("statements.csv")] = csv_pieced(ctx.corpus, ctx.site_url)
+    return files
+
+
+def _later(make: Callable[..., str], *args: Any) -> Iterator[str]:
+    """``make(*args)``, called once the writer asks for the text."""
+    yield make(*args)
+
+
+def _meeting_json(corpus: Corpus, mid: str, encoded: Encoded) -> str:
+    """exports/meetings/<id>.json: it holds the text of every entity of the meeting's closure."""
+    only = meeting_closure(corpus, mid)
+    for ids in only.values():
+        for ident in ids:
+            note_id(ident)
+    return dataset_text(corpus, only=only, scope={"meeting": mid}, encoded=encoded)

@@ -7,6 +7,12 @@ never all held at once; a large file's text may itself come as an iterable of pi
 they are made), paths relative to that language's docs folder; MkDocs copies them into the site
 as they are. Language-independent files (exports) are written for the default language only, so
 they live once, at the site root.
+
+A file given as an iterator (made only when the writer reads it) joins the dependency map (issue
+22): its reads are recorded and it is made again only when one of them changed; a file given as a
+text (already made) is written on every build. A file that holds the whole archive is also given
+in pieces, by the table :data:`PIECED` (generator/outputs/pieces.py): then only its pieces that
+read a changed entity are made again.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.corpus import Corpus
-from generator.outputs.exports import export_files
+from generator.outputs.exports import export_files, pieced_exports
+from generator.outputs.pieces import Pieced
 from generator.render.figures import Figures, figure_files
 from generator.outputs.redirects import redirect_files
 
@@ -36,3 +43,6 @@ Producer = Callable[[Context], Iterable[tuple[str, str | Iterable[str]]]]
 #: redirect pages for previous ids. A fixed table; a new producer is a new entry here.
 PRODUCERS: tuple[Producer, ...] = (figure_files, export_files, redirect_files)
 
+
+#: Producers of the same files (by path) in pieces, for the files that hold the whole archive.
+PIECED: tuple[Callable[[Context], dict[str, Pieced]], ...] = (pieced_exports,)

@@ -782,6 +782,12 @@ class SiteBuild:
                         proc.kill()
                 proc.wait()
         if not self.keep_work:
+            if not self.search:  # the live preview: the previous site (in here once swapped out) is
+                # removed aside, while the new one is served; its mark names this process, so no build
+                # sweeps it meanwhile, and one after this process ends removes what is left
+                threading.Thread(target=remove_tree, args=(self.work,), name="factsheets-work-cleanup",
+                                 daemon=True).start()
+                return
             why = remove_tree(self.work)
             if why:
                 self.progress(f"could not remove the work folder {self.work} (the next build will try again): {why}")

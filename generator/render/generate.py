@@ -15,7 +15,7 @@ import itertools
 import multiprocessing
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
 from generator.publish.incremental import Inputs, PageDeps, Recording, note_id, pages_to_render, site_manifest
-from generator.outputs.extras import PRODUCERS, Context
+from generator.outputs.extras import PIECED, PRODUCERS, Context
+from generator.outputs.pieces import FilePieces, PieceMap, remake
 from generator.render.figures import figure_files
 from generator.render.plan import LANGS, plan_pages
 from generator.render.pages import Renderer
@@ -76,16 +77,43 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         language also carries the language-independent exports, at the site root)."""
         mine = [p for p in pages if p.lang == lang]
         folder = docs_root / lang
-        # the figures' files are in the map too (the figure_files producer, one file at a time);
-        # exports and feeds hold every statement: they are always made again
+        # the figures' files are in the map too (the figure_files producer, one file at a time), and
+        # so are the other producers' files given lazily (exports, feeds, per-meeting JSON…)
         figures = renderer.figures
-        subjects = {figures.path(*s): s for s in figures.subjects()}
         before = PageDeps.take(docs_root, lang)
-        todo = pages_to_render(before, inputs, [p.path for p in mine] + list(subjects), folder) if reuse else None
+        if reuse and before is not None and before.global_digest == inputs.global_digest:
+            # which subjects have a figure follows from the global inputs alone: while they are the
+            # same, those the previous build drew (no need to work out the data of every figure)
+            subjects = {path: s for s in figures.candidates() if (path := figures.path(*s)) in before.pages}
+        else:
+            subjects = {figures.path(*s): s for s in figures.subjects()}
+        ctx = Context(corpus, lang, site_url, templates, renderer.figures)
+        others = [f for produce in PRODUCERS if produce is not figure_files for f in produce(ctx)]
+        lazy = [path for path, content in others if not isinstance(content, str)]
+        pieced = {path: p for make in PIECED for path, p in make(ctx).items()}
+        old_pieces = PieceMap.take(docs_root, lang)
+        paths = [p.path for p in mine] + list(subjects) + lazy
+        todo = pages_to_render(before, inputs, paths, folder) if reuse else None
         if todo is not None:
             progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
-                     f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures")
+                     f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
+                     f"{len(todo & set(lazy))} of {len(lazy)} other files")
+        changed = None
+        if todo is not None and before is not None:
+            changed = {i for i, d in inputs.texts.items() if before.texts.get(i) != d} | (before.texts.keys() - inputs.texts.keys())
         fresh: dict[str, set[str]] = {}
+        new_pieces = PieceMap()
+        kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
+        for path in lazy:
+            if todo is None or path in todo:
+                continue
+            if path in pieced:  # kept only with its pieces, and while they are the same set
+                old = old_pieces.files.get(path)
+                if old is None or {k for _n, k, _i in old.pieces if k is not None} != pieced[path].keys():
+                    continue
+                new_pieces.files[path] = old
+            kept.append(path)
+        skip = set(kept)
 
         def figure_svgs() -> Iterator[tuple[str, str]]:
             for path, (fig, kind, ident) in subjects.items():
@@ -96,20 +124,36 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                     fresh[path] = read
                     yield path, svg
 
+        def recorded(path: str, chunks: Iterable[str]) -> Iterator[str]:
+            with Recording(inputs.owners) as read:
+                yield from chunks
+            fresh[path] = read
+
+        def in_pieces(path: str) -> Iterator[str]:
+            out = new_pieces.files[path] = FilePieces()
+            yield from remake(pieced[path], lambda: Recording(inputs.owners), out, old=old_pieces.files.get(path),
+                              old_file=folder / path, changed=changed)
+            fresh[path] = out.ids()
+
+        def other_files() -> Iterator[tuple[str, str | Iterable[str]]]:
+            for path, content in others:
+                if isinstance(content, str):
+                    yield path, content  # made already: written on every build
+                elif path not in skip:
+                    yield path, in_pieces(path) if path in pieced else recorded(path, content)
+
         # streamed: each page is written as soon as it is rendered, never all held at once
         rendered = ((p.path, renderer.render(p)) for p in mine if todo is None or p.path in todo)
-        kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
-        # the other files too, one producer at a time (figures, exports, feeds…): each producer's
-        # files are written and let go before the next one runs
-        ctx = Context(corpus, lang, site_url, templates, renderer.figures)
-        extras = (f for produce in PRODUCERS for f in (figure_svgs() if produce is figure_files else produce(ctx)))
-        r = write_tree(folder, itertools.chain(rendered, extras), keep=kept)
+        # the other files too, one producer at a time (figures, exports, feeds…): each file is
+        # written and let go before the next one is made
+        r = write_tree(folder, itertools.chain(rendered, figure_svgs(), other_files()), keep=kept)
         for p in mine:
             if (lang, p.path) in renderer.deps:
                 fresh[p.path] = renderer.deps.pop((lang, p.path))
         deps = {path: sorted(fresh[path]) if path in fresh else (before.pages[path] if before else [])
-                for path in [p.path for p in mine] + list(subjects)}
+                for path in paths}
         PageDeps(inputs.global_digest, inputs.texts, deps, site_manifest(folder)).write(docs_root, lang)
+        new_pieces.write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 

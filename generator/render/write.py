@@ -35,6 +35,14 @@ def safe_target(root: Path, rel: str) -> Path:
     return target
 
 
+def _within(base: Path, rel: str) -> Path:
+    """``base/rel`` without resolving it (``base`` resolved already), refusing a path that leaves it."""
+    norm = os.path.normpath(rel)
+    if os.path.isabs(norm) or norm == ".." or norm.startswith(".." + os.sep):
+        raise FactsheetsError(f"refusing to write outside the output folder: {rel}")
+    return base / norm
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
@@ -81,7 +89,10 @@ def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], kee
     those named in ``keep`` (relative paths of files left as they are, counted unchanged). A text
     may come in pieces (an iterable of strings: a large export, written as it is made)."""
     prepare_root(root)
-    kept = [safe_target(root, rel) for rel in keep]
+    base = root.resolve()
+    # files left as they are are only spared from removal: their paths are joined, not resolved
+    # one by one (thousands of them after a small edit), and the pruning below sees the same paths
+    kept = [_within(base, rel) for rel in keep]
     unchanged = len(kept)
     keep_paths: set[Path] = {root.resolve() / MARKER, *kept}
     written = 0

@@ -179,3 +179,84 @@ def test_recording_reads_changes_no_byte(corpus: Path, tmp_path: Path, monkeypat
     _generate(corpus, plain, reuse=False)
     assert _tree_diff(with_map, plain) == []
     assert any(f.suffix == ".json" for f in (plain / "ar").rglob("*")), "no export was compared"
+
+
+def _edit_summary(corpus: Path) -> tuple[str, str]:
+    """One statement's English summary changed: (its id, its meeting's id)."""
+    path = sorted((corpus / "sources").rglob("*.yaml"))[0]
+    header, doc = _load(path)
+    st = doc["statements"][0]
+    st["summary"]["en"] += " revised"
+    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    return st["id"], st["meeting"]
+
+
+def test_exports_join_the_map(corpus: Path, tmp_path: Path) -> None:
+    """After a summary edit, the per-meeting exports of the other meetings are not made again (their
+    files keep their modification time), the whole-corpus files (dataset, CSV, feeds) are made again
+    from their changed pieces only, and every file is what a full render writes."""
+    from generator.outputs import pieces
+
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    _generate(corpus, docs)
+    assert pieces.PieceMap.file(docs, "ar").is_file() and pieces.PieceMap.file(docs, "en").is_file()
+    meetings = docs / "ar" / "exports" / "meetings"
+    times = {f.name: f.stat().st_mtime_ns for f in meetings.glob("*.json")}
+    sid, mid = _edit_summary(corpus)
+    made: list[str] = []
+    real = pieces.remake
+
+    def spy(pieced, record, out, **kw):
+        for text in real(pieced, record, out, **kw):
+            yield text
+        made.append(f"{len(out.pieces)}:{kw.get('changed') is not None}")
+
+    import generator.render.generate as gen
+    saved = gen.remake
+    gen.remake = spy
+    try:
+        said = _generate(corpus, docs)
+    finally:
+        gen.remake = saved
+    assert [s for s in said if "reached by the edit" in s and "other files" in s], said
+    assert len(made) == 4 and all(m.endswith(":True") for m in made), made  # two feeds, dataset, CSV: in pieces
+    now = {f.name: f.stat().st_mtime_ns for f in meetings.glob("*.json")}
+    assert [n for n in times if now[n] != times[n]] == [f"{mid}.json"]
+    assert sid in (docs / "ar" / "exports" / "statements.csv").read_text(encoding="utf-8")
+    _generate(corpus, full, reuse=False)
+    assert _tree_diff(docs, full) == []
+
+
+def test_an_export_that_does_not_note_what_it_reads_is_caught(corpus: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above can fail: with the dataset's records no longer noting whose text they
+    hold (neither by their ids nor by the text values they read), an edited summary stays old in
+    exports/dataset.json (the map keeps its piece)."""
+    from generator.outputs import exports
+
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    monkeypatch.setattr(exports, "note_id", lambda ident: None)
+    monkeypatch.setattr(incremental, "_note", lambda obj: None)
+    _generate(corpus, docs)
+    _edit_summary(corpus)
+    _generate(corpus, docs)
+    _generate(corpus, full, reuse=False)
+    assert "ar/exports/dataset.json" in _tree_diff(docs, full)
+
+
+def test_a_text_edit_does_not_work_out_every_figure(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which subjects have a figure follows from the global inputs: after a text edit the figures'
+    paths come from the map, and only the figures the edit reaches are worked out and drawn."""
+    from generator.render.figures import Figures
+
+    docs = tmp_path / "docs"
+    _generate(corpus, docs)
+    _edit_summary(corpus)
+
+    def every_figure(self: Figures) -> list:
+        raise AssertionError("the data of every figure was worked out")
+
+    monkeypatch.setattr(Figures, "subjects", every_figure)
+    said = _generate(corpus, docs)
+    assert len([s for s in said if "reached by the edit" in s]) == 2, said

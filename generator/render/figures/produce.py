@@ -98,12 +98,16 @@ class Figures:
 
     def subjects(self) -> list[tuple[str, str, str | None]]:
         """Every (figure, kind, id) that has something to draw, in a stable order."""
+        return [s for s in self.candidates() if self.data(*s) is not None]
+
+    def candidates(self) -> list[tuple[str, str, str | None]]:
+        """Every (figure, kind, id) that may have something to draw (:meth:`subjects` without
+        working out their data), in the same order."""
         c = self.corpus
         ids: dict[str, Sequence[str | None]] = {name: sorted(getattr(c, BY_NAME[name].plural))
                                                  for name in {k for ks in FIGURES.values() for k in ks} - {HOME}}
         ids[HOME] = [None]
-        return [(fig, kind, i) for fig, kinds in KINDS.items() for kind in kinds for i in ids[kind]
-                if self.data(fig, kind, i) is not None]
+        return [(fig, kind, i) for fig, kinds in KINDS.items() for kind in kinds for i in ids[kind]]
 
     def files(self, lang: str) -> list[tuple[str, str]]:
         return [(self.path(f, k, i), self.svg(f, k, i, lang)) for f, k, i in self.subjects()]
