@@ -295,6 +295,18 @@ class Corpus:
         current.sort(key=lambda r: r.start or date.min, reverse=True)
         return current[0] if current else None
 
+    def source_date(self, file: str) -> date | None:
+        """The latest publication (or retrieval) date of the sources a content file holds."""
+        return self._source_dates.get(file)
+
+    @cached_property
+    def _source_dates(self) -> dict[str, date]:
+        dates: dict[str, date] = {}
+        for s in self.sources.values():
+            file, when = s._origin[0], s.retrieved or s.published
+            dates[file] = max(when, dates.get(file, when))
+        return dates
+
     def participant_side(self, meeting: Meeting, person_id: str) -> str | None:
         for p in meeting.participants:
             if p.person == person_id:

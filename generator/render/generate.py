@@ -23,7 +23,8 @@ from typing import Any
 from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
-from generator.publish.incremental import Inputs, PageDeps, Recording, note_id, pages_to_render, site_manifest
+from generator.publish.incremental import (Answers, Inputs, PageDeps, PageReads, Recording, note_id, pages_to_render,
+                                           plan_digest, site_manifest)
 from generator.outputs.extras import PRODUCERS, Context
 from generator.render.figures import figure_files
 from generator.render.plan import LANGS, plan_pages
@@ -63,11 +64,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     pages = plan_pages(corpus)
     changed = last_changed_dates(content)
     renderer = Renderer(corpus, templates, site_url, changed=changed)
-    # everything a page depends on besides the entities' text goes into the global digest
+    # everything a page depends on besides what it reads of the corpus goes into the global digest
     extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
              f"changed {sorted(changed.items())!r}")
-    inputs = Inputs.of(corpus, pages, templates, extra)
+    inputs = Inputs.of(corpus, templates, extra)
     renderer.text_owners = inputs.owners
+    answers = Answers(corpus, inputs.structs, renderer.figures)  # the recorded queries, asked of this corpus
     t2 = time.perf_counter()
     timings("plan", t2 - t1)
 
@@ -81,11 +83,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         figures = renderer.figures
         subjects = {figures.path(*s): s for s in figures.subjects()}
         before = PageDeps.take(docs_root, lang)
-        todo = pages_to_render(before, inputs, [p.path for p in mine] + list(subjects), folder) if reuse else None
+        plan = {p.path: plan_digest(p) for p in mine} | {path: plan_digest(s) for path, s in subjects.items()}
+        todo = pages_to_render(before, inputs, plan, folder, answers) if reuse else None
         if todo is not None:
             progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures")
-        fresh: dict[str, set[str]] = {}
+        fresh: dict[str, Any] = {}
 
         def figure_svgs() -> Iterator[tuple[str, str]]:
             for path, (fig, kind, ident) in subjects.items():
@@ -98,7 +101,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
 
         # streamed: each page is written as soon as it is rendered, never all held at once
         rendered = ((p.path, renderer.render(p)) for p in mine if todo is None or p.path in todo)
-        kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
+        kept = [p for p in plan if todo is not None and p not in todo]
         # the other files too, one producer at a time (figures, exports, feeds…): each producer's
         # files are written and let go before the next one runs
         ctx = Context(corpus, lang, site_url, templates, renderer.figures)
@@ -107,9 +110,10 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         for p in mine:
             if (lang, p.path) in renderer.deps:
                 fresh[p.path] = renderer.deps.pop((lang, p.path))
-        deps = {path: sorted(fresh[path]) if path in fresh else (before.pages[path] if before else [])
-                for path in [p.path for p in mine] + list(subjects)}
-        PageDeps(inputs.global_digest, inputs.texts, deps, site_manifest(folder)).write(docs_root, lang)
+        deps = {path: PageReads(digest, sorted(fresh[path].ids), list(fresh[path].queries)) if path in fresh
+                else before.pages[path] for path, digest in plan.items() if path in fresh or before}
+        asked = {k: answers.digest(k) for r in deps.values() for k in r.queries}
+        PageDeps(inputs.global_digest, inputs.texts, asked, deps, site_manifest(folder)).write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r
 
