@@ -452,7 +452,7 @@ class _Gone(Exception):
 
 def _encode(value: Any) -> Any:
     """A query's argument as a JSON-able, hashable key part (entities by id, dates by day)."""
-    if value is None or isinstance(value, (str, int, float)):
+    if type(value) is str or value is None or isinstance(value, (str, int, float)):
         return value
     if isinstance(value, _Entity):
         return ("E", value.id)
@@ -496,9 +496,10 @@ class _RecordedMapping:
         self._data = data
 
     def _one(self, key: Any) -> None:
-        if _recording.get() is not None:
+        rec = _recording.get()
+        if rec is not None:
             try:
-                note_query(("get", self._name, _encode(key)))
+                rec.queries.add(("get", self._name, key if type(key) is str else _encode(key)))
             except _Opaque:
                 _note_opaque()
 

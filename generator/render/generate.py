@@ -110,8 +110,10 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         for p in mine:
             if (lang, p.path) in renderer.deps:
                 fresh[p.path] = renderer.deps.pop((lang, p.path))
-        deps = {path: PageReads(digest, sorted(fresh[path].ids), list(fresh[path].queries)) if path in fresh
-                else before.pages[path] for path, digest in plan.items() if path in fresh or before}
+        deps = {path: PageReads(digest, sorted(fresh[path].ids), list(fresh[path].queries)) for path, digest in plan.items()
+                if path in fresh}
+        if before is not None:  # the pages kept as they were keep what they read
+            deps.update({path: before.pages[path] for path in kept})
         asked = {k: answers.digest(k) for r in deps.values() for k in r.queries}
         PageDeps(inputs.global_digest, inputs.texts, asked, deps, site_manifest(folder)).write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")

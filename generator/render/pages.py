@@ -12,7 +12,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from markupsafe import Markup
@@ -84,7 +84,9 @@ class Renderer:
     def __init__(self, corpus: Corpus, templates: Path, site_url: str = "", *,
                  today: date | None = None, changed: dict[str, date] | None = None, digits: str | None = None):
         # the pages' view of the corpus: each lookup is recorded for the dependency map
-        self.corpus = corpus = corpus if isinstance(corpus, RecordedCorpus) else RecordedCorpus(corpus)
+        if not isinstance(corpus, RecordedCorpus):  # (it answers as the corpus does: typed as one)
+            corpus = cast(Corpus, RecordedCorpus(corpus))
+        self.corpus = corpus
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.today = today or date.today()
         self.changed = changed or {}

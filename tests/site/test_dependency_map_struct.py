@@ -235,6 +235,7 @@ def test_a_query_not_recorded_is_caught(corpus: Path, tmp_path: Path, monkeypatc
     import generator.render.figures.produce as produce
 
     monkeypatch.setattr(incremental, "note_query", lambda key: None)
+    monkeypatch.setattr(incremental._RecordedMapping, "_one", lambda self, key: None)
     monkeypatch.setattr(produce, "note_query", lambda key: None)
     docs, full = tmp_path / "docs", tmp_path / "full"
     _generate(corpus, docs)
