@@ -244,3 +244,26 @@ def test_a_query_not_recorded_is_caught(corpus: Path, tmp_path: Path, monkeypatc
     _generate(corpus, docs)
     _generate(corpus, full, reuse=False)
     assert _tree_diff(docs, full) != []
+
+
+def test_recorded_answers_are_the_same_in_every_process(corpus: Path, tmp_path: Path) -> None:
+    """A digest must not depend on the process (say, on the order of a set of strings, which
+    changes with the hash seed): the same content generated again in another process, with
+    another hash seed, renders nothing."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    from tests.site.test_dependency_map import TEMPLATES
+
+    code = ("import sys; from pathlib import Path; from generator.render.generate import generate\n"
+            "generate(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), jobs=1, progress=print)\n")
+    said = []
+    for seed in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(TEMPLATES), str(tmp_path / "docs")],
+                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)},
+                              capture_output=True, text=True, check=True)
+        said.append([line for line in proc.stdout.splitlines() if "reached by the edit" in line])
+    assert said[0] == [] and len(said[1]) == 2, said
+    assert all(": 0 of " in s and ", 0 of " in s for s in said[1]), said[1]
