@@ -85,5 +85,9 @@ FIGURES: dict[str, tuple[str, ...]] = {"matrix": ("meeting", "topic"), "timeline
                                        "network": ("person", HOME)}
 
 
+#: the kinds' plurals (corpus attributes), in order: asked for on every lookup of an id
+_PLURALS: tuple[str, ...] = tuple(k.plural for k in KINDS)
+
+
 def plurals() -> tuple[str, ...]:
-    return tuple(k.plural for k in KINDS)
+    return _PLURALS

@@ -75,10 +75,13 @@ class Corpus:
             return hit
         return self._name_of(ident, lang)
 
+    def _size(self) -> tuple[int, ...]:
+        return (len(self.meetings), len(self.people), len(self.organizations), len(self.topics),
+                len(self.sources), len(self.statements))
+
     def _names(self) -> dict[tuple[str, str], str]:
         """The name cache, emptied whenever the corpus has grown or shrunk since it was filled."""
-        size = (len(self.meetings), len(self.people), len(self.organizations), len(self.topics),
-                len(self.sources), len(self.statements))
+        size = self._size()
         cache = self.__dict__.get("_name_cache")
         if cache is None or cache[0] != size:
             cache = self.__dict__["_name_cache"] = (size, {})
@@ -95,10 +98,24 @@ class Corpus:
         return getattr(ent, "headline", None) or ent.id
 
     def kind_of(self, ident: str) -> str | None:
-        for kind in plurals():
+        hit = self._kinds().get(ident)
+        if hit is not None and ident in getattr(self, hit):
+            return hit
+        for kind in plurals():  # not in the table: an unknown id
             if ident in getattr(self, kind):
                 return kind
         return None
+
+    def _kinds(self) -> dict[str, str]:
+        """id -> its kind (the first kind that has it), made again whenever the corpus has grown or shrunk."""
+        size = self._size()
+        cache = self.__dict__.get("_kind_cache")
+        if cache is None or cache[0] != size:
+            table: dict[str, str] = {}
+            for kind in reversed(plurals()):
+                table.update(dict.fromkeys(getattr(self, kind), kind))
+            cache = self.__dict__["_kind_cache"] = (size, table)
+        return cache[1]
 
     # --- lookups ---------------------------------------------------------------------------
     @cached_property
@@ -294,6 +311,18 @@ class Corpus:
                    if (r.start is None or r.start <= when) and (r.end is None or r.end >= when)]
         current.sort(key=lambda r: r.start or date.min, reverse=True)
         return current[0] if current else None
+
+    def source_date(self, file: str) -> date | None:
+        """The latest publication (or retrieval) date of the sources a content file holds."""
+        return self._source_dates.get(file)
+
+    @cached_property
+    def _source_dates(self) -> dict[str, date]:
+        dates: dict[str, date] = {}
+        for s in self.sources.values():
+            file, when = s._origin[0], s.retrieved or s.published
+            dates[file] = max(when, dates.get(file, when))
+        return dates
 
     def participant_side(self, meeting: Meeting, person_id: str) -> str | None:
         for p in meeting.participants:

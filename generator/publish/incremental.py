@@ -32,6 +32,7 @@ copy then goes through Pagefind, assembly and the swap like a clean build's.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -42,6 +43,7 @@ import shutil
 import sys
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,7 @@ from pydantic import BaseModel as _BaseModel
 import generator
 from generator import __version__
 from generator.core.model import Bilingual as _Bilingual
+from generator.core.model import Entity as _Entity
 
 STATE_FILE = "incremental.json"
 STATE_FORMAT = 1
@@ -291,34 +294,48 @@ def run_job(config_file: Path, job_file: Path) -> int:
     return 0
 
 
-# --- which pages to render (issue 22, item 1): the dependency map ------------------------------
+# --- which pages to render (issue 22, items 1 and 6): the dependency map ----------------------
 #
-# Every build records, for each page it renders, the ids of the entities whose text the page
-# read (:class:`PageDeps`, ``build/docs.deps-<lang>.json``, written once that language's
-# Markdown is on disk). The next build compares fingerprints and renders only the pages that
-# read an entity whose text changed; every other page keeps its Markdown file untouched.
+# Every build records, for each page (and figure file) it renders, every read of corpus data
+# (:class:`PageDeps`, ``build/docs.deps-<lang>.json``, written once that language's Markdown is on
+# disk); the next build checks each recorded read against the new corpus and renders only the
+# pages one of whose reads now answers differently. Every other page keeps its Markdown untouched.
 #
-# Inputs are split in two. The *text* of an entity is every bilingual value it holds (a
-# meeting's title, a statement's summary, a person's name and role titles…): one digest per
-# entity. Everything else is *global*: the ids, references, dates, sides, spans, article text,
-# briefings, the plan of pages, the templates and catalogs, the tool's code and its libraries,
-# the site URL, the digits, today's date and the files' git dates. A global change (and a missing
-# or stale map, a Markdown folder changed since it was written, ``--clean``) renders everything:
-# derived facts (counts, orders, related meetings, page parts) are cut from the global part only,
-# so an edit that keeps it leaves them as they were.
+# A page's reads are of two sorts:
 #
-# A page's reads are recorded as it renders: each bilingual value of the corpus is given a
-# subclass (:class:`_TrackedBilingual`) that notes its owner on every attribute access while a
-# page records; and the helpers that answer from a cache (names, links, JSON-LD nodes) note the
-# id they were asked about (generator/render/pages.py).
+# - *text*: the bilingual values of an entity (a meeting's title, a statement's summary, a
+#   person's name…), one digest per entity id. Each bilingual value of the corpus is given a
+#   subclass (:class:`_TrackedBilingual`) that notes its owner on every attribute access while a
+#   page records.
+# - *queries*: every lookup of the corpus the page makes, through :class:`RecordedCorpus` (the
+#   renderer's view of the corpus): a table entry (``meetings[id]``, ``statements_by_person[p]``),
+#   a whole table iterated (``("all", "meetings")``), a method called (``related_meetings(m)``,
+#   ``role_at(p, d)``, ``name_of(i, lang)``…), the data of a figure. Each is stored as a key with
+#   a digest of its answer (:class:`Answers`): entities in an answer stand for their id and
+#   their *struct* digest (ids, references, dates, sides, spans: all but the text), the rest for
+#   its value. On the next build each stored key is asked again of the new corpus (once per
+#   build) and the digests compared.
+#
+# A page is rendered again iff it is new, its own plan entry (its :class:`Page`: rows, parts,
+# pager) changed, one of its entities' text changed, or one of its queries answers differently.
+# Pages no longer planned are removed. Whatever is not a read of the corpus is *global*: the
+# templates and catalogs, the tool's code and its libraries, the site URL, the digits, today's
+# date and the files' git dates; a global change (and a missing or stale map, a Markdown folder
+# changed since it was written, ``--clean``) renders everything. The renderer's caches (links,
+# names) replay on a hit the reads they made on the miss (:class:`Capture`), so a cached answer
+# is recorded as if it had been worked out again.
 
-DEPS_FORMAT = 1
+DEPS_FORMAT = 2
+
+
 @dataclass
 class _Recorder:
-    """What the page being rendered reads: the ids noted, and whose text each tracked value is."""
+    """What the page being rendered reads: the ids whose text it read, the queries it asked, and
+    whose text each tracked value is."""
 
     ids: set[str]
     owners: dict[int, str]
+    queries: set[tuple] = field(default_factory=set)
 
 
 #: The recorder of the page being rendered in this thread (None: nothing records). A context
@@ -335,26 +352,56 @@ def _note(obj: object) -> None:
 
 
 def note_id(ident: object) -> None:
-    """Record that the page being rendered shows something of entity ``ident``."""
+    """Record that the page being rendered shows something of entity ``ident``'s text."""
     rec = _recording.get()
     if rec is not None and isinstance(ident, str):
         rec.ids.add(ident)
 
 
+def note_query(key: tuple) -> None:
+    """Record that the page being rendered asked the query ``key`` (see :class:`Answers`)."""
+    rec = _recording.get()
+    if rec is not None:
+        rec.queries.add(key)
+
+
 class Recording:
-    """``with Recording(inputs.owners) as ids:`` the ids of the entities read inside the block
-    (``owners``: whose text each tracked value is, from :meth:`Inputs.of`)."""
+    """``with Recording(inputs.owners) as rec:`` what is read inside the block: ``rec.ids`` (whose
+    text) and ``rec.queries`` (``owners``: whose text each tracked value is, from :meth:`Inputs.of`)."""
 
     def __init__(self, owners: dict[int, str]) -> None:
         self.owners = owners
 
-    def __enter__(self) -> set[str]:
-        self.ids: set[str] = set()
-        self.token = _recording.set(_Recorder(self.ids, self.owners))
-        return self.ids
+    def __enter__(self) -> _Recorder:
+        self.rec = _Recorder(set(), self.owners)
+        self.token = _recording.set(self.rec)
+        return self.rec
 
     def __exit__(self, *exc: object) -> None:
         _recording.reset(self.token)
+
+
+class Capture(Recording):
+    """Like :class:`Recording`, and what was read is passed on to the page recording around it, if
+    any: a cache fills an entry inside one and :func:`replay` s its reads on every later hit."""
+
+    def __enter__(self) -> _Recorder:
+        self.outer = _recording.get()
+        return super().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__(*exc)
+        if self.outer is not None:
+            self.outer.ids |= self.rec.ids
+            self.outer.queries |= self.rec.queries
+
+
+def replay(reads: _Recorder) -> None:
+    """Record again, for the page being rendered, what a :class:`Capture` recorded."""
+    rec = _recording.get()
+    if rec is not None:
+        rec.ids |= reads.ids
+        rec.queries |= reads.queries
 
 
 @functools.cache
@@ -396,19 +443,225 @@ def _walk(value: Any, owner: str, struct: list[Any], text: list[Any], owners: di
         struct.append(value)
 
 
+# --- the corpus as pages read it ------------------------------------------------------------
+
+class _Opaque(Exception):
+    """An argument the map cannot write down: the query is recorded as one on the whole corpus."""
+
+
+class _Gone(Exception):
+    """An entity a stored query was asked about is no longer in the corpus."""
+
+
+def _encode(value: Any) -> Any:
+    """A query's argument as a JSON-able, hashable key part (entities by id, dates by day)."""
+    if type(value) is str or value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, _Entity):
+        return ("E", value.id)
+    if isinstance(value, _date):
+        return ("D", value.isoformat())
+    if isinstance(value, (list, tuple)):
+        return ("L", *map(_encode, value))
+    raise _Opaque(type(value).__name__)
+
+
+def _decode(corpus: Any, value: Any) -> Any:
+    if not isinstance(value, tuple):
+        return value
+    if value[0] == "E":
+        ent = corpus.get(value[1])
+        if ent is None:
+            raise _Gone(value[1])
+        return ent
+    if value[0] == "D":
+        return _date.fromisoformat(value[1])
+    return tuple(_decode(corpus, v) for v in value[1:])
+
+
+def _tuples(value: Any) -> Any:
+    """A key read back from JSON: its lists become the tuples they were."""
+    return tuple(map(_tuples, value)) if isinstance(value, list) else value
+
+
+def _note_opaque() -> None:
+    note_query(("corpus",))
+
+
+class _RecordedMapping:
+    """A table of the corpus (``meetings``, ``statements_by_person``…) that records what is read:
+    one entry (``("get", name, key)``), or the whole table (``("all", name)``)."""
+
+    __slots__ = ("_name", "_data")
+
+    def __init__(self, name: str, data: Any) -> None:
+        self._name = name
+        self._data = data
+
+    def _one(self, key: Any) -> None:
+        rec = _recording.get()
+        if rec is not None:
+            try:
+                rec.queries.add(("get", self._name, key if type(key) is str else _encode(key)))
+            except _Opaque:
+                _note_opaque()
+
+    def _all(self) -> None:
+        note_query(("all", self._name))
+
+    def __getitem__(self, key: Any) -> Any:
+        self._one(key)
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._one(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        self._one(key)
+        return key in self._data
+
+    def __iter__(self) -> Any:
+        self._all()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._all()
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        self._all()
+        return bool(self._data)
+
+    def keys(self) -> Any:
+        self._all()
+        return self._data.keys()
+
+    def values(self) -> Any:
+        self._all()
+        return self._data.values()
+
+    def items(self) -> Any:
+        self._all()
+        return self._data.items()
+
+
+class RecordedCorpus:
+    """The corpus as the renderer hands it to pages: the same answers, and each lookup recorded
+    for the page being rendered (nothing is recorded outside a :class:`Recording`). Tables come
+    back as :class:`_RecordedMapping`, methods record their arguments, any other value is
+    recorded whole (``("all", name)``). ``unrecorded`` is the corpus itself."""
+
+    def __init__(self, corpus: Any) -> None:
+        self.unrecorded = corpus
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self.unrecorded, name)
+        if callable(value):
+            def call(*args: Any, _name: str = name, _fn: Any = value, **kw: Any) -> Any:
+                if _recording.get() is not None:
+                    try:
+                        if kw:
+                            raise _Opaque("keywords")
+                        note_query(("call", _name, _encode(args)))
+                    except _Opaque:
+                        _note_opaque()
+                return _fn(*args, **kw)
+            out: Any = call
+        elif isinstance(value, dict):
+            out = _RecordedMapping(name, value)
+        else:  # a list (meetings_by_date) or a value: read whole
+            note_query(("all", name))
+            return value
+        self.__dict__[name] = out  # the corpus does not change while pages render
+        return out
+
+
+_MISSING = ("missing",)
+
+
+class Answers:
+    """What each recorded query answers for one corpus, as a digest (memoised for the build).
+    ``structs``: each entity's struct digest (:meth:`Inputs.of`); ``figures``: the build's
+    :class:`~generator.render.figures.Figures` (its data is the answer of a figure query)."""
+
+    def __init__(self, corpus: Any, structs: dict[str, str], figures: Any = None) -> None:
+        self.corpus = getattr(corpus, "unrecorded", corpus)
+        self.structs = structs
+        self.figures = figures
+        self._memo: dict[tuple, str] = {}
+
+    def digest(self, key: tuple) -> str:
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = hashlib.sha256(repr(self._shape(self._answer(key))).encode()).hexdigest()[:16]
+        return hit
+
+    def _answer(self, key: tuple) -> Any:
+        c = self.corpus
+        try:
+            op = key[0]
+            if op == "get":
+                table = getattr(c, key[1])
+                k = _decode(c, key[2])
+                return table[k] if k in table else _MISSING
+            if op == "all":
+                return getattr(c, key[1])
+            if op == "call":
+                return getattr(c, key[1])(*_decode(c, key[2]))
+            if op == "figure":
+                return self.figures.data(*key[1:])
+            if op == "corpus":
+                from generator.kinds import plurals
+                return [(k, getattr(c, k)) for k in (*plurals(), "spans", "word_spans", "sides", "redirects",
+                                                      "briefings")]
+        except _Gone as gone:
+            return ("gone", str(gone))
+        except Exception as exc:  # noqa: BLE001 - an answer like any other (the page raised it too)
+            return ("raised", type(exc).__name__, str(exc))
+        return ("unknown query", secrets.token_hex(8))  # never the same: the page is rendered again
+
+    def _shape(self, value: Any) -> Any:
+        """A value as plain data for its digest: an entity is its id and struct digest (its text
+        is recorded apart, by the reads of its bilingual values)."""
+        if value is None or isinstance(value, (str, int, float, bool, _date)):
+            return value
+        if isinstance(value, _Entity):
+            return ("E", value.id, self.structs.get(value.id))
+        if isinstance(value, _Bilingual):
+            d = value.__dict__
+            return ("B", d.get("ar"), d.get("en"))
+        if isinstance(value, _BaseModel):
+            d = value.__dict__
+            return (type(value).__name__, *[(n, self._shape(d.get(n))) for n in type(value).model_fields])
+        if isinstance(value, dict):
+            return ("{", *[(self._shape(k), self._shape(v)) for k, v in value.items()])
+        if isinstance(value, (list, tuple)):
+            return tuple(self._shape(v) for v in value)
+        if isinstance(value, (set, frozenset)):
+            return ("set", *sorted(repr(self._shape(v)) for v in value))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return (type(value).__name__, *[(f.name, self._shape(getattr(value, f.name)))
+                                            for f in dataclasses.fields(value)])
+        return (type(value).__name__, repr(value))
+
+
 @dataclass
 class Inputs:
-    """What pages are made from: one global digest, and one text digest per entity id."""
+    """What pages are made from: one global digest, and one text and one struct digest per entity id."""
 
     global_digest: str
     texts: dict[str, str]
+    structs: dict[str, str] = field(default_factory=dict)
     #: id() of each bilingual value of the corpus -> the entity whose text it is (for Recording)
     owners: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def of(cls, corpus: Any, pages: list[Any], templates: Path | None, extra: str) -> Inputs:
-        """Fingerprint ``corpus`` and make its bilingual values record their reads. ``pages``:
-        the plan; ``extra``: whatever else the render depends on (site URL, digits, dates…)."""
+    def of(cls, corpus: Any, templates: Path | None, extra: str) -> Inputs:
+        """Fingerprint ``corpus`` and make its bilingual values record their reads. ``extra``:
+        whatever else the render depends on (site URL, digits, dates…)."""
         from generator.kinds import plurals
         from generator.resources import template_dirs
 
@@ -433,22 +686,31 @@ class Inputs:
             _hash_tree(g, folder, f"templates {i}")
         _hash_tree(g, TOOL_ROOT, "generator")
         texts: dict[str, str] = {}
+        structs: dict[str, str] = {}
         for kind in plurals():
-            g.update(f"[{kind}]\n".encode())
             for ident, entity in getattr(corpus, kind).items():
                 origin = getattr(entity, "_origin", None)
-                struct: list[Any] = [ident, origin[0] if origin else ""]
+                struct: list[Any] = [kind, ident, origin[0] if origin else ""]
                 text: list[Any] = []
                 _walk(entity, ident, struct, text, owners)
-                g.update(repr(struct).encode())
+                structs[ident] = hashlib.sha256(repr(struct).encode()).hexdigest()[:16]
                 texts[ident] = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
-        for table in ("spans", "word_spans", "sides", "redirects"):
-            g.update(f"[{table}]\n{sorted(getattr(corpus, table).items())!r}\n".encode())
-        g.update(f"[briefings]\n{sorted(corpus.briefings.items())!r}\n".encode())
-        g.update(b"[pages]\n")
-        for p in pages:
-            g.update(f"{p!r}\n".encode())
-        return cls(g.hexdigest(), texts, owners)
+        return cls(g.hexdigest(), texts, structs, owners)
+
+
+def plan_digest(entry: Any) -> str:
+    """The digest of a page's own plan entry (its :class:`Page`, or a figure file's subject)."""
+    return hashlib.sha256(repr(entry).encode()).hexdigest()[:16]
+
+
+@dataclass
+class PageReads:
+    """One page's entry in the map: its plan entry's digest, the ids whose text it read, the
+    queries it asked."""
+
+    plan: str
+    ids: list[str]
+    queries: list[tuple]
 
 
 @dataclass
@@ -457,7 +719,8 @@ class PageDeps:
 
     global_digest: str
     texts: dict[str, str]
-    pages: dict[str, list[str]]   # docs path -> ids whose text it shows
+    queries: dict[tuple, str]     # query key -> digest of its answer
+    pages: dict[str, PageReads]   # docs path -> what it read
     manifest: str                 # site_manifest() of the language's Markdown folder once written
 
     @staticmethod
@@ -480,8 +743,11 @@ class PageDeps:
             if data.get("format") != DEPS_FORMAT:
                 return None
             ids: list[str] = data["ids"]
-            return cls(str(data["global"]), dict(zip(ids, data["texts"])),
-                       {p: [ids[i] for i in refs] for p, refs in data["pages"].items()}, str(data["manifest"]))
+            keys = [_tuples(k) for k in data["keys"]]
+            return cls(str(data["global"]), dict(zip(ids, data["texts"], strict=True)),
+                       dict(zip(keys, data["answers"], strict=True)),
+                       {p: PageReads(str(plan), [ids[i] for i in refs], [keys[i] for i in asked])
+                        for p, (plan, refs, asked) in data["pages"].items()}, str(data["manifest"]))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
@@ -490,21 +756,32 @@ class PageDeps:
 
         ids = sorted(self.texts)
         index = {ident: i for i, ident in enumerate(ids)}
-        pages = {p: sorted(index[i] for i in refs if i in index) for p, refs in sorted(self.pages.items())}
+        keys = sorted(self.queries, key=repr)
+        kindex = {k: i for i, k in enumerate(keys)}
+        pages = {p: [r.plan, sorted(index[i] for i in r.ids if i in index), sorted(kindex[k] for k in r.queries)]
+                 for p, r in sorted(self.pages.items())}
         data = {"format": DEPS_FORMAT, "global": self.global_digest, "ids": ids,
-                "texts": [self.texts[i] for i in ids], "pages": pages, "manifest": self.manifest}
+                "texts": [self.texts[i] for i in ids], "keys": keys, "answers": [self.queries[k] for k in keys],
+                "pages": pages, "manifest": self.manifest}
         atomic_write(self.file(docs_root, lang), json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
 
-def pages_to_render(prev: PageDeps | None, now: Inputs, paths: list[str], folder: Path) -> set[str] | None:
-    """The pages of ``paths`` an edit can reach since ``prev`` was stored; None: render them all
-    (no map, another global digest, another set of pages, or the folder changed since)."""
-    if prev is None or prev.global_digest != now.global_digest or set(prev.pages) != set(paths):
+def pages_to_render(prev: PageDeps | None, now: Inputs, plan: dict[str, str], folder: Path,
+                    answers: Answers) -> set[str] | None:
+    """The pages of ``plan`` (docs path -> :func:`plan_digest`) an edit can reach since ``prev``
+    was stored: new ones, those whose plan entry changed, and those with a read that now answers
+    differently (``answers``: of the new corpus); None: render them all (no map, another global
+    digest, or the folder changed since)."""
+    if prev is None or prev.global_digest != now.global_digest or prev.manifest != site_manifest(folder):
         return None
-    if prev.texts.keys() != now.texts.keys() or prev.manifest != site_manifest(folder):
-        return None
-    changed = {i for i, d in now.texts.items() if prev.texts[i] != d}
-    return {p for p, refs in prev.pages.items() if not changed.isdisjoint(refs)}
+    changed = {i for i, d in prev.texts.items() if now.texts.get(i) != d}
+    asked = {k for k, d in prev.queries.items() if answers.digest(k) != d}
+    todo: set[str] = set()
+    for path, digest in plan.items():
+        old = prev.pages.get(path)
+        if old is None or old.plan != digest or not changed.isdisjoint(old.ids) or not asked.isdisjoint(old.queries):
+            todo.add(path)
+    return todo
 
 
 def job_command(config_file: Path, job_file: Path) -> list[str]:

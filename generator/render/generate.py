@@ -23,7 +23,8 @@ from typing import Any
 from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
-from generator.publish.incremental import Inputs, PageDeps, Recording, note_id, pages_to_render, site_manifest
+from generator.publish.incremental import (Answers, Inputs, PageDeps, PageReads, Recording, note_id, note_query,
+                                           pages_to_render, plan_digest, site_manifest)
 from generator.outputs.extras import PIECED, PRODUCERS, Context
 from generator.outputs.pieces import FilePieces, PieceMap, remake
 from generator.render.figures import figure_files
@@ -64,11 +65,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     pages = plan_pages(corpus)
     changed = last_changed_dates(content)
     renderer = Renderer(corpus, templates, site_url, changed=changed)
-    # everything a page depends on besides the entities' text goes into the global digest
+    # everything a page depends on besides what it reads of the corpus goes into the global digest
     extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
              f"changed {sorted(changed.items())!r}")
-    inputs = Inputs.of(corpus, pages, templates, extra)
+    inputs = Inputs.of(corpus, templates, extra)
     renderer.text_owners = inputs.owners
+    answers = Answers(corpus, inputs.structs, renderer.figures)  # the recorded queries, asked of this corpus
     t2 = time.perf_counter()
     timings("plan", t2 - t1)
 
@@ -81,9 +83,17 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         # so are the other producers' files given lazily (exports, feeds, per-meeting JSON…)
         figures = renderer.figures
         before = PageDeps.take(docs_root, lang)
-        if reuse and before is not None and before.global_digest == inputs.global_digest:
-            # which subjects have a figure follows from the global inputs alone: while they are the
-            # same, those the previous build drew (no need to work out the data of every figure)
+        # the other producers' files read the corpus directly, not through the recorded view the
+        # pages use: each is recorded as reading the whole corpus's structure (ids, references,
+        # dates…: the query ("corpus",)), so a structural edit makes them all again and only a
+        # text edit is selective for them
+        whole = ("corpus",)
+        same_structure = (reuse and before is not None and before.global_digest == inputs.global_digest
+                          and before.queries.get(whole) == answers.digest(whole))
+        if same_structure:
+            # which subjects have a figure follows from the global inputs and the corpus's structure
+            # alone: while they are the same, those the previous build drew (no need to work out the
+            # data of every figure)
             subjects = {path: s for s in figures.candidates() if (path := figures.path(*s)) in before.pages}
         else:
             subjects = {figures.path(*s): s for s in figures.subjects()}
@@ -92,16 +102,17 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         lazy = [path for path, content in others if not isinstance(content, str)]
         pieced = {path: p for make in PIECED for path, p in make(ctx).items()}
         old_pieces = PieceMap.take(docs_root, lang)
-        paths = [p.path for p in mine] + list(subjects) + lazy
-        todo = pages_to_render(before, inputs, paths, folder) if reuse else None
+        plan = ({p.path: plan_digest(p) for p in mine} | {path: plan_digest(s) for path, s in subjects.items()}
+                | {path: plan_digest(path) for path in lazy})
+        todo = pages_to_render(before, inputs, plan, folder, answers) if reuse else None
         if todo is not None:
             progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
                      f"{len(todo & set(lazy))} of {len(lazy)} other files")
-        changed = None
-        if todo is not None and before is not None:
+        changed = None  # the ids whose text changed (None: every piece made again)
+        if todo is not None and before is not None and same_structure:
             changed = {i for i, d in inputs.texts.items() if before.texts.get(i) != d} | (before.texts.keys() - inputs.texts.keys())
-        fresh: dict[str, set[str]] = {}
+        fresh: dict[str, Any] = {}  # path -> what it read (.ids, .queries)
         new_pieces = PieceMap()
         kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
         for path in lazy:
@@ -126,14 +137,21 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
 
         def recorded(path: str, chunks: Iterable[str]) -> Iterator[str]:
             with Recording(inputs.owners) as read:
+                note_query(whole)
                 yield from chunks
             fresh[path] = read
 
+        def piece_recording() -> Any:
+            class Ids(Recording):  # a piece's reads as the set of ids whose text it read
+                def __enter__(self) -> Any:
+                    return super().__enter__().ids
+            return Ids(inputs.owners)
+
         def in_pieces(path: str) -> Iterator[str]:
             out = new_pieces.files[path] = FilePieces()
-            yield from remake(pieced[path], lambda: Recording(inputs.owners), out, old=old_pieces.files.get(path),
+            yield from remake(pieced[path], piece_recording, out, old=old_pieces.files.get(path),
                               old_file=folder / path, changed=changed)
-            fresh[path] = out.ids()
+            fresh[path] = PageReads(plan[path], sorted(out.ids()), [whole])
 
         def other_files() -> Iterator[tuple[str, str | Iterable[str]]]:
             for path, content in others:
@@ -150,9 +168,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         for p in mine:
             if (lang, p.path) in renderer.deps:
                 fresh[p.path] = renderer.deps.pop((lang, p.path))
-        deps = {path: sorted(fresh[path]) if path in fresh else (before.pages[path] if before else [])
-                for path in paths}
-        PageDeps(inputs.global_digest, inputs.texts, deps, site_manifest(folder)).write(docs_root, lang)
+        deps = {path: PageReads(digest, sorted(fresh[path].ids), list(fresh[path].queries)) for path, digest in plan.items()
+                if path in fresh}
+        if before is not None:  # the files kept as they were keep what they read
+            deps.update({path: before.pages[path] for path in kept if path in before.pages})
+        asked = {k: answers.digest(k) for r in deps.values() for k in r.queries}
+        PageDeps(inputs.global_digest, inputs.texts, asked, deps, site_manifest(folder)).write(docs_root, lang)
         new_pieces.write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r

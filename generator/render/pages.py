@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from markupsafe import Markup
@@ -23,7 +23,7 @@ from generator.outputs.brief import Briefer
 from generator.errors import TemplateError, UsageError
 from generator.render.figures import Figures
 from generator.render.figures.data import Speaker
-from generator.publish.incremental import Recording, note_id
+from generator.publish.incremental import Capture, RecordedCorpus, Recording, note_id, replay
 from generator.i18n import (HIJRI_RANGE, and_sep, arabic_digits, count_text, digits, fmt_date, hijri,
                             language_name, load_catalog, load_catalogs)
 from generator.render.jsonld import jsonld_global
@@ -83,6 +83,9 @@ class Renderer:
 
     def __init__(self, corpus: Corpus, templates: Path, site_url: str = "", *,
                  today: date | None = None, changed: dict[str, date] | None = None, digits: str | None = None):
+        # the pages' view of the corpus: each lookup is recorded for the dependency map
+        if not isinstance(corpus, RecordedCorpus):  # (it answers as the corpus does: typed as one)
+            corpus = cast(Corpus, RecordedCorpus(corpus))
         self.corpus = corpus
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.today = today or date.today()
@@ -96,9 +99,9 @@ class Renderer:
                                finalize=_finalize, keep_trailing_newline=True)
         self.catalogs = load_catalogs(templates, urls.LANGS)
         self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
-        self._links: dict[tuple, Markup] = {}
-        #: (lang, docs path) -> ids of the entities whose text each rendered page read (the dependency map)
-        self.deps: dict[tuple[str, str], set[str]] = {}
+        self._links: dict[tuple, tuple[Markup, Any]] = {}
+        #: (lang, docs path) -> what each rendered page read: text ids and queries (the dependency map)
+        self.deps: dict[tuple[str, str], Any] = {}
         #: whose text each bilingual value is (generator/publish/incremental.py Inputs.owners; set by generate())
         self.text_owners: dict[int, str] = {}
         g = self.env.globals
@@ -121,7 +124,7 @@ class Renderer:
         self.env.filters.update(esc=escape_md, bdi=self.bdi, slug=slug, st_anchor=st_anchor)
 
     def render(self, page: Page) -> str:
-        with Recording(self.text_owners) as read:  # what the page shows, for the dependency map (generator/publish/incremental.py)
+        with Recording(self.text_owners) as read:  # what the page reads, for the dependency map (generator/publish/incremental.py)
             note_id(page.subject)
             for ident in page.rows or ():
                 note_id(ident)
@@ -166,8 +169,12 @@ class Renderer:
         key = (ident, anchor, text, ctx["lang"], _folder(ctx["page"].path))
         hit = self._links.get(key)
         if hit is None:
-            hit = self._links[key] = self._link(ctx, ident, anchor, text)
-        return hit
+            with Capture(self.text_owners) as reads:  # replayed on each hit: what the link was made from
+                link = self._link(ctx, ident, anchor, text)
+            hit = self._links[key] = (link, reads)
+        else:
+            replay(hit[1])
+        return hit[0]
 
     def _link(self, ctx: Any, ident: str, anchor: str, text: str | None) -> Markup:
         kind = self.corpus.kind_of(ident)
@@ -315,16 +322,7 @@ class Renderer:
     def last_changed(self, entity: Entity) -> date:
         """When the entity's record last changed: from git where known, else from its sources' dates."""
         file = entity._origin[0]
-        return self.changed.get(file) or self._source_dates.get(file) or self.today
-
-    @cached_property
-    def _source_dates(self) -> dict[str, date]:
-        """file -> the latest publication/retrieval date of the sources it holds (computed once)."""
-        dates: dict[str, date] = {}
-        for s in self.corpus.sources.values():
-            file, when = s._origin[0], s.retrieved or s.published
-            dates[file] = max(when, dates.get(file, when))
-        return dates
+        return self.changed.get(file) or self.corpus.source_date(file) or self.today
 
     # --- order and lead block (issue 18) ---------------------------------------------------
     def _order_key(self, st: Statement) -> tuple:

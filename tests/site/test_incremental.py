@@ -123,14 +123,14 @@ def edit_catalog(p: Path) -> None:
 
 
 #: edit, built incrementally (HTML), Markdown rendered by the dependency map (only the pages the
-#: edit reaches; else every page: ids, references, dates, templates and catalogs are global inputs)
+#: edit reaches, structural edits included; else every page: templates and catalogs are global inputs)
 CASES: dict[str, tuple[Callable[[Path], None], bool, bool]] = {
     "summary": (edit_summary, True, True),
     "person-name": (rename_person, True, True),
-    "new-statement": (new_statement, True, False),
-    "new-meeting": (new_meeting, True, False),
-    "removed-person": (remove_person, True, False),
-    "renamed-id": (rename_topic, True, False),
+    "new-statement": (new_statement, True, True),
+    "new-meeting": (new_meeting, True, True),
+    "removed-person": (remove_person, True, True),
+    "renamed-id": (rename_topic, True, True),
     "template": (edit_template, False, False),
     "catalog": (edit_catalog, False, False),
 }

@@ -200,7 +200,7 @@ class Network:
 def _network(corpus: Corpus, people: set[str], centre: str | None) -> Network | None:
     if not people:
         return None
-    groups = {p: corpus.person_states[p] for p in people}
+    groups = {p: corpus.person_states[p] for p in sorted(people)}  # in a stable order (the dependency map digests it)
     order = sorted(people, key=lambda p: (groups[p] is None, groups[p] or "", p))
     met = corpus.met_by_person
     # the pairs among these people, in (a, b) order, without looking at every pair in the archive

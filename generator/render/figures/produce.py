@@ -20,6 +20,7 @@ from generator.render.figures import data as fdata  # for annotations: the metho
 from generator.render.figures.labels import Labels
 from generator.i18n import load_catalogs
 from generator.kinds import BY_NAME, FIGURES, HOME
+from generator.publish.incremental import note_query
 from generator.resources import TEMPLATES  # the catalogs used without a project's templates
 
 #: figure kind -> subject kinds it is drawn for ("home": the home page, no subject id): generator.kinds
@@ -45,8 +46,9 @@ class Figures:
     # --- data (None when a page has nothing to draw) --------------------------------------
     def data(self, figure: str, kind: str, ident: str | None = None) -> Any:
         key = (figure, kind, ident)
+        note_query(("figure", *key))  # the dependency map asks it again of the next build's corpus
         if key not in self._data:
-            c, i = self.corpus, str(ident)
+            c, i = getattr(self.corpus, "unrecorded", self.corpus), str(ident)  # the data's reads: one query, below
             builders: dict[tuple[str, str], Callable[[], Any]] = {
                 ("matrix", "meeting"): lambda: data.meeting_matrix(c, i),
                 ("matrix", "topic"): lambda: data.topic_matrix(c, i),
@@ -119,6 +121,6 @@ def figure_files(ctx: Any) -> Iterator[tuple[str, str]]:
     the renderer's pages used, so the data is worked out once), else by a new one on the
     context's catalogs."""
     figs = ctx.figures
-    if figs is None or figs.corpus is not ctx.corpus:
+    if figs is None or getattr(figs.corpus, "unrecorded", figs.corpus) is not ctx.corpus:
         figs = Figures(ctx.corpus, load_catalogs(ctx.templates, urls.LANGS))
     return ((figs.path(f, k, i), figs.svg(f, k, i, ctx.lang)) for f, k, i in figs.subjects())
