@@ -90,7 +90,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         whole = ("corpus",)
         same_structure = (reuse and before is not None and before.global_digest == inputs.global_digest
                           and before.queries.get(whole) == answers.digest(whole))
-        if same_structure:
+        if same_structure and before is not None:
             # which subjects have a figure follows from the global inputs and the corpus's structure
             # alone: while they are the same, those the previous build drew (no need to work out the
             # data of every figure)
