@@ -34,8 +34,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Pages per shard, at most on average (a power of two of shards is chosen from the count).
-SHARD_PAGES = 400
+#: Pages per shard, at most on average (a power of two of shards is chosen from the count). Each
+#: shard a query merges adds its own index chunks to the download (20–27 KB a shard, measured at
+#: N = 1,000), so shards are few: 2 a language at N = 1,000, 16 at N = 5,000 (about 1,200 pages, a
+#: Pagefind of a tenth of the memory one over the whole language needs). Smaller shards would
+#: re-index less after an edit, but an edit's few pages fall in different shards anyway (the hash
+#: spreads them), and 64 shards at N = 5,000 would take a query past 1 MB.
+SHARD_PAGES = 2000
 SHARD_PAGES_ENV = "FACTSHEETS_SEARCH_SHARD_PAGES"
 #: Pagefind processes at once (the machine class has two cores).
 MAX_PARALLEL = 2

@@ -45,10 +45,11 @@ def test_shards_are_bounded_and_a_power_of_two(pages: int) -> None:
 
 
 def test_the_count_changes_only_when_the_archive_doubles() -> None:
-    counts = [search.shard_count(n) for n in range(1, 20_000, 7)]
+    counts = [search.shard_count(n, 400) for n in range(1, 20_000, 7)]
     changes = sum(a != b for a, b in zip(counts, counts[1:]))
-    assert changes == 6  # 1 → 2 → 4 → … → 64 from 1 to 20,000 pages
-    assert search.shard_count(800) == search.shard_count(799) == 2
+    assert changes == 6  # 1 → 2 → 4 → … → 64 from 1 to 20,000 pages, 400 a shard
+    assert search.shard_count(800, 400) == search.shard_count(799, 400) == 2
+    assert search.shard_count(18_623) == 16  # N = 5,000, a language: 16 shards of about 1,200 pages
 
 
 def test_a_new_page_moves_no_other_page() -> None:
