@@ -328,14 +328,16 @@ def run_job(config_file: Path, job_file: Path) -> int:
 DEPS_FORMAT = 2
 
 
-@dataclass
 class _Recorder:
     """What the page being rendered reads: the ids whose text it read, the queries it asked, and
     whose text each tracked value is."""
 
-    ids: set[str]
-    owners: dict[int, str]
-    queries: set[tuple] = field(default_factory=set)
+    __slots__ = ("ids", "owners", "queries")
+
+    def __init__(self, ids: set[str], owners: dict[int, str]) -> None:
+        self.ids = ids
+        self.owners = owners
+        self.queries: set[tuple] = set()
 
 
 #: The recorder of the page being rendered in this thread (None: nothing records). A context
@@ -561,11 +563,12 @@ class RecordedCorpus:
         value = getattr(self.unrecorded, name)
         if callable(value):
             def call(*args: Any, _name: str = name, _fn: Any = value, **kw: Any) -> Any:
-                if _recording.get() is not None:
+                rec = _recording.get()
+                if rec is not None:
                     try:
                         if kw:
                             raise _Opaque("keywords")
-                        note_query(("call", _name, _encode(args)))
+                        rec.queries.add(("call", _name, tuple(a if type(a) is str else _encode(a) for a in args)))
                     except _Opaque:
                         _note_opaque()
                 return _fn(*args, **kw)
@@ -610,7 +613,7 @@ class Answers:
             if op == "all":
                 return getattr(c, key[1])
             if op == "call":
-                return getattr(c, key[1])(*_decode(c, key[2]))
+                return getattr(c, key[1])(*[_decode(c, a) for a in key[2]])
             if op == "figure":
                 return self.figures.data(*key[1:])
             if op == "corpus":
