@@ -23,8 +23,9 @@ from typing import Any
 from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
-from generator.publish.incremental import (Answers, Inputs, PageDeps, PageReads, Recording, note_id, note_query,
-                                           pages_to_render, plan_digest, site_manifest)
+from generator.publish.incremental import (WHOLE, Answers, Inputs, PageDeps, PageReads, Recording, answer_digests,
+                                           note_id, note_query, pages_to_render, plan_digest, same_structure,
+                                           site_manifest)
 from generator.outputs.extras import PIECED, PRODUCERS, Context
 from generator.outputs.pieces import FilePieces, PieceMap, remake
 from generator.render.figures import figure_files
@@ -87,10 +88,10 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         # pages use: each is recorded as reading the whole corpus's structure (ids, references,
         # dates…: the query ("corpus",)), so a structural edit makes them all again and only a
         # text edit is selective for them
-        whole = ("corpus",)
-        same_structure = (reuse and before is not None and before.global_digest == inputs.global_digest
-                          and before.queries.get(whole) == answers.digest(whole))
-        if same_structure and before is not None:
+        whole = WHOLE
+        structure_kept = (reuse and before is not None and before.global_digest == inputs.global_digest
+                          and same_structure(before, answers))
+        if structure_kept and before is not None:
             # which subjects have a figure follows from the global inputs and the corpus's structure
             # alone: while they are the same, those the previous build drew (no need to work out the
             # data of every figure)
@@ -110,7 +111,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
                      f"{len(todo & set(lazy))} of {len(lazy)} other files")
         changed = None  # the ids whose text changed (None: every piece made again)
-        if todo is not None and before is not None and same_structure:
+        if todo is not None and before is not None and structure_kept:
             changed = {i for i, d in inputs.texts.items() if before.texts.get(i) != d} | (before.texts.keys() - inputs.texts.keys())
         fresh: dict[str, Any] = {}  # path -> what it read (.ids, .queries)
         new_pieces = PieceMap()
@@ -172,7 +173,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                 if path in fresh}
         if before is not None:  # the files kept as they were keep what they read
             deps.update({path: before.pages[path] for path in kept if path in before.pages})
-        asked = {k: answers.digest(k) for r in deps.values() for k in r.queries}
+        asked = answer_digests(before, deps.values(), answers)
         PageDeps(inputs.global_digest, inputs.texts, asked, deps, site_manifest(folder)).write(docs_root, lang)
         new_pieces.write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
