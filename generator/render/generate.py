@@ -81,7 +81,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         # so are the other producers' files given lazily (exports, feeds, per-meeting JSON…)
         figures = renderer.figures
         before = PageDeps.take(docs_root, lang)
-        if reuse and before is not None and before.global_digest == inputs.global_digest:
+        # the shortcuts for the figures' paths and the other files hold while the global digest covers
+        # the structure of every entity (a structural edit renders everything): a map that makes
+        # structural edits selective (per-entity struct digests) must reach them too; until it
+        # does, the figures' subjects are worked out and the other files made in full
+        text_only = not hasattr(inputs, "structs")
+        if text_only and reuse and before is not None and before.global_digest == inputs.global_digest:
             # which subjects have a figure follows from the global inputs alone: while they are the
             # same, those the previous build drew (no need to work out the data of every figure)
             subjects = {path: s for s in figures.candidates() if (path := figures.path(*s)) in before.pages}
@@ -98,14 +103,15 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
             progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
                      f"{len(todo & set(lazy))} of {len(lazy)} other files")
+        extras_todo = todo if text_only else None
         changed = None
-        if todo is not None and before is not None:
+        if extras_todo is not None and before is not None:
             changed = {i for i, d in inputs.texts.items() if before.texts.get(i) != d} | (before.texts.keys() - inputs.texts.keys())
         fresh: dict[str, set[str]] = {}
         new_pieces = PieceMap()
         kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
         for path in lazy:
-            if todo is None or path in todo:
+            if extras_todo is None or path in extras_todo:
                 continue
             if path in pieced:  # kept only with its pieces, and while they are the same set
                 old = old_pieces.files.get(path)

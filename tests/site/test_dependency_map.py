@@ -260,3 +260,26 @@ def test_a_text_edit_does_not_work_out_every_figure(corpus: Path, tmp_path: Path
     monkeypatch.setattr(Figures, "subjects", every_figure)
     said = _generate(corpus, docs)
     assert len([s for s in said if "reached by the edit" in s]) == 2, said
+
+
+def test_with_struct_digests_the_other_files_are_made_in_full(corpus: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcuts for the figures' paths and the exports hold while the global digest covers the
+    entities' structure; once the map has per-entity struct digests (structural edits made
+    selective), they are off until they follow those too: every whole-corpus file is made whole."""
+    import generator.render.generate as gen
+
+    docs = tmp_path / "docs"
+    _generate(corpus, docs)
+    _edit_summary(corpus)
+    monkeypatch.setattr(incremental.Inputs, "structs", {}, raising=False)
+    made: list[bool] = []
+    real = gen.remake
+
+    def spy(pieced, record, out, **kw):
+        made.append(kw.get("changed") is None)
+        return real(pieced, record, out, **kw)
+
+    monkeypatch.setattr(gen, "remake", spy)
+    _generate(corpus, docs)
+    assert made == [True] * 4, made
