@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import filecmp
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +264,36 @@ def test_a_text_edit_does_not_work_out_every_figure(corpus: Path, tmp_path: Path
     monkeypatch.setattr(Figures, "subjects", every_figure)
     said = _generate(corpus, docs)
     assert len([s for s in said if "reached by the edit" in s]) == 2, said
+
+
+def test_a_structural_edit_makes_the_other_files_whole(corpus: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exports read the corpus directly, not through the recorded view the pages use: they are
+    recorded as reading its whole structure. After a structural edit (a meeting's date moved) every
+    whole-corpus file is made whole (no pieces reused), every other file is made again, the
+    figures' subjects are worked out afresh, and every file is what a full render writes; after a
+    text edit the pieces are reused again."""
+    import generator.render.generate as gen
+
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    _generate(corpus, docs)
+    edit_structure(corpus, random.Random(3), "x")
+    made: list[bool] = []
+    real = gen.remake
+
+    def spy(pieced, record, out, **kw):
+        made.append(kw.get("changed") is None)
+        return real(pieced, record, out, **kw)
+
+    monkeypatch.setattr(gen, "remake", spy)
+    said = _generate(corpus, docs)
+    assert [s for s in said if "reached by the edit" in s], said  # pages: still through the map
+    assert made == [True] * 4, made
+    others = [re.search(r"(\d+) of (\d+) other files", s) for s in said if "other files" in s]
+    assert others and all(m and m.group(1) == m.group(2) != "0" for m in others), said  # every other file made
+    _generate(corpus, full, reuse=False)
+    assert _tree_diff(docs, full) == []
+    made.clear()
+    _edit_summary(corpus)
+    _generate(corpus, docs)
+    assert made == [False] * 4, made
