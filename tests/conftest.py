@@ -205,6 +205,7 @@ _SLOW_TESTS = (
     "tests/render/test_bounded_pages.py::test_pages_stay_bounded_as_the_archive_grows",  # two archives, every page
     "tests/bench/test_corpus.py::test_passes_factsheets_check",
     "tests/site/test_dependency_map.py::",                   # renders a corpus twice per edit
+    "tests/site/test_dependency_map_struct.py::",            # random structural edits, each against a full render
     "tests/render/test_bounded_pages.py::test_pager_links_lead_to_planned_pages_in_both_languages",
     "tests/render/test_bounded_pages.py::test_pager_window_is_bounded_and_every_part_is_reachable",
 )
