@@ -3,7 +3,7 @@
 A language's HTML pages are split into shards, each a Pagefind bundle over a fixed subset of
 them. The assignment depends only on a page's path: a stable hash (SHA-1 of the path relative
 to the language's root) into ``shard_count(pages)`` buckets, a power of two chosen so that a
-shard holds at most :data:`SHARD_PAGES` pages on average (``FACTSHEETS_SEARCH_SHARD_PAGES``
+shard holds at most :data:`SHARD_PAGES` pages on average (at most :data:`MAX_SHARDS` shards) (``FACTSHEETS_SEARCH_SHARD_PAGES``
 overrides it; it is part of the build's fingerprint). The count changes only when the archive
 doubles, so an edit keeps every page in its shard. Pages are not grouped by section on purpose:
 every shard is then a random sample of the language, and its word statistics (Pagefind ranks
@@ -34,13 +34,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Pages per shard, at most on average (a power of two of shards is chosen from the count). Each
-#: shard a query merges adds its own index chunks to the download (20–27 KB a shard, measured at
-#: N = 1,000), so shards are few: 2 a language at N = 1,000, 16 at N = 5,000 (about 1,200 pages, a
-#: Pagefind of a tenth of the memory one over the whole language needs). Smaller shards would
-#: re-index less after an edit, but an edit's few pages fall in different shards anyway (the hash
-#: spreads them), and 64 shards at N = 5,000 would take a query past 1 MB.
-SHARD_PAGES = 2000
+#: Pages per shard, at most on average (a power of two of shards is chosen from the count), up
+#: to :data:`MAX_SHARDS`. An edit's few pages fall in different shards (the hash spreads them), so
+#: smaller shards mean less to index again after an edit (a summary edit at N = 1,000 touches about
+#: half of 8 shards a language); but each shard a query merges adds its own index chunks to the
+#: download (20–60 KB a shard at N = 1,000), so past 8 shards they grow instead (at N = 5,000: 8
+#: shards of about 2,300 pages, a Pagefind of about a sixth of the memory one over the whole
+#: language needs, where 64 shards of 400 would take a query past 1 MB).
+SHARD_PAGES = 400
+MAX_SHARDS = 8
 SHARD_PAGES_ENV = "FACTSHEETS_SEARCH_SHARD_PAGES"
 #: Pagefind processes at once (the machine class has two cores).
 MAX_PARALLEL = 2
@@ -60,10 +62,11 @@ def shard_pages() -> int:
 
 
 def shard_count(pages: int, per_shard: int | None = None) -> int:
-    """The smallest power of two of shards holding at most ``per_shard`` pages each on average."""
+    """The smallest power of two of shards holding at most ``per_shard`` pages each on average, at
+    most :data:`MAX_SHARDS`."""
     per = per_shard or shard_pages()
     count = 1
-    while pages > count * per:
+    while pages > count * per and count < MAX_SHARDS:
         count *= 2
     return count
 

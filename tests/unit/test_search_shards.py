@@ -37,7 +37,8 @@ def test_shards_are_bounded_and_a_power_of_two(pages: int) -> None:
     shards = search.assign(_paths(pages))
     count = len(shards)
     assert count & (count - 1) == 0, count
-    assert pages / count <= search.SHARD_PAGES            # at most SHARD_PAGES on average
+    assert count <= search.MAX_SHARDS                    # a query merges every shard: few of them
+    assert count == search.MAX_SHARDS or pages / count <= search.SHARD_PAGES  # else at most SHARD_PAGES on average
     assert count == 1 or pages / count > search.SHARD_PAGES / 2   # and not needlessly many
     assert sorted(p for s in shards for p in s) == sorted(_paths(pages))
     if pages >= 3000:  # a hash spreads pages evenly: no shard far above the average
@@ -47,9 +48,10 @@ def test_shards_are_bounded_and_a_power_of_two(pages: int) -> None:
 def test_the_count_changes_only_when_the_archive_doubles() -> None:
     counts = [search.shard_count(n, 400) for n in range(1, 20_000, 7)]
     changes = sum(a != b for a, b in zip(counts, counts[1:]))
-    assert changes == 6  # 1 → 2 → 4 → … → 64 from 1 to 20,000 pages, 400 a shard
+    assert changes == 3  # 1 → 2 → 4 → 8 from 1 to 3,200 pages, 400 a shard; then 8 (MAX_SHARDS)
     assert search.shard_count(800, 400) == search.shard_count(799, 400) == 2
-    assert search.shard_count(18_623) == 16  # N = 5,000, a language: 16 shards of about 1,200 pages
+    assert search.shard_count(3_021) == 8    # N = 1,000, a language: 8 shards of about 380 pages
+    assert search.shard_count(18_623) == 8   # N = 5,000: still 8, of about 2,300 pages
 
 
 def test_a_new_page_moves_no_other_page() -> None:
