@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -165,12 +166,18 @@ def _link(src: Path, dest: Path) -> None:
 
 
 def link_tree(src: Path, dest: Path) -> None:
-    """``dest`` as a copy of the folder ``src`` made of hard links (copied where links fail)."""
+    """``dest`` as a copy of the folder ``src`` made of hard links (copied where links fail). Its
+    folders are this build's own and stay writable, whatever the previous site's modes (a
+    read-only site: the shard list is then written anew into ``pagefind/``)."""
     try:
         shutil.copytree(src, dest, copy_function=os.link)
     except (OSError, shutil.Error):
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(src, dest)
+    for root, _dirs, _files in os.walk(dest):
+        mode = os.stat(root).st_mode
+        if mode & stat.S_IRWXU != stat.S_IRWXU:
+            os.chmod(root, stat.S_IMODE(mode) | stat.S_IRWXU)
 
 
 def trim_merged(bundle: Path) -> None:
