@@ -88,7 +88,6 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         # pages use: each is recorded as reading the whole corpus's structure (ids, references,
         # dates…: the query ("corpus",)), so a structural edit makes them all again and only a
         # text edit is selective for them
-        whole = WHOLE
         structure_kept = (reuse and before is not None and before.global_digest == inputs.global_digest
                           and same_structure(before, answers))
         if structure_kept and before is not None:
@@ -138,21 +137,15 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
 
         def recorded(path: str, chunks: Iterable[str]) -> Iterator[str]:
             with Recording(inputs.owners) as read:
-                note_query(whole)
+                note_query(WHOLE)
                 yield from chunks
             fresh[path] = read
 
-        def piece_recording() -> Any:
-            class Ids(Recording):  # a piece's reads as the set of ids whose text it read
-                def __enter__(self) -> Any:
-                    return super().__enter__().ids
-            return Ids(inputs.owners)
-
         def in_pieces(path: str) -> Iterator[str]:
             out = new_pieces.files[path] = FilePieces()
-            yield from remake(pieced[path], piece_recording, out, old=old_pieces.files.get(path),
+            yield from remake(pieced[path], lambda: _TextReads(inputs.owners), out, old=old_pieces.files.get(path),
                               old_file=folder / path, changed=changed)
-            fresh[path] = PageReads(plan[path], sorted(out.ids()), [whole])
+            fresh[path] = PageReads(plan[path], sorted(out.ids()), [WHOLE])
 
         def other_files() -> Iterator[tuple[str, str | Iterable[str]]]:
             for path, content in others:
@@ -191,6 +184,14 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     seconds = time.perf_counter() - t0
     progress(f"generated {len(pages)} pages in {seconds:.1f}s")
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
+
+
+class _TextReads(Recording):
+    """A recording whose value is the set of ids whose text was read (what a piece of a
+    whole-corpus file notes, generator/outputs/pieces.py)."""
+
+    def __enter__(self) -> Any:
+        return super().__enter__().ids
 
 
 def _worker(job: Callable[[str], WriteReport], langs: list[str], conn: Any) -> None:

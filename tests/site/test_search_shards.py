@@ -31,6 +31,16 @@ def _build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return proc
 
 
+def _assert_same_as_clean(work: Path, reference: Path) -> None:
+    """A clean build of ``work``'s content and templates, elsewhere, gives ``work``'s site byte for byte."""
+    copy_project(reference)
+    for part in ("content", "templates"):
+        shutil.rmtree(reference / part)
+        shutil.copytree(work / part, reference / part)
+    assert ", clean:" in _build(reference).stdout
+    assert _diff(work / "site", reference / "site") == []
+
+
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("shards") / "base")
@@ -79,13 +89,7 @@ def test_an_incremental_build_indexes_only_the_shards_of_changed_pages(sharded: 
     if edit is edit_summary:  # a few pages: some shard of some language kept
         assert any(int(found[lang][5]) > 0 for lang in LANGS), found
 
-    reference = tmp_path / "clean"
-    copy_project(reference)
-    for part in ("content", "templates"):
-        shutil.rmtree(reference / part)
-        shutil.copytree(work / part, reference / part)
-    assert ", clean:" in _build(reference).stdout
-    assert _diff(work / "site", reference / "site") == []
+    _assert_same_as_clean(work, tmp_path / "clean")
 
 
 def test_the_preview_indexes_only_the_shards_of_changed_pages(sharded: Path, tmp_path: Path,
@@ -125,10 +129,4 @@ def test_the_preview_indexes_only_the_shards_of_changed_pages(sharded: Path, tmp
     ok, message = SearchIndexer(project)._index(threading.Event())
     assert ok and all(f"{lang}: 0 of 4 shard(s)" in message for lang in LANGS), message
 
-    reference = tmp_path / "clean"
-    copy_project(reference)
-    for part in ("content", "templates"):
-        shutil.rmtree(reference / part)
-        shutil.copytree(work / part, reference / part)
-    assert ", clean:" in _build(reference).stdout
-    assert _diff(work / "site", reference / "site") == []
+    _assert_same_as_clean(work, tmp_path / "clean")
