@@ -41,6 +41,7 @@ import os
 import secrets
 import shutil
 import sys
+from array import array
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -326,7 +327,7 @@ def run_job(config_file: Path, job_file: Path) -> int:
 # names) replay on a hit the reads they made on the miss (:class:`Capture`), so a cached answer
 # is recorded as if it had been worked out again.
 
-DEPS_FORMAT = 2
+DEPS_FORMAT = 3
 
 
 class _Recorder:
@@ -399,12 +400,13 @@ class Capture(Recording):
             self.outer.queries |= self.rec.queries
 
 
-def replay(reads: _Recorder) -> None:
-    """Record again, for the page being rendered, what a :class:`Capture` recorded."""
+def replay(ids: Iterable[str], queries: Iterable[tuple]) -> None:
+    """Record again, for the page being rendered, what a :class:`Capture` recorded (kept by the
+    cache as tuples: a cache entry holds no sets)."""
     rec = _recording.get()
     if rec is not None:
-        rec.ids |= reads.ids
-        rec.queries |= reads.queries
+        rec.ids.update(ids)
+        rec.queries.update(queries)
 
 
 @functools.cache
@@ -602,8 +604,25 @@ class Answers:
     def digest(self, key: tuple) -> str:
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._memo[key] = hashlib.sha256(repr(self._shape(self._answer(key))).encode()).hexdigest()[:16]
+            if key == WHOLE:
+                hit = self._whole()
+            else:
+                hit = hashlib.sha256(repr(self._shape(self._answer(key))).encode()).hexdigest()[:16]
+            self._memo[key] = hit
         return hit
+
+    def _whole(self) -> str:
+        """The digest of :data:`WHOLE`, worked out a table entry at a time: its answer as one value
+        would be the shape of every entity at once (hundreds of MB at N = 5,000)."""
+        h = hashlib.sha256()
+        answer = self._answer(WHOLE)
+        for name, table in answer if isinstance(answer, list) else [("", answer)]:
+            h.update(f"\0{name}\0{type(table).__name__}\n".encode())
+            items = table.items() if isinstance(table, dict) else table if isinstance(table, (list, tuple)) else [table]
+            for item in items:
+                h.update(repr(self._shape(item)).encode())
+                h.update(b"\n")
+        return h.hexdigest()[:16]
 
     def _answer(self, key: tuple) -> Any:
         c = self.corpus
@@ -712,22 +731,31 @@ def plan_digest(entry: Any) -> str:
 @dataclass
 class PageReads:
     """One page's entry in the map: its plan entry's digest, the ids whose text it read, the
-    queries it asked."""
+    queries it asked (as indexes into its map's table of keys, :attr:`PageDeps.keys`)."""
 
     plan: str
-    ids: list[str]
-    queries: list[tuple]
+    ids: tuple[str, ...]
+    queries: array[int]
 
 
 @dataclass
 class PageDeps:
-    """One language's dependency map, as stored next to its Markdown folder."""
+    """One language's dependency map, as stored next to its Markdown folder. Each query key is
+    held once (``keys``, with the digest of its answer at the same index in ``answers``); a page
+    names its queries by index (at N = 5,000, about 15,000 pages a language ask 1.5 million
+    queries between them, of about 300,000 different keys)."""
 
     global_digest: str
     texts: dict[str, str]
-    queries: dict[tuple, str]     # query key -> digest of its answer
+    keys: list[tuple]             # query keys
+    answers: list[str]            # the digest of each one's answer
     pages: dict[str, PageReads]   # docs path -> what it read
     manifest: str                 # site_manifest() of the language's Markdown folder once written
+
+    @property
+    def structure(self) -> str | None:
+        """The digest of :data:`WHOLE` (the corpus's structure) when this map was stored."""
+        return self.answers[0] if self.keys and self.keys[0] == WHOLE else None
 
     @staticmethod
     def file(docs_root: Path, lang: str) -> Path:
@@ -750,26 +778,41 @@ class PageDeps:
                 return None
             ids: list[str] = data["ids"]
             keys = [_tuples(k) for k in data["keys"]]
-            return cls(str(data["global"]), dict(zip(ids, data["texts"], strict=True)),
-                       dict(zip(keys, data["answers"], strict=True)),
-                       {p: PageReads(str(plan), [ids[i] for i in refs], [keys[i] for i in asked])
-                        for p, (plan, refs, asked) in data["pages"].items()}, str(data["manifest"]))
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            answers = [str(a) for a in data["answers"]]
+            if len(answers) != len(keys):
+                return None
+            pages = {}
+            for p, (plan, refs, asked) in data.pop("pages").items():
+                reads = PageReads(str(plan), tuple([ids[i] for i in refs]), array("I", asked))
+                if reads.queries and reads.queries[-1] >= len(keys):
+                    return None
+                pages[p] = reads
+            return cls(str(data["global"]), dict(zip(ids, data["texts"], strict=True)), keys, answers, pages,
+                       str(data["manifest"]))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
             return None
 
     def write(self, docs_root: Path, lang: str) -> None:
-        from generator.render.write import atomic_write
+        """Written a page at a time (never the whole map as one string)."""
+        from generator.render.write import write_chunks
 
         ids = sorted(self.texts)
         index = {ident: i for i, ident in enumerate(ids)}
-        keys = list(self.queries)  # in the order they were first asked (sorting 58,000 keys by repr took 0.7 s)
-        kindex = {k: i for i, k in enumerate(keys)}
-        pages = {p: [r.plan, sorted(index[i] for i in r.ids if i in index), sorted(kindex[k] for k in r.queries)]
-                 for p, r in sorted(self.pages.items())}
-        data = {"format": DEPS_FORMAT, "global": self.global_digest, "ids": ids,
-                "texts": [self.texts[i] for i in ids], "keys": keys, "answers": [self.queries[k] for k in keys],
-                "pages": pages, "manifest": self.manifest}
-        atomic_write(self.file(docs_root, lang), json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        dumps = functools.partial(json.dumps, separators=(",", ":"))
+
+        def chunks() -> Iterable[str]:
+            yield (f'{{"format":{DEPS_FORMAT},"global":{dumps(self.global_digest)},"manifest":{dumps(self.manifest)},'
+                   f'"ids":{dumps(ids)},"texts":{dumps([self.texts[i] for i in ids])},')
+            yield f'"answers":{dumps(self.answers)},"keys":['
+            for start in range(0, len(self.keys), 4096):
+                yield ("," if start else "") + dumps(self.keys[start:start + 4096])[1:-1]
+            yield '],"pages":{'
+            for n, (p, r) in enumerate(sorted(self.pages.items())):
+                yield ("," if n else "") + dumps(p) + ":" + dumps(
+                    [r.plan, sorted(index[i] for i in r.ids if i in index), r.queries.tolist()])
+            yield "}}"
+
+        write_chunks(self.file(docs_root, lang), chunks())
 
 
 #: The query on the whole corpus: its answer is every entity's struct digest and the tables of
@@ -784,21 +827,73 @@ def same_structure(prev: PageDeps | None, answers: Answers) -> bool:
     query answers as before but for the text inside its answer, and a page that shows text read it
     by id (the reads of bilingual values and ``name_of``). The queries need not be asked again
     then: at N = 1,000 that is 58,000 answers a language, about 4.5 s."""
-    return prev is not None and WHOLE in prev.queries and prev.queries[WHOLE] == answers.digest(WHOLE)
+    return prev is not None and prev.structure is not None and prev.structure == answers.digest(WHOLE)
 
 
-def answer_digests(prev: PageDeps | None, pages: Iterable[PageReads], answers: Answers) -> dict[tuple, str]:
-    """The digests to store for the queries ``pages`` asked (and :data:`WHOLE`, always). While the
-    structure is the same, a query's stored digest is carried over rather than asked again: it may
-    then hold text older than the corpus's, which can only make a later comparison differ, so a
-    page is rendered again rather than left stale."""
-    keep = prev.queries if prev is not None and same_structure(prev, answers) else {}
-    out = {WHOLE: answers.digest(WHOLE)}
-    for r in pages:
-        for k in r.queries:
-            if k not in out:
-                out[k] = keep[k] if k in keep else answers.digest(k)
-    return out
+class MapBuilder:
+    """One language's new map, filled as its files are written: each file's reads are made compact
+    at once (ids as a tuple, queries as indexes into one table of keys), so no page's recording
+    sets are held until the language ends. ``prev``: the stored map (files kept as they were keep
+    their entries, and, while the structure is the same, the digests of their answers)."""
+
+    def __init__(self, prev: PageDeps | None, answers: Answers) -> None:
+        self.prev = prev
+        self.answers = answers
+        self.keys: list[tuple] = [WHOLE]  # always first: its digest is the map's structure
+        self._index: dict[tuple, int] = {WHOLE: 0}
+        self._from_prev: dict[int, int] = {}  # our index -> the previous map's, for keys met through it
+        self._remap: array[int] | None = None  # the previous map's index -> ours + 1 (0: not met yet)
+        self.pages: dict[str, PageReads] = {}
+
+    def _intern(self, key: tuple) -> int:
+        i = self._index.get(key)
+        if i is None:
+            i = self._index[key] = len(self.keys)
+            self.keys.append(key)
+        return i
+
+    def add(self, path: str, plan: str, ids: Iterable[str], queries: Iterable[tuple]) -> None:
+        """What the file at ``path`` (its plan entry's digest: ``plan``) read, as just recorded."""
+        self.pages[path] = PageReads(plan, tuple(sorted(ids)), array("I", sorted({self._intern(k) for k in queries})))
+
+    def keep(self, path: str) -> None:
+        """The file at ``path`` was left as it was: its entry in the previous map, carried over."""
+        prev = self.prev
+        assert prev is not None
+        old = prev.pages[path]
+        if self._remap is None:
+            self._remap = array("I", bytes(4 * len(prev.keys)))
+        remap = self._remap
+        mine = array("I")
+        for i in old.queries:
+            j = remap[i] - 1
+            if j < 0:
+                j = self._intern(prev.keys[i])
+                remap[i] = j + 1
+                self._from_prev.setdefault(j, i)
+            mine.append(j)
+        self.pages[path] = PageReads(old.plan, old.ids, array("I", sorted(set(mine))))
+
+    def finish(self, global_digest: str, texts: dict[str, str], manifest: str) -> PageDeps:
+        """The map to store: each key's answer digest, carried over from the previous map while the
+        structure is the same (see :func:`same_structure`), else asked of the new corpus. A carried
+        digest may hold text older than the corpus's, which can only make a later comparison
+        differ, so a page is rendered again rather than left stale."""
+        prev, answers = self.prev, self.answers
+        digests = [answers.digest(WHOLE)]
+        if prev is not None and same_structure(prev, answers):
+            where = self._from_prev
+            lookup: dict[tuple, int] | None = None
+            for j in range(1, len(self.keys)):
+                i = where.get(j)
+                if i is None:
+                    if lookup is None:
+                        lookup = {k: n for n, k in enumerate(prev.keys)}
+                    i = lookup.get(self.keys[j])
+                digests.append(prev.answers[i] if i is not None else answers.digest(self.keys[j]))
+        else:
+            digests.extend(answers.digest(k) for k in self.keys[1:])
+        return PageDeps(global_digest, texts, self.keys, digests, self.pages, manifest)
 
 
 def pages_to_render(prev: PageDeps | None, now: Inputs, plan: dict[str, str], folder: Path,
@@ -811,9 +906,9 @@ def pages_to_render(prev: PageDeps | None, now: Inputs, plan: dict[str, str], fo
         return None
     changed = {i for i, d in prev.texts.items() if now.texts.get(i) != d}
     if same_structure(prev, answers):
-        asked: set[tuple] = set()  # no derived answer can differ: only text changed, and text is read by id
+        asked: set[int] = set()  # no derived answer can differ: only text changed, and text is read by id
     else:
-        asked = {k for k, d in prev.queries.items() if answers.digest(k) != d}
+        asked = {n for n, (k, d) in enumerate(zip(prev.keys, prev.answers)) if answers.digest(k) != d}
     todo: set[str] = set()
     for path, digest in plan.items():
         old = prev.pages.get(path)

@@ -23,9 +23,8 @@ from typing import Any
 from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
-from generator.publish.incremental import (WHOLE, Answers, Inputs, PageDeps, PageReads, Recording, answer_digests,
-                                           note_id, note_query, pages_to_render, plan_digest, same_structure,
-                                           site_manifest)
+from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, Recording, note_id,
+                                           note_query, pages_to_render, plan_digest, same_structure, site_manifest)
 from generator.outputs.extras import PIECED, PRODUCERS, Context
 from generator.outputs.pieces import FilePieces, PieceMap, remake
 from generator.render.figures import figure_files
@@ -112,7 +111,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         changed = None  # the ids whose text changed (None: every piece made again)
         if todo is not None and before is not None and structure_kept:
             changed = {i for i, d in inputs.texts.items() if before.texts.get(i) != d} | (before.texts.keys() - inputs.texts.keys())
-        fresh: dict[str, Any] = {}  # path -> what it read (.ids, .queries)
+        built = MapBuilder(before if todo is not None else None, answers)  # each file's reads, as it is written
         new_pieces = PieceMap()
         kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
         for path in lazy:
@@ -132,20 +131,20 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                     with Recording(inputs.owners) as read:
                         note_id(ident)
                         svg = figures.svg(fig, kind, ident, lang)
-                    fresh[path] = read
+                    built.add(path, plan[path], read.ids, read.queries)
                     yield path, svg
 
         def recorded(path: str, chunks: Iterable[str]) -> Iterator[str]:
             with Recording(inputs.owners) as read:
                 note_query(WHOLE)
                 yield from chunks
-            fresh[path] = read
+            built.add(path, plan[path], read.ids, read.queries)
 
         def in_pieces(path: str) -> Iterator[str]:
             out = new_pieces.files[path] = FilePieces()
             yield from remake(pieced[path], lambda: _TextReads(inputs.owners), out, old=old_pieces.files.get(path),
                               old_file=folder / path, changed=changed)
-            fresh[path] = PageReads(plan[path], sorted(out.ids()), [WHOLE])
+            built.add(path, plan[path], out.ids(), [WHOLE])
 
         def other_files() -> Iterator[tuple[str, str | Iterable[str]]]:
             for path, content in others:
@@ -154,20 +153,23 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                 elif path not in skip:
                     yield path, in_pieces(path) if path in pieced else recorded(path, content)
 
-        # streamed: each page is written as soon as it is rendered, never all held at once
-        rendered = ((p.path, renderer.render(p)) for p in mine if todo is None or p.path in todo)
+        def rendered() -> Iterator[tuple[str, str]]:
+            """Streamed: each page is written as soon as it is rendered, never all held at once."""
+            for p in mine:
+                if todo is None or p.path in todo:
+                    text = renderer.render(p)
+                    read = renderer.deps.pop((lang, p.path))
+                    built.add(p.path, plan[p.path], read.ids, read.queries)
+                    yield p.path, text
+
         # the other files too, one producer at a time (figures, exports, feeds…): each file is
         # written and let go before the next one is made
-        r = write_tree(folder, itertools.chain(rendered, figure_svgs(), other_files()), keep=kept)
-        for p in mine:
-            if (lang, p.path) in renderer.deps:
-                fresh[p.path] = renderer.deps.pop((lang, p.path))
-        deps = {path: PageReads(digest, sorted(fresh[path].ids), list(fresh[path].queries)) for path, digest in plan.items()
-                if path in fresh}
-        if before is not None:  # the files kept as they were keep what they read
-            deps.update({path: before.pages[path] for path in kept if path in before.pages})
-        asked = answer_digests(before, deps.values(), answers)
-        PageDeps(inputs.global_digest, inputs.texts, asked, deps, site_manifest(folder)).write(docs_root, lang)
+        r = write_tree(folder, itertools.chain(rendered(), figure_svgs(), other_files()), keep=kept)
+        if before is not None and todo is not None:  # the files kept as they were keep what they read
+            for path in kept:
+                if path in before.pages:
+                    built.keep(path)
+        built.finish(inputs.global_digest, inputs.texts, site_manifest(folder)).write(docs_root, lang)
         new_pieces.write(docs_root, lang)
         progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
         return r

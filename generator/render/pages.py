@@ -45,6 +45,10 @@ def escape_md(value: object) -> Markup:
     return _escape_text(value if isinstance(value, str) else str(value))
 
 
+#: Links kept by the renderer's cache (per folder and language) before it starts again: unbounded, it
+#: held 100,000 links and their reads a language at N = 1,000.
+LINK_CACHE = 16384
+
 @lru_cache(maxsize=262144)
 def _escape_text(text: str) -> Markup:
     # names and labels repeat on every page that links to them: escape each string once
@@ -99,7 +103,7 @@ class Renderer:
                                finalize=_finalize, keep_trailing_newline=True)
         self.catalogs = load_catalogs(templates, urls.LANGS)
         self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
-        self._links: dict[tuple, tuple[Markup, Any]] = {}
+        self._links: dict[tuple, tuple[Markup, tuple[str, ...], tuple[tuple, ...]]] = {}
         #: (lang, docs path) -> what each rendered page read: text ids and queries (the dependency map)
         self.deps: dict[tuple[str, str], Any] = {}
         #: whose text each bilingual value is (generator/publish/incremental.py Inputs.owners; set by generate())
@@ -167,13 +171,16 @@ class Renderer:
         # the same links recur on many pages of one folder: build each once per folder and language
         note_id(ident)  # (a link from the cache reads nothing: the page depends on it all the same)
         key = (ident, anchor, text, ctx["lang"], _folder(ctx["page"].path))
-        hit = self._links.get(key)
+        links = self._links
+        hit = links.get(key)
         if hit is None:
             with Capture(self.text_owners) as reads:  # replayed on each hit: what the link was made from
                 link = self._link(ctx, ident, anchor, text)
-            hit = self._links[key] = (link, reads)
+            if len(links) >= LINK_CACHE:  # bounded: pages come folder by folder, so recent links are the ones asked
+                links.clear()
+            hit = links[key] = (link, tuple(reads.ids), tuple(reads.queries))
         else:
-            replay(hit[1])
+            replay(hit[1], hit[2])
         return hit[0]
 
     def _link(self, ctx: Any, ident: str, anchor: str, text: str | None) -> Markup:
