@@ -297,3 +297,46 @@ def test_a_structural_edit_makes_the_other_files_whole(corpus: Path, tmp_path: P
     _edit_summary(corpus)
     _generate(corpus, docs)
     assert made == [False] * 4, made
+
+
+def _reads(docs: Path, lang: str) -> dict[str, tuple]:
+    """Each file's reads in the stored map, as plain sets (the key table's order is the order keys
+    were first asked in)."""
+    deps = incremental.PageDeps.take(docs, lang)
+    assert deps is not None
+    return {path: (r.plan, r.ids, frozenset(deps.keys[i] for i in r.queries)) for path, r in deps.pages.items()}
+
+
+def test_the_bounded_link_cache_records_what_an_unbounded_one_does(corpus: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The renderer's link cache starts again when full (memory at N = 5,000, issue 22): a link
+    made again, or replayed from the cache, gives the same Markdown and records the same reads for
+    each page. With a cache of two links (cleared all the time) and a large one, the files and the
+    maps are the same."""
+    import generator.render.pages as render
+
+    big, small = tmp_path / "big", tmp_path / "small"
+    _generate(corpus, big, reuse=False)
+    monkeypatch.setattr(render, "LINK_CACHE", 2)
+    _generate(corpus, small, reuse=False)
+    assert _tree_diff(big, small) == []
+    for lang in ("ar", "en"):
+        one, two = _reads(big, lang), _reads(small, lang)
+        assert one == two
+        assert sum(len(q) for _p, _i, q in one.values()) > len(one), "no page recorded its queries"
+
+
+def test_a_kept_page_keeps_its_reads_in_the_new_key_table(corpus: Path, tmp_path: Path) -> None:
+    """A page the map leaves as it was carries its entry over into the new map, its queries renumbered
+    into the new table of keys: the reads stored for it after an edit that did not reach it are the
+    reads a full render records."""
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    _generate(corpus, docs)
+    statement, meeting = _edit_summary(corpus)
+    said = _generate(corpus, docs)
+    assert any("reached by the edit" in s for s in said)
+    _generate(corpus, full, reuse=False)
+    for lang in ("ar", "en"):
+        kept, clean = _reads(docs, lang), _reads(full, lang)
+        assert kept.keys() == clean.keys()
+        assert kept == clean, [p for p in kept if kept[p] != clean[p]][:5]
