@@ -39,7 +39,6 @@ import importlib.metadata
 import json
 import os
 import secrets
-import shutil
 import sys
 import time
 from contextvars import ContextVar
@@ -234,19 +233,30 @@ class Job:
 
 
 def link_copy(src: Path, dest: Path, skip_top: set[str]) -> None:
-    """``dest`` as a copy of ``src`` made of hard links (folders are new), leaving out the
-    top-level names in ``skip_top``."""
+    """``dest`` as a copy of ``src`` made of hard links (folders are new, made with the default
+    modes as a clean build's are; symbolic links copied as links), leaving out the top-level names
+    in ``skip_top``. One walk, no copying of folder modes and times (shutil.copytree took 0.9 s a
+    language at N = 1,000, a third of it on those)."""
     dest.mkdir(parents=True)
-    for entry in os.scandir(src):
-        if entry.name in skip_top:
-            continue
-        target = dest / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            shutil.copytree(entry.path, target, copy_function=os.link, symlinks=True)
-        elif entry.is_symlink():
-            os.symlink(os.readlink(entry.path), target)
-        else:
-            os.link(entry.path, target)
+    top, out = os.fspath(src), os.fspath(dest)
+    for root, dirs, files in os.walk(top):
+        rel = os.path.relpath(root, top)
+        here = out if rel == "." else os.path.join(out, rel)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in skip_top]
+            files = [f for f in files if f not in skip_top]
+        for name in dirs:
+            path = os.path.join(root, name)
+            if os.path.islink(path):  # not walked into (os.walk does not follow links)
+                os.symlink(os.readlink(path), os.path.join(here, name))
+            else:
+                os.mkdir(os.path.join(here, name))
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.symlink(os.readlink(path), os.path.join(here, name))
+            else:
+                os.link(path, os.path.join(here, name))
 
 
 def _unlink(path: str | Path) -> None:
