@@ -96,3 +96,28 @@ def test_write_tree_prunes_what_is_neither_written_nor_kept(tmp_path: Path) -> N
     assert left == [MARKER, "a.md", "u", "u/d.md", "u/v", "u/v/e.md"]  # s/ and s/t/ went once empty
     with pytest.raises(FactsheetsError, match="outside the output folder"):
         write_tree(root, [], keep=["../outside.md"])
+
+
+def test_link_copy_links_files_makes_folders_and_skips_top_names(tmp_path: Path) -> None:
+    from generator.publish.incremental import link_copy
+
+    src = tmp_path / "site"
+    _tree(src)
+    (src / "pagefind").mkdir()
+    (src / "pagefind" / "p.js").write_text("p", encoding="utf-8")
+    (src / "link.md").symlink_to("index.md")
+    (src / "dirlink").symlink_to("b", target_is_directory=True)
+    (src / "b" / "c").chmod(0o555)  # a read-only folder of the previous site
+    try:
+        dest = tmp_path / "copy"
+        link_copy(src, dest, {"pagefind", "b.md"})
+        files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*"))
+        assert "pagefind" not in files and "b.md" not in files
+        assert set(files) == {p.relative_to(src).as_posix() for p in src.rglob("*")} - {"pagefind", "pagefind/p.js", "b.md"}
+        assert os.path.samefile(dest / "b" / "c" / "y.md", src / "b" / "c" / "y.md")  # a hard link
+        assert os.readlink(dest / "link.md") == "index.md" and os.readlink(dest / "dirlink") == "b"
+        assert (dest / "b" / "c").stat().st_mode & 0o200  # the copy's folders are its own, writable
+        os.unlink(dest / "b" / "c" / "y.md")
+    finally:
+        (src / "b" / "c").chmod(0o755)
+    assert (src / "b" / "c" / "y.md").read_text(encoding="utf-8") == "y"
