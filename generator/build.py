@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import Diagnostic
 
 if TYPE_CHECKING:
+    from generator.publish.incremental import DigestCache
     from generator.publish.site import Project
 
 Timings = Callable[[str, float], None]
@@ -87,14 +88,16 @@ class BuildContext:
 def build(project: Project, *, clean: bool = False, strict: bool = False, allow_shrink: bool = False,
           markdown_only: bool = False, builder: str | None = None,
           progress: Callable[[str], None] = _quiet, timings: Timings | None = None,
-          search: bool = True) -> BuildResult:
+          search: bool = True, docs_cache: DigestCache | None = None) -> BuildResult:
     """Build ``project``; raise ContentError (bad content, a bad site_dir or builder) or BuildError.
 
     ``clean``: never reuse the previous site, and render every page. ``markdown_only``: stop after writing the Markdown.
     ``builder``: ``mkdocs``/``properdocs``/``zensical`` (None: FACTSHEETS_BUILDER, else mkdocs.yml).
     ``progress(message)``: what the build is doing. ``timings(stage, seconds)``: called as each
     stage ends (load+check, plan, render+write, html, search, swap, total). ``search=False`` (the
-    live preview only): no Pagefind, the previous site's search index is carried over as it was."""
+    live preview only): no Pagefind, the previous site's search index is carried over as it was.
+    ``docs_cache`` (the live preview): the digests of the Markdown files unchanged since the previous
+    build of this process are not worked out again (:class:`generator.publish.incremental.DigestCache`)."""
     from generator.render.generate import generate
     from generator.publish.site import SiteBuild, build_lock
 
@@ -107,7 +110,7 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
             return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
         # the site folder is checked and the previous build's state read before anything is written
         with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
-                       search=search) as site:
+                       search=search, docs_cache=docs_cache) as site:
             # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
             gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
                            progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean)

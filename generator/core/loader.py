@@ -180,6 +180,10 @@ class FileCache:
     def __init__(self) -> None:
         self._files: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
         self.read = self.reused = 0   # files read and files reused by the last load
+        #: what the per-record checks found for records loaded unchanged (generator.core.validate):
+        #: check name -> id -> (the records it was worked out from, its result); an entry serves only
+        #: while those are the very same objects (a reused file's), so a changed file is checked again
+        self.checks: dict[str, dict[str, tuple[tuple[object, ...], Any]]] = {}
 
     def load(self, path: Path, loaded: Loaded) -> None:
         shown = display_path(path)
@@ -212,6 +216,11 @@ class FileCache:
 
 
 _reused: ContextVar[FileCache | None] = ContextVar("factsheets_file_cache", default=None)
+
+
+def reused_cache() -> FileCache | None:
+    """The cache of the enclosing :func:`reusing` block, if any."""
+    return _reused.get()
 
 
 @contextmanager

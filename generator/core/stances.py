@@ -150,28 +150,36 @@ def check(corpus: Corpus, warn: Callable[[Statement, tuple, str, str, str], None
     chains: dict[str, set[int]] = {}
     memo: dict[str, frozenset[str]] = {}
     for st in corpus.statements.values():
-        span = corpus.spans.get(st.id)
-        src = corpus.sources.get(st.provenance.source)
-        if span is None or src is None or src.language != "ar" or not 0 < span.paragraph <= len(src.text):
-            continue
-        para = _paragraph_text(src.text[span.paragraph - 1])
-        window = para[max(0, span.start - BEFORE):span.end + AFTER]
-        ok = licensed(window, memo)
-        if st.stance not in ok:
-            fits = sorted(ok - ALWAYS) or ["describes"]
-            verbs = ", ".join(f"«{v}»" for v in VERBS.get(st.stance, ())[:4]) or "none"
-            warn(st, ("stance",), "stance-verb-mismatch",
-                 f"stance '{st.stance}' is not licensed by a verb near the span in paragraph {span.paragraph}",
-                 f"the words there license: {', '.join(fits)}; '{st.stance}' needs a verb such as {verbs} "
-                 "(docs/annotating.md, 'Stances and modes')")
-        paras = chains.get(src.id)
-        if paras is None:
-            paras = chains[src.id] = readout_paragraphs(list(src.text))
-        if span.paragraph in paras and not attributed(st):
-            warn(st, ("mode",), "attribution-missing",
-                 f"paragraph {span.paragraph} carries on an account reported by someone else, "
-                 "but the statement has no attribution",
-                 "set mode: reported and reported_by: <the agency or ministry>, or make the issuing "
-                 "organization the speaker (docs/annotating.md, 'Attribution chains')")
+        check_one(corpus, st, warn, memo, chains)
+
+
+def check_one(corpus: Corpus, st: Statement, warn: Callable[[Statement, tuple, str, str, str], None],
+              memo: dict[str, frozenset[str]], chains: dict[str, set[int]]) -> None:
+    """:func:`check` of one statement (a function of the statement, its source and its span);
+    ``memo`` and ``chains``: what the words license and the sources' readout paragraphs, shared
+    between the statements of one check."""
+    span = corpus.spans.get(st.id)
+    src = corpus.sources.get(st.provenance.source)
+    if span is None or src is None or src.language != "ar" or not 0 < span.paragraph <= len(src.text):
+        return
+    para = _paragraph_text(src.text[span.paragraph - 1])
+    window = para[max(0, span.start - BEFORE):span.end + AFTER]
+    ok = licensed(window, memo)
+    if st.stance not in ok:
+        fits = sorted(ok - ALWAYS) or ["describes"]
+        verbs = ", ".join(f"«{v}»" for v in VERBS.get(st.stance, ())[:4]) or "none"
+        warn(st, ("stance",), "stance-verb-mismatch",
+             f"stance '{st.stance}' is not licensed by a verb near the span in paragraph {span.paragraph}",
+             f"the words there license: {', '.join(fits)}; '{st.stance}' needs a verb such as {verbs} "
+             "(docs/annotating.md, 'Stances and modes')")
+    paras = chains.get(src.id)
+    if paras is None:
+        paras = chains[src.id] = readout_paragraphs(list(src.text))
+    if span.paragraph in paras and not attributed(st):
+        warn(st, ("mode",), "attribution-missing",
+             f"paragraph {span.paragraph} carries on an account reported by someone else, "
+             "but the statement has no attribution",
+             "set mode: reported and reported_by: <the agency or ministry>, or make the issuing "
+             "organization the speaker (docs/annotating.md, 'Attribution chains')")
 
 

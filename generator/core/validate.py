@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -19,7 +20,7 @@ from generator.outputs.briefings import load_briefings
 from generator.core.corpus import JOINT, Corpus
 from generator.errors import ContentError, Diagnostic, Reported, Severity, diag, did_you_mean
 from generator.kinds import KINDS
-from generator.core.loader import Loaded, load_content
+from generator.core.loader import Loaded, load_content, reused_cache
 from generator.core.model import Bilingual, Entity, Meeting, Statement
 from generator.core.arabic import normalize
 from generator.core import stances
@@ -50,6 +51,28 @@ class _Checker:
         self.out: list[Diagnostic] = list(loaded.diagnostics)
         self.corpus = Corpus()
         self.defined: dict[str, Entity] = {}
+        cache = reused_cache()  # the live preview: records of unchanged files are not checked again
+        self.memo = cache.checks if cache is not None else None
+
+    def _remembered(self, check: str) -> tuple[dict[str, tuple[tuple[object, ...], Any]], dict[str, tuple[tuple[object, ...], Any]]]:
+        """(the previous load's results of ``check``, this load's, to fill): the latter replaces the
+        former once filled, so results of records gone are let go."""
+        before = self.memo.get(check, {}) if self.memo is not None else {}
+        now: dict[str, tuple[tuple[object, ...], Any]] = {}
+        if self.memo is not None:
+            self.memo[check] = now
+        return before, now
+
+    @staticmethod
+    def _hit(before: dict[str, tuple[tuple[object, ...], Any]], key: str, objs: tuple[object, ...]) -> Any:
+        """The remembered result for ``key`` if it was worked out from these very objects, else None."""
+        hit = before.get(key)
+        if hit is None or len(hit[0]) != len(objs):
+            return None
+        for old, new in zip(hit[0], objs):
+            if old is not new:
+                return None
+        return hit[1]
 
     # -- helpers ---------------------------------------------------------------------------
     def at(self, entity: Entity, *field: str | int, key: bool = False) -> tuple[str, tuple[int, int]]:
@@ -82,7 +105,7 @@ class _Checker:
         self.check_org_cycles()
         self.check_dates()
         self.check_quotes()
-        stances.check(self.corpus, lambda st, field, code, msg, hint: self.add(st, field, code, msg, hint))
+        self.check_stances()
         self.check_text()
         self.check_placeholders()
         self.corpus.briefings, problems = load_briefings(self.loaded.root / "briefings", self.corpus)
@@ -257,71 +280,125 @@ class _Checker:
         # the sources' normalized text and offset maps, for the few sources used last (a source's
         # statements mostly stand together): all of them at once would hold the archive twice more
         indexes: OrderedDict[str, SourceIndex] = OrderedDict()
+        before, now = self._remembered("quotes")
         for st in c.statements.values():
             src = c.sources.get(st.provenance.source)
             if src is None:
                 continue
-            index = indexes.get(src.id)
-            if index is None:
-                index = indexes[src.id] = SourceIndex(src)
-                if len(indexes) > INDEXES_KEPT:
-                    indexes.popitem(last=False)
+            # a statement and its source as they were: what the check found then (the lookup of a
+            # span in the source's text is a function of the two records alone)
+            hit = self._hit(before, st.id, (st, src, self.loaded.docs.get(st._origin[0])))
+            if hit is None:
+                start = len(self.out)
+                self._check_quote(st, src, indexes)
+                hit = (self.out[start:], c.spans.get(st.id), c.word_spans.get(st.id))
             else:
-                indexes.move_to_end(src.id)
-            pv = st.provenance
-            if not normalize(pv.exact):
-                self.add(st, ("provenance", "exact"), "quote-empty", "the quoted span is blank", "copy the words from the article")
-                continue
-            spans = index.find(pv.exact, pv.prefix, pv.suffix)
-            if not spans:
-                para, excerpt = index.closest(pv.exact)
-                self.add(st, ("provenance", "exact"), "quote-not-found", f"the span does not occur in source '{src.id}'",
-                         f"closest match in paragraph {para}: \u00ab{excerpt}\u00bb")
-                continue
-            if len(spans) > 1:
-                paras = ", ".join(str(s.paragraph) for s in spans)
-                self.add(st, ("provenance", "exact"), "quote-ambiguous",
-                         f"the span occurs {len(spans)} times in source '{src.id}' (paragraphs {paras})",
-                         "make it longer, or add prefix:/suffix: with the words around it")
-                continue
-            c.spans[st.id] = spans[0]
-            words = st.words.ar if st.words and src.language == "ar" else (st.words.en if st.words else None)
-            if words is None:
-                continue
-            if not normalize(words):
-                self.add(st, ("words",), "quote-empty", "the quoted words are blank")
-                continue
-            in_para = [s for s in index.find(words) if s.paragraph == spans[0].paragraph]
-            if not in_para:
-                para, excerpt = index.closest(words)
-                self.add(st, ("words", src.language), "quote-not-found",
-                         f"the quoted words do not occur in paragraph {spans[0].paragraph} of '{src.id}'",
-                         f"closest match in paragraph {para}: \u00ab{excerpt}\u00bb")
+                self.out += hit[0]
+                if hit[1] is not None:
+                    c.spans[st.id] = hit[1]
+                if hit[2] is not None:
+                    c.word_spans[st.id] = hit[2]
+            now[st.id] = ((st, src, self.loaded.docs.get(st._origin[0])), hit)
+
+    def _check_quote(self, st: Statement, src: Any, indexes: OrderedDict[str, SourceIndex]) -> None:
+        c = self.corpus
+        index = indexes.get(src.id)
+        if index is None:
+            index = indexes[src.id] = SourceIndex(src)
+            if len(indexes) > INDEXES_KEPT:
+                indexes.popitem(last=False)
+        else:
+            indexes.move_to_end(src.id)
+        pv = st.provenance
+        if not normalize(pv.exact):
+            self.add(st, ("provenance", "exact"), "quote-empty", "the quoted span is blank", "copy the words from the article")
+            return
+        spans = index.find(pv.exact, pv.prefix, pv.suffix)
+        if not spans:
+            para, excerpt = index.closest(pv.exact)
+            self.add(st, ("provenance", "exact"), "quote-not-found", f"the span does not occur in source '{src.id}'",
+                     f"closest match in paragraph {para}: \u00ab{excerpt}\u00bb")
+            return
+        if len(spans) > 1:
+            paras = ", ".join(str(s.paragraph) for s in spans)
+            self.add(st, ("provenance", "exact"), "quote-ambiguous",
+                     f"the span occurs {len(spans)} times in source '{src.id}' (paragraphs {paras})",
+                     "make it longer, or add prefix:/suffix: with the words around it")
+            return
+        c.spans[st.id] = spans[0]
+        words = st.words.ar if st.words and src.language == "ar" else (st.words.en if st.words else None)
+        if words is None:
+            return
+        if not normalize(words):
+            self.add(st, ("words",), "quote-empty", "the quoted words are blank")
+            return
+        in_para = [s for s in index.find(words) if s.paragraph == spans[0].paragraph]
+        if not in_para:
+            para, excerpt = index.closest(words)
+            self.add(st, ("words", src.language), "quote-not-found",
+                     f"the quoted words do not occur in paragraph {spans[0].paragraph} of '{src.id}'",
+                     f"closest match in paragraph {para}: \u00ab{excerpt}\u00bb")
+        else:
+            c.word_spans[st.id] = in_para[0]
+
+    def check_stances(self) -> None:
+        """:func:`generator.core.stances.check`, statement by statement: one whose record, source and
+        span are those of the last check reports what it reported then."""
+        c = self.corpus
+        before, now = self._remembered("stances")
+        memo: dict[str, frozenset[str]] = {}
+        chains: dict[str, set[int]] = {}
+
+        def warn(st: Statement, field: tuple, code: str, msg: str, hint: str) -> None:
+            self.add(st, field, code, msg, hint)
+
+        for st in c.statements.values():
+            objs = (st, c.sources.get(st.provenance.source), self.loaded.docs.get(st._origin[0]), c.spans.get(st.id))
+            found = self._hit(before, st.id, objs)
+            if found is None:
+                start = len(self.out)
+                stances.check_one(c, st, warn, memo, chains)
+                found = self.out[start:]
             else:
-                c.word_spans[st.id] = in_para[0]
+                self.out += found
+            now[st.id] = (objs, found)
 
     def check_text(self) -> None:
+        before, now = self._remembered("text")
         for e in self.defined.values():
-            for note_i, _ in enumerate(e.review):
-                self.add(e, ("review", note_i), "review-pending", f"review note: {e.review[note_i]}",
-                         "resolve it and delete the note; --strict refuses unreviewed records")
-            for path, value in _bilinguals(e, ()):
-                missing = [lang for lang in ("ar", "en") if not (getattr(value, lang) or "").strip()]
-                for lang in missing:
-                    self.add(e, path, "missing-translation", f"{'.'.join(map(str, path))}: no {'Arabic' if lang == 'ar' else 'English'} text ({lang})",
-                             f"add '{lang}:'")
+            self._per_record(before, now, e, self._check_text)
 
+    def _per_record(self, before: dict[str, tuple[tuple[object, ...], Any]], now: dict[str, tuple[tuple[object, ...], Any]],
+                    e: Entity, check: Callable[[Entity], None]) -> None:
+        """``check(e)``, or what it reported the last time for this very record (a check of the
+        record alone: its diagnostics are all it leaves)."""
+        objs = (e, self.loaded.docs.get(e._origin[0]))
+        found = self._hit(before, e.id, objs)
+        if found is None:
+            start = len(self.out)
+            check(e)
+            found = self.out[start:]
+        else:
+            self.out += found
+        now[e.id] = (objs, found)
+
+    def _check_text(self, e: Entity) -> None:
+        for note_i, _ in enumerate(e.review):
+            self.add(e, ("review", note_i), "review-pending", f"review note: {e.review[note_i]}",
+                     "resolve it and delete the note; --strict refuses unreviewed records")
+        for path, value in _bilinguals(e, ()):
+            missing = [lang for lang in ("ar", "en") if not (getattr(value, lang) or "").strip()]
+            for lang in missing:
+                self.add(e, path, "missing-translation", f"{'.'.join(map(str, path))}: no {'Arabic' if lang == 'ar' else 'English'} text ({lang})",
+                         f"add '{lang}:'")
 
     def check_placeholders(self) -> None:
         """The gate on drafts of `factsheets new`: every placeholder it writes is a warning
         (so an error under --strict) whether or not review notes remain; ``speaker: unknown``
         is an error (the statement has no speaker until a human sets one)."""
+        before, now = self._remembered("placeholders")
         for e in self.defined.values():
-            for path, value in _strings(e, ()):
-                m = PLACEHOLDER_RE.search(value)
-                if m:
-                    self.add(e, path, "placeholder", f"{'.'.join(map(str, path))}: placeholder {m.group()!r} "
-                             "written by `factsheets new`", "write the real value (docs/intake.md, the gate)")
+            self._per_record(before, now, e, self._check_placeholders)
         for i, d in enumerate(self.out):
             if d.code == "type" and d.message.endswith(".speaker: expected a mapping, found text"):
                 keys = tuple(int(k) if k.isdigit() else k for k in d.message.split(":")[0].split("."))
@@ -331,6 +408,14 @@ class _Checker:
                                              "no speaker found)", "set the speaker: {person: ID}, {organization: "
                                              "ID} or {joint: [IDS]}; the statement is left out until then",
                                              Severity.ERROR)
+
+
+    def _check_placeholders(self, e: Entity) -> None:
+        for path, value in _strings(e, ()):
+            m = PLACEHOLDER_RE.search(value)
+            if m:
+                self.add(e, path, "placeholder", f"{'.'.join(map(str, path))}: placeholder {m.group()!r} "
+                         "written by `factsheets new`", "write the real value (docs/intake.md, the gate)")
 
 
 #: Placeholders `factsheets new` writes (docs/intake.md): [translate], [translate: …], [draft: …],

@@ -39,8 +39,8 @@ import importlib.metadata
 import json
 import os
 import secrets
-import shutil
 import sys
+import time
 from array import array
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -100,14 +100,62 @@ def fingerprint(project: Any, base: dict[str, Any], builder: str) -> str:
     return h.hexdigest()
 
 
-def docs_digests(docs: Path) -> dict[str, str]:
+class DigestCache:
+    """The digests :func:`docs_digests` worked out, kept by a long-lived process (the live preview)
+    between builds: a file whose path, (mtime, size, inode) are those it had when it was hashed is
+    not read and hashed again (the same test as :func:`site_manifest`'s, which guards the site
+    against hand edits). The generator writes every file through a new inode (``os.replace``), so
+    its own writes are always seen; a file modified less than :attr:`SETTLE_NS` before it was
+    hashed is not remembered (an edit in place within the file system's clock tick, with the same
+    size, could otherwise go unseen)."""
+
+    SETTLE_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self.hashed = self.reused = 0  # by the last docs_digests() call
+
+    def digest(self, path: str) -> str:
+        st = os.stat(path)
+        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        hit = self.files.get(path)
+        if hit is not None and hit[0] == key:
+            self.reused += 1
+            return hit[1]
+        with open(path, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+        self.hashed += 1
+        if st.st_mtime_ns < time.time_ns() - self.SETTLE_NS:
+            self.files[path] = (key, digest)
+        else:
+            self.files.pop(path, None)
+        return digest
+
+
+def docs_digests(docs: Path, cache: DigestCache | None = None) -> dict[str, str]:
     """``relative path -> sha256`` of every file of one language's Markdown folder (hidden ones left
-    out, as MkDocs leaves them out)."""
-    out = {}
-    for path in sorted(docs.rglob("*")):
-        rel = path.relative_to(docs)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    out, as MkDocs leaves them out), in the order of the sorted paths. ``cache``: the digests of
+    files unchanged since a previous call are not worked out again."""
+    cache = DigestCache() if cache is None else cache
+    cache.hashed = cache.reused = 0
+    top = os.fspath(docs)
+    found: list[tuple[list[str], str, str]] = []  # (parts, relative path, full path)
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_root = os.path.relpath(root, top)
+        parts = [] if rel_root == "." else rel_root.split(os.sep)
+        for name in files:
+            if name.startswith("."):
+                continue
+            full = os.path.join(root, name)
+            if os.path.isfile(full):
+                found.append(([*parts, name], "/".join([*parts, name]), full))
+                seen.add(full)
+    out = {rel: cache.digest(full) for _parts, rel, full in sorted(found, key=lambda f: f[0])}
+    gone = [path for path in cache.files if path not in seen and path.startswith(top + os.sep)]
+    for path in gone:
+        del cache.files[path]
     return out
 
 
@@ -116,12 +164,16 @@ def site_manifest(site: Path) -> str:
     removed or edited there after the build (by hand, by another tool) changes it, and the next
     build is then clean rather than carrying that file over (a copy that keeps times, cp -a, keeps it)."""
     h = hashlib.sha256()
-    for root, dirs, files in os.walk(site):
+    top = os.fspath(site)
+    for root, dirs, files in os.walk(top):
         dirs.sort()
+        rel = os.path.relpath(root, top)  # once a folder, not once a file (56,000 relpath calls took 2.9 s)
+        prefix = "" if rel == "." else rel + os.sep
+        lines = []
         for name in sorted(files):
-            path = os.path.join(root, name)
-            st = os.lstat(path)
-            h.update(f"{os.path.relpath(path, site)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            st = os.lstat(os.path.join(root, name))
+            lines.append(f"{prefix}{name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+        h.update("".join(lines).encode())
     return h.hexdigest()
 
 
@@ -182,19 +234,30 @@ class Job:
 
 
 def link_copy(src: Path, dest: Path, skip_top: set[str]) -> None:
-    """``dest`` as a copy of ``src`` made of hard links (folders are new), leaving out the
-    top-level names in ``skip_top``."""
+    """``dest`` as a copy of ``src`` made of hard links (folders are new, made with the default
+    modes as a clean build's are; symbolic links copied as links), leaving out the top-level names
+    in ``skip_top``. One walk, no copying of folder modes and times (shutil.copytree took 0.9 s a
+    language at N = 1,000, a third of it on those)."""
     dest.mkdir(parents=True)
-    for entry in os.scandir(src):
-        if entry.name in skip_top:
-            continue
-        target = dest / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            shutil.copytree(entry.path, target, copy_function=os.link, symlinks=True)
-        elif entry.is_symlink():
-            os.symlink(os.readlink(entry.path), target)
-        else:
-            os.link(entry.path, target)
+    top, out = os.fspath(src), os.fspath(dest)
+    for root, dirs, files in os.walk(top):
+        rel = os.path.relpath(root, top)
+        here = out if rel == "." else os.path.join(out, rel)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in skip_top]
+            files = [f for f in files if f not in skip_top]
+        for name in dirs:
+            path = os.path.join(root, name)
+            if os.path.islink(path):  # not walked into (os.walk does not follow links)
+                os.symlink(os.readlink(path), os.path.join(here, name))
+            else:
+                os.mkdir(os.path.join(here, name))
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.symlink(os.readlink(path), os.path.join(here, name))
+            else:
+                os.link(path, os.path.join(here, name))
 
 
 def _unlink(path: str | Path) -> None:

@@ -419,7 +419,10 @@ class ProjectBuild:
 
     def __init__(self, project, builder: str | None, strict: bool, progress: Callable[[str], None]):
         self.project, self.builder, self.strict, self.progress = project, builder, strict, progress
+        from generator.publish.incremental import DigestCache
+
         self.cache = FileCache()
+        self.digests = DigestCache()  # the Markdown files' digests, re-hashed only where they changed
         self.on_swapped: Callable[[], None] = lambda: None
 
     def _timings(self, stage: str, _seconds: float) -> None:
@@ -431,7 +434,7 @@ class ProjectBuild:
 
         with reusing(self.cache):
             result = build(self.project, strict=self.strict, builder=self.builder, progress=self.progress,
-                           timings=self._timings, search=False)
+                           timings=self._timings, search=False, docs_cache=self.digests)
         if result.warnings:
             print(format_report(result.warnings), file=sys.stderr, flush=True)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items() if k != "search")

@@ -36,7 +36,7 @@ import yaml
 from generator.publish.builders import BUILDERS, Builder, choose, config_pos, docs_mirror, finish_config, mirror_docs
 from generator.core.loader import display_path
 from generator.errors import BuildError, ContentError, Diagnostic, diag
-from generator.publish.incremental import (NOT_REUSED, Job, State, docs_digests, fingerprint, job_command, link_copy,
+from generator.publish.incremental import (NOT_REUSED, DigestCache, Job, State, docs_digests, fingerprint, job_command, link_copy,
                                    site_manifest)
 from generator.kinds import PAGE_KINDS
 from generator.render.plan import DEFAULT_LANG, LANGS
@@ -677,8 +677,10 @@ class SiteBuild:
 
     def __init__(self, project: Project, progress: Callable[[str], None] = lambda _msg: None,
                  builder: str | None = None, clean: bool = True,
-                 timings: Callable[[str, float], None] = lambda _stage, _s: None, search: bool = True):
+                 timings: Callable[[str, float], None] = lambda _stage, _s: None, search: bool = True,
+                 docs_cache: DigestCache | None = None):
         self.project, self.progress, self.timings = project, progress, timings
+        self.docs_cache = docs_cache  # the live preview: Markdown digests of unchanged files kept between builds
         self.search = search  # False (the live preview): no Pagefind; the previous site's index is kept
         self.base = project.base_config()
         problems = [*moved_name_problems(project, self.base), *site_dir_problems(project, self.base)]
@@ -797,7 +799,7 @@ class SiteBuild:
         with self._start_lock:  # called from generate's callback thread and from finish: start once
             if lang in self.procs:
                 return
-            self.digests[lang] = digests = docs_digests(self.project.docs_root / lang)
+            self.digests[lang] = digests = docs_digests(self.project.docs_root / lang, self.docs_cache)
             job = self._job(lang, digests)
             if job is not None and self._start_incremental(lang, job):
                 self.changed[lang], self.reused[lang] = job.pages, True
@@ -893,6 +895,9 @@ class SiteBuild:
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
         (assembled / SITE_MARK).write_text(site_mark_text(pages, self.token), encoding="utf-8")
+        # the manifest of the site as it will be in place (moving a folder changes no file's size,
+        # time or path within it): worked out before the swap, so the pages are served sooner
+        manifest = site_manifest(assembled)
         try:
             replace_dir(assembled, self.site_dir, self.work / "previous-site")
         except SwapError as exc:
@@ -904,6 +909,6 @@ class SiteBuild:
             write_language_config(self.project, self.base, lang, self.parts[lang], self.project.build, self.builder)
         # what this site was built from, for the next build to reuse it (after the swap: a failed
         # build leaves the state of the site still in place)
-        State(self.fingerprint, self.token, self.digests, site_manifest(self.site_dir), searched).write(self.project.build)
+        State(self.fingerprint, self.token, self.digests, manifest, searched).write(self.project.build)
         self.timings("swap", time.perf_counter() - t2)
         return self.site_dir

@@ -35,12 +35,12 @@ def safe_target(root: Path, rel: str) -> Path:
     return target
 
 
-def _within(base: Path, rel: str) -> Path:
-    """``base/rel`` without resolving it (``base`` resolved already), refusing a path that leaves it."""
+def _joined(top: str, rel: str) -> str:
+    """``top/rel`` (``top`` resolved already) as a string, without resolving it; refusing a path that leaves it."""
     norm = os.path.normpath(rel)
     if os.path.isabs(norm) or norm == ".." or norm.startswith(".." + os.sep):
         raise FactsheetsError(f"refusing to write outside the output folder: {rel}")
-    return base / norm
+    return os.path.join(top, norm)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -90,15 +90,17 @@ def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], kee
     may come in pieces (an iterable of strings: a large export, written as it is made)."""
     prepare_root(root)
     base = root.resolve()
-    # files left as they are are only spared from removal: their paths are joined, not resolved
-    # one by one (thousands of them after a small edit), and the pruning below sees the same paths
-    kept = [_within(base, rel) for rel in keep]
+    top = str(base)
+    # files left as they are are only spared from removal: their paths are joined as strings, not
+    # made into Paths or resolved one by one (thousands of them after a small edit), and the pruning
+    # below sees the same strings
+    kept = [_joined(top, rel) for rel in keep]
     unchanged = len(kept)
-    keep_paths: set[Path] = {root.resolve() / MARKER, *kept}
+    keep_paths: set[str] = {os.path.join(top, MARKER), *kept}
     written = 0
     for rel, text in files:
         target = safe_target(root, rel)
-        keep_paths.add(target)
+        keep_paths.add(str(target))
         if not isinstance(text, str):
             if write_chunks(target, text):
                 written += 1
@@ -115,10 +117,16 @@ def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], kee
         atomic_write(target, data)
         written += 1
     removed = 0
-    for path in sorted(root.resolve().rglob("*"), reverse=True):
-        if path.is_file() and path not in keep_paths:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    # deepest first (a folder after what is in it): files not written or kept are removed, then
+    # folders left empty
+    for folder, dirs, names in os.walk(top, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in keep_paths and os.path.isfile(path):
+                os.unlink(path)
+                removed += 1
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
+                os.rmdir(path)
     return WriteReport(written, unchanged, removed)

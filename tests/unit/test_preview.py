@@ -359,3 +359,54 @@ def test_the_search_index_copy_is_hard_links_without_skipped_names(tmp_path: Pat
     copied = sorted(p.relative_to(view).as_posix() for p in view.rglob("*") if p.is_file())
     assert copied == ["index.html", "meetings/m/index.html"]
     assert (view / "index.html").stat().st_ino == (src / "index.html").stat().st_ino
+
+
+def test_check_of_unchanged_records_is_remembered_and_finds_what_a_fresh_check_finds(tmp_path: Path) -> None:
+    """The preview's check skips the per-record checks (quotes, stances, translations, placeholders) of
+    records loaded unchanged: what it reports must be what a check without the cache reports."""
+    import shutil
+
+    from generator.core.validate import check
+
+    def view(checked) -> tuple:
+        c = checked.corpus
+        return checked.diagnostics, dict(c.spans), dict(c.word_spans)
+
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content", root)
+    cache = FileCache()
+    with reusing(cache):
+        first = check(load_content(root))
+    assert view(first) == view(check(load_content(root)))
+    assert cache.checks["quotes"] and cache.checks["text"]
+    remembered = {k: dict(v) for k, v in cache.checks.items()}
+    with reusing(cache):
+        again = check(load_content(root))
+    assert view(again) == view(first)
+    for name, entries in remembered.items():  # every result reused as it was, none worked out again
+        assert all(cache.checks[name][i][1] is result for i, (_objs, result) in entries.items()), name
+
+    source = root / "sources" / "asharq-2025-12-24-russia-syria.yaml"
+    text = source.read_text(encoding="utf-8")
+    edited = (text.replace('exact: "أكدت موسكو ودمشق، الأربعاء، أهمية تعزيز التعاون الثنائي"',
+                           'exact: "جملة لا ترد في المقال أبدا"', 1)
+              .replace('      en: "', '      en: "[translate] ', 1))
+    assert edited != text
+    source.write_text(edited, encoding="utf-8")
+    with reusing(cache):
+        changed = check(load_content(root))
+    fresh = check(load_content(root))
+    assert view(changed) == view(fresh)
+    codes = {d.code for d in changed.diagnostics}
+    assert {"quote-not-found", "placeholder"} <= codes and not {"quote-not-found", "placeholder"} & {d.code for d in first.diagnostics}
+
+    source.write_text(text.replace("stance: affirms", "stance: condemns", 1), encoding="utf-8")  # the stance check
+    with reusing(cache):
+        stance = check(load_content(root))
+    assert view(stance) == view(check(load_content(root)))
+    assert "stance-verb-mismatch" in {d.code for d in stance.diagnostics} - {d.code for d in first.diagnostics}
+
+    source.write_text(text, encoding="utf-8")  # and back: the problems go
+    with reusing(cache):
+        back = check(load_content(root))
+    assert view(back) == view(first)
