@@ -829,8 +829,14 @@ class PageDeps:
     def take(cls, docs_root: Path, lang: str) -> PageDeps | None:
         """The stored map, removed from disk (it describes the folder as it is now; once writing
         starts it no longer does, so a build that fails half-way leaves none)."""
+        from generator.core.loader import reused_cache
+
         path = cls.file(docs_root, lang)
+        cache = reused_cache()
+        kept = cache.maps.pop(str(path), None) if cache is not None else None
         try:
+            if kept is not None and kept[0] == _signature(path):
+                return kept[1]  # the live preview: the map it wrote last, still the file on disk
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
@@ -842,7 +848,7 @@ class PageDeps:
             ids: list[str] = data["ids"]
             keys = [_tuples(k) for k in data["keys"]]
             answers = [str(a) for a in data["answers"]]
-            if len(answers) != len(keys):
+            if len(answers) != len(keys) or not keys or keys[0] != WHOLE:
                 return None
             pages = {}
             for p, (plan, refs, asked) in data.pop("pages").items():
@@ -856,7 +862,10 @@ class PageDeps:
             return None
 
     def write(self, docs_root: Path, lang: str) -> None:
-        """Written a page at a time (never the whole map as one string)."""
+        """Written a page at a time (never the whole map as one string). A long-lived process (the
+        live preview: :func:`generator.core.loader.reusing`) also keeps it, for :meth:`take` to
+        use while the file is the one written here."""
+        from generator.core.loader import reused_cache
         from generator.render.write import write_chunks
 
         ids = sorted(self.texts)
@@ -870,12 +879,23 @@ class PageDeps:
             for start in range(0, len(self.keys), 4096):
                 yield ("," if start else "") + dumps(self.keys[start:start + 4096])[1:-1]
             yield '],"pages":{'
-            for n, (p, r) in enumerate(sorted(self.pages.items())):
-                yield ("," if n else "") + dumps(p) + ":" + dumps(
-                    [r.plan, sorted(index[i] for i in r.ids if i in index), r.queries.tolist()])
+            sep = ""
+            for p, r in sorted(self.pages.items()):  # plan digests are hex, indexes numbers: no escaping
+                refs = sorted(index[i] for i in r.ids if i in index)
+                yield f'{sep}{dumps(p)}:["{r.plan}",[{",".join(map(str, refs))}],[{",".join(map(str, r.queries))}]]'
+                sep = ","
             yield "}}"
 
-        write_chunks(self.file(docs_root, lang), chunks())
+        path = self.file(docs_root, lang)
+        write_chunks(path, chunks())
+        cache = reused_cache()
+        if cache is not None:
+            cache.maps[str(path)] = (_signature(path), self)
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 #: The query on the whole corpus: its answer is every entity's struct digest and the tables of
@@ -896,16 +916,17 @@ def same_structure(prev: PageDeps | None, answers: Answers) -> bool:
 class MapBuilder:
     """One language's new map, filled as its files are written: each file's reads are made compact
     at once (ids as a tuple, queries as indexes into one table of keys), so no page's recording
-    sets are held until the language ends. ``prev``: the stored map (files kept as they were keep
-    their entries, and, while the structure is the same, the digests of their answers)."""
+    sets are held until the language ends. ``prev``: the stored map. Its table of keys is where the
+    new one starts (new keys are added at its end), so a file kept as it was keeps its entry as it
+    is, indexes and all; keys no file asks any more are dropped once they are a quarter of the
+    table. While the structure is the same, the digests of the previous answers are carried over."""
 
     def __init__(self, prev: PageDeps | None, answers: Answers) -> None:
         self.prev = prev
         self.answers = answers
-        self.keys: list[tuple] = [WHOLE]  # always first: its digest is the map's structure
-        self._index: dict[tuple, int] = {WHOLE: 0}
-        self._from_prev: dict[int, int] = {}  # our index -> the previous map's, for keys met through it
-        self._remap: array[int] | None = None  # the previous map's index -> ours + 1 (0: not met yet)
+        # WHOLE always first: its digest is the map's structure (a stored map starts with it too)
+        self.keys: list[tuple] = list(prev.keys) if prev is not None else [WHOLE]
+        self._index: dict[tuple, int] = {k: i for i, k in enumerate(self.keys)}
         self.pages: dict[str, PageReads] = {}
 
     def _intern(self, key: tuple) -> int:
@@ -921,21 +942,27 @@ class MapBuilder:
 
     def keep(self, path: str) -> None:
         """The file at ``path`` was left as it was: its entry in the previous map, carried over."""
-        prev = self.prev
-        assert prev is not None
-        old = prev.pages[path]
-        if self._remap is None:
-            self._remap = array("I", bytes(4 * len(prev.keys)))
-        remap = self._remap
-        mine = array("I")
-        for i in old.queries:
-            j = remap[i] - 1
-            if j < 0:
-                j = self._intern(prev.keys[i])
-                remap[i] = j + 1
-                self._from_prev.setdefault(j, i)
-            mine.append(j)
-        self.pages[path] = PageReads(old.plan, old.ids, array("I", sorted(set(mine))))
+        assert self.prev is not None
+        self.pages[path] = self.prev.pages[path]
+
+    def _compact(self, carried: list[str]) -> list[str]:
+        """Drop the keys no file asks when they are a quarter of the table or more (each page's
+        indexes renumbered, in the same order). ``carried``: the digests of the first keys, from
+        the previous map; returns those of the keys left."""
+        used: set[int] = {0}
+        for r in self.pages.values():
+            used.update(r.queries)
+        if 4 * (len(self.keys) - len(used)) < len(self.keys):
+            return carried
+        order = sorted(used)
+        remap = array("I", bytes(4 * len(self.keys)))
+        for new, old in enumerate(order):
+            remap[old] = new
+        self.pages = {p: PageReads(r.plan, r.ids, array("I", [remap[i] for i in r.queries]))
+                      for p, r in self.pages.items()}
+        self.keys = [self.keys[i] for i in order]
+        self._index = {}
+        return [carried[i] for i in order if i < len(carried)]
 
     def finish(self, global_digest: str, texts: dict[str, str], manifest: str) -> PageDeps:
         """The map to store: each key's answer digest, carried over from the previous map while the
@@ -943,19 +970,10 @@ class MapBuilder:
         digest may hold text older than the corpus's, which can only make a later comparison
         differ, so a page is rendered again rather than left stale."""
         prev, answers = self.prev, self.answers
-        digests = [answers.digest(WHOLE)]
-        if prev is not None and same_structure(prev, answers):
-            where = self._from_prev
-            lookup: dict[tuple, int] | None = None
-            for j in range(1, len(self.keys)):
-                i = where.get(j)
-                if i is None:
-                    if lookup is None:
-                        lookup = {k: n for n, k in enumerate(prev.keys)}
-                    i = lookup.get(self.keys[j])
-                digests.append(prev.answers[i] if i is not None else answers.digest(self.keys[j]))
-        else:
-            digests.extend(answers.digest(k) for k in self.keys[1:])
+        carried = list(prev.answers) if prev is not None and same_structure(prev, answers) else []
+        digests = self._compact(carried) or [""]
+        digests[0] = answers.digest(WHOLE)
+        digests.extend(answers.digest(k) for k in self.keys[len(digests):])
         return PageDeps(global_digest, texts, self.keys, digests, self.pages, manifest)
 
 

@@ -302,9 +302,17 @@ def test_a_structural_edit_makes_the_other_files_whole(corpus: Path, tmp_path: P
 def _reads(docs: Path, lang: str) -> dict[str, tuple]:
     """Each file's reads in the stored map, as plain sets (the key table's order is the order keys
     were first asked in)."""
-    deps = incremental.PageDeps.take(docs, lang)
-    assert deps is not None
+    deps = _peek(docs, lang)
     return {path: (r.plan, r.ids, frozenset(deps.keys[i] for i in r.queries)) for path, r in deps.pages.items()}
+
+
+def _peek(docs: Path, lang: str) -> incremental.PageDeps:
+    """The stored map, left on disk (take() removes it)."""
+    data = incremental.PageDeps.file(docs, lang).read_bytes()
+    deps = incremental.PageDeps.take(docs, lang)
+    incremental.PageDeps.file(docs, lang).write_bytes(data)
+    assert deps is not None
+    return deps
 
 
 def test_the_bounded_link_cache_records_what_an_unbounded_one_does(corpus: Path, tmp_path: Path,
@@ -340,3 +348,58 @@ def test_a_kept_page_keeps_its_reads_in_the_new_key_table(corpus: Path, tmp_path
         kept, clean = _reads(docs, lang), _reads(full, lang)
         assert kept.keys() == clean.keys()
         assert kept == clean, [p for p in kept if kept[p] != clean[p]][:5]
+
+
+def test_keys_no_page_asks_are_dropped_from_the_map(corpus: Path, tmp_path: Path) -> None:
+    """A new map starts from the stored map's table of keys (a kept page keeps its indexes); keys
+    no page asks any more are dropped once they are a quarter of the table, the pages' indexes
+    renumbered. After most meetings are removed, the stored reads are still those of a full render
+    and the table holds few keys nobody asks."""
+    docs, full = tmp_path / "docs", tmp_path / "full"
+    _generate(corpus, docs)
+    from generator.core.validate import load_and_check
+    from generator.errors import ContentError
+
+    removed = 0
+    for path in sorted((corpus / "sources").rglob("*.yaml")):  # each source no other one refers to
+        text = path.read_text(encoding="utf-8")
+        path.unlink()
+        try:
+            load_and_check(corpus)
+            removed += 1
+        except ContentError:
+            path.write_text(text, encoding="utf-8")
+    assert removed >= N // 2
+    _generate(corpus, docs)
+    _generate(corpus, full, reuse=False)
+    assert _tree_diff(docs, full) == []
+    for lang in ("ar", "en"):
+        assert _reads(docs, lang) == _reads(full, lang)
+        deps = _peek(docs, lang)
+        used = {i for r in deps.pages.values() for i in r.queries} | {0}
+        assert 4 * (len(deps.keys) - len(used)) < len(deps.keys), (len(deps.keys), len(used))
+
+
+def test_a_long_lived_process_reads_its_own_map_back_only_while_the_file_is_the_one_it_wrote(
+        corpus: Path, tmp_path: Path) -> None:
+    """The live preview keeps the map it wrote (no 10 MB of JSON read again per language at
+    N = 1,000); once the file on disk is another one, the file is read."""
+    from generator.core.loader import FileCache, reusing
+
+    docs, cache = tmp_path / "docs", FileCache()
+    with reusing(cache):
+        _generate(corpus, docs)
+    path = str(incremental.PageDeps.file(docs, "en"))
+    assert set(cache.maps) == {str(incremental.PageDeps.file(docs, lang)) for lang in ("ar", "en")}
+
+    def reached(said: list[str]) -> set[str]:
+        return {s.split(":")[0] for s in said if "reached by the edit" in s}
+
+    cache.maps[path][1].global_digest = "another"  # the kept copy, made to differ from the file
+    with reusing(cache):
+        assert reached(_generate(corpus, docs)) == {"ar"}  # en: the kept copy was used, and it is stale
+    file = Path(path)
+    file.write_bytes(file.read_bytes())  # the same map, written again (another modification time)
+    cache.maps[path][1].global_digest = "another"
+    with reusing(cache):
+        assert reached(_generate(corpus, docs)) == {"ar", "en"}  # en: read from the file
