@@ -24,8 +24,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 from generator import __version__
 from generator.core.arabic import strip_unsafe
@@ -36,8 +36,8 @@ from generator.kinds import BY_PLURAL, EXPORT_ORDER
 from generator.core.model import ID_RE, Entity, Statement
 from generator.urls import DEFAULT_LANG, LANGS, absolute
 from generator.core.provenance import Span
-from generator.outputs.pieces import Pieced
-from generator.publish.incremental import note_id
+from generator.outputs.pieces import Pieced, RecordedFile
+from generator.publish.incremental import RecordedCorpus, note_id
 from generator.resources import project_templates
 
 SCHEMA_VERSION = "1.1"  # 1.1: statements.key
@@ -147,12 +147,19 @@ def dataset_chunks(corpus: Corpus) -> Iterator[str]:
     """``records_json(dataset(corpus))`` in pieces, each record encoded as it is written: the
     whole dataset (a record per entity of the archive) is never held in memory, as text or data."""
     for text, _key in _dataset_pieces(corpus):
-        yield text
+        yield text or ""
 
 
-def _dataset_pieces(corpus: Corpus) -> Iterator[tuple[str, str | None]]:
+def _unrecorded(corpus: Any) -> Any:
+    """The corpus itself, of a :class:`RecordedCorpus` or not."""
+    return getattr(corpus, "unrecorded", corpus)
+
+
+def _dataset_pieces(corpus: Corpus, lazy: bool = False) -> Iterator[tuple[str | None, str | None]]:
     """:func:`dataset_chunks` as pieces: the frame (ids, derived data: key None) and one record
-    per entity (key ``kind/id``; :func:`_dataset_record`)."""
+    per entity (key ``kind/id``; :func:`_dataset_record`; ``lazy``: given as None, to be made by
+    :func:`_dataset_record` of the recorded corpus)."""
+    corpus = _unrecorded(corpus)  # the frame's queries are not kept (it is made again after any structural edit)
     data = _dataset(corpus, None, None, lambda _kind, _entity: None)  # the frame: ids, derived data
     yield "{\n", None
     for n, key in enumerate(data):
@@ -162,7 +169,7 @@ def _dataset_pieces(corpus: Corpus) -> Iterator[tuple[str, str | None]]:
             yield "[\n", None
             for i, ident in enumerate(sorted(getattr(corpus, key))):
                 yield ("  " if not i else ",\n  "), None
-                yield _dataset_record(corpus, f"{key}/{ident}"), f"{key}/{ident}"
+                yield None if lazy else _dataset_record(corpus, f"{key}/{ident}"), f"{key}/{ident}"
             yield "\n ]", None
         else:
             yield records_block(value, 1), None
@@ -176,9 +183,11 @@ def _dataset_record(corpus: Corpus, key: str) -> str:
 
 
 def dataset_pieced(corpus: Corpus) -> Pieced:
-    """exports/dataset.json as a :class:`~generator.outputs.pieces.Pieced` file: one piece per record."""
-    return Pieced(lambda: _dataset_pieces(corpus), lambda key: _dataset_record(corpus, key),
-                  lambda: {f"{kind}/{ident}" for kind in KINDS for ident in getattr(corpus, kind)})
+    """exports/dataset.json as a :class:`~generator.outputs.pieces.Pieced` file: one piece per record,
+    each made from ``corpus`` (a :class:`RecordedCorpus`: its queries are the piece's)."""
+    raw = _unrecorded(corpus)
+    return Pieced(lambda: _dataset_pieces(raw, lazy=True), lambda key: _dataset_record(corpus, key),
+                  lambda: {f"{kind}/{ident}" for kind in KINDS for ident in getattr(raw, kind)})
 
 
 def dataset_text(corpus: Corpus, *, only: dict[str, set[str]] | None = None,
@@ -363,12 +372,13 @@ def _cell(value: object) -> object:
 def statements_csv(corpus: Corpus, site_url: str = "") -> str:
     """One row per statement (oldest meeting first, then by id); lists are joined with ';'.
     UTF-8 with a byte-order mark, so spreadsheet programs read the Arabic correctly."""
-    return "".join(text for text, _key in _csv_pieces(corpus, site_url))
+    return "".join(text or "" for text, _key in _csv_pieces(corpus, site_url))
 
 
-def _csv_pieces(corpus: Corpus, site_url: str) -> Iterator[tuple[str, str | None]]:
+def _csv_pieces(corpus: Corpus, site_url: str, lazy: bool = False) -> Iterator[tuple[str | None, str | None]]:
     """:func:`statements_csv` as pieces: the byte-order mark and the header, then one row per
-    statement (key: its id)."""
+    statement (key: its id; ``lazy``: given as None, to be made by the row of the recorded corpus)."""
+    corpus = _unrecorded(corpus)
     buf = io.StringIO()
     buf.write("\ufeff")
     csv.writer(buf, lineterminator="\r\n").writerow(CSV_COLUMNS)
@@ -376,9 +386,9 @@ def _csv_pieces(corpus: Corpus, site_url: str) -> Iterator[tuple[str, str | None
     from generator.outputs.brief import Briefer  # article order, as on the pages (brief imports this module)
     article = Briefer(corpus).article_order
     order = sorted(corpus.statements.values(), key=lambda s: (corpus.meetings[s.meeting].date.start, s.meeting, *article(s)))
-    row = _csv_row(corpus, site_url)
+    row = None if lazy else _csv_row(corpus, site_url)
     for st in order:
-        yield row(st.id), st.id
+        yield None if row is None else row(st.id), st.id
 
 
 def _csv_row(corpus: Corpus, site_url: str) -> Callable[[str], str]:
@@ -412,8 +422,10 @@ def _csv_row(corpus: Corpus, site_url: str) -> Callable[[str], str]:
 
 
 def csv_pieced(corpus: Corpus, site_url: str = "") -> Pieced:
-    """exports/statements.csv as a :class:`~generator.outputs.pieces.Pieced` file: one piece per row."""
-    return Pieced(lambda: _csv_pieces(corpus, site_url), _csv_row(corpus, site_url), lambda: set(corpus.statements))
+    """exports/statements.csv as a :class:`~generator.outputs.pieces.Pieced` file: one piece per row,
+    each made from ``corpus`` (a :class:`RecordedCorpus`: its queries are the piece's)."""
+    raw = _unrecorded(corpus)
+    return Pieced(lambda: _csv_pieces(raw, site_url, lazy=True), _csv_row(corpus, site_url), lambda: set(raw.statements))
 
 
 # --- Atom feeds -------------------------------------------------------------------------------
@@ -435,14 +447,14 @@ def atom_feed(corpus: Corpus, lang: str, site_url: str = "", catalog: dict[str, 
     location (``feed.xml`` sits at the root of its language), which feed readers resolve
     against the address they fetched the feed from.
     """
-    return "".join(text for text, _key in _Feed(corpus, lang, site_url, catalog, templates).pieces())
+    return "".join(text or "" for text, _key in _Feed(corpus, lang, site_url, catalog, templates).pieces())
 
 
 def feed_pieced(corpus: Corpus, lang: str, site_url: str = "", templates: Path | None = None) -> Pieced:
     """A language's feed as a :class:`~generator.outputs.pieces.Pieced` file: one piece per entry
-    (key: the meeting's id)."""
+    (key: the meeting's id), each made from ``corpus`` (a :class:`RecordedCorpus`: its queries are the piece's)."""
     feed = _Feed(corpus, lang, site_url, None, templates)
-    return Pieced(feed.pieces, feed.entry, lambda: set(corpus.meetings))
+    return Pieced(lambda: feed.pieces(lazy=True), feed.entry, lambda: set(_unrecorded(corpus).meetings))
 
 
 class _Feed:
@@ -468,7 +480,7 @@ class _Feed:
         return ET.Element(self.q("feed"), {f"{{{XML_NS}}}lang": self.lang})
 
     def frame(self) -> ET.Element:
-        corpus, lang, t, q = self.corpus, self.lang, self.t, self.q
+        corpus, lang, t, q = _unrecorded(self.corpus), self.lang, self.t, self.q
         feed = self.root()
         ET.SubElement(feed, q("id")).text = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheets:{lang}:feed"))
         ET.SubElement(feed, q("title")).text = t["site_title"]
@@ -490,8 +502,9 @@ class _Feed:
         # may reach a feed, whatever the text came from (catalog, data)
         return strip_unsafe(ET.tostring(feed, encoding="unicode"))
 
-    def pieces(self) -> Iterator[tuple[str, str | None]]:
-        meetings = self.corpus.meetings_by_date
+    def pieces(self, lazy: bool = False) -> Iterator[tuple[str | None, str | None]]:
+        """The frame and each entry (``lazy``: given as None, made by :meth:`entry`)."""
+        meetings = _unrecorded(self.corpus).meetings_by_date
         feed = self.frame()
         if not meetings:
             yield '<?xml version="1.0" encoding="utf-8"?>\n' + self.text(feed) + "\n", None
@@ -502,7 +515,7 @@ class _Feed:
         for i, m in enumerate(meetings):
             if i:
                 yield "\n  ", None
-            yield self.entry(m.id), m.id
+            yield None if lazy else self.entry(m.id), m.id
         yield tail + "\n", None
 
     def entry(self, meeting_id: str) -> str:
@@ -539,7 +552,7 @@ class _Feed:
 
 # --- the extras producer ----------------------------------------------------------------------
 
-def export_files(ctx: Any) -> Iterator[tuple[str, str | Iterator[str]]]:
+def export_files(ctx: Any) -> Iterator[tuple[str, str | Iterable[str]]]:
     """Listed in generator/extras.PRODUCERS: exports at the site root, a feed per language. One
     file at a time, each made only when the writer reads it (an iterator of its text): each is
     written (and let go) before the next one is made, and a file the dependency map keeps is
@@ -549,20 +562,22 @@ def export_files(ctx: Any) -> Iterator[tuple[str, str | Iterator[str]]]:
         return
     c = ctx.corpus
     yield urls.export_file("dataset.json"), dataset_chunks(c)  # in pieces: written as it is made
-    yield urls.export_file("dataset.schema.json"), _later(lambda: to_json(dataset_schema()))
+    yield urls.export_file("dataset.schema.json"), RecordedFile(lambda: to_json(dataset_schema()))  # reads no content
     yield urls.export_file("statements.csv"), _later(statements_csv, c, ctx.site_url)
     encoded = Encoded()
+    recorded = cast(Corpus, RecordedCorpus(c))  # each meeting's export reads only its closure: a new meeting makes one more
     for mid in sorted(c.meetings):
-        yield urls.meeting_export(mid), _later(_meeting_json, c, mid, encoded)
+        yield urls.meeting_export(mid), RecordedFile(_meeting_json, recorded, mid, encoded)
 
 
 def pieced_exports(ctx: Any) -> dict[str, Pieced]:
     """Listed in generator/extras.PIECED: the files of :func:`export_files` that hold the whole
     archive, in pieces (the dependency map makes again only the pieces an edit reaches)."""
-    files = {urls.FEED: feed_pieced(ctx.corpus, ctx.lang, ctx.site_url, ctx.templates)}
+    recorded = cast(Corpus, RecordedCorpus(ctx.corpus))  # each keyed piece's queries are recorded (pieces.py)
+    files = {urls.FEED: feed_pieced(recorded, ctx.lang, ctx.site_url, ctx.templates)}
     if not urls.lang_prefix(ctx.lang):
-        files[urls.export_file("dataset.json")] = dataset_pieced(ctx.corpus)
-        files[urls.export_file("statements.csv")] = csv_pieced(ctx.corpus, ctx.site_url)
+        files[urls.export_file("dataset.json")] = dataset_pieced(recorded)
+        files[urls.export_file("statements.csv")] = csv_pieced(recorded, ctx.site_url)
     return files
 
 
@@ -572,7 +587,9 @@ def _later(make: Callable[..., str], *args: Any) -> Iterator[str]:
 
 
 def _meeting_json(corpus: Corpus, mid: str, encoded: Encoded) -> str:
-    """exports/meetings/<id>.json: it holds the text of every entity of the meeting's closure."""
+    """exports/meetings/<id>.json: it holds the text of every entity of the meeting's closure.
+    ``corpus``: a :class:`RecordedCorpus`, whose queries record what the export is made from (the
+    closure's entries, their sides and spans…); the records' text is noted by id."""
     only = meeting_closure(corpus, mid)
     for ids in only.values():
         for ident in ids:

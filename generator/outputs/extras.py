@@ -9,8 +9,11 @@ as they are. Language-independent files (exports) are written for the default la
 they live once, at the site root.
 
 A file given as an iterator (made only when the writer reads it) joins the dependency map (issue
-22): its reads are recorded and it is made again only when one of them changed; a file given as a
-text (already made) is written on every build. A file that holds the whole archive is also given
+22): its reads are recorded and it is made again only when one of them changed (a
+:class:`~generator.outputs.pieces.RecordedFile` is made from the recorded view of the corpus and
+records its own reads, as a page does; any other iterator is taken to read the corpus's whole
+structure, so every structural edit makes it again); a file given as a text (already made) is
+written on every build. A file that holds the whole archive is also given
 in pieces, by the table :data:`PIECED` (generator/outputs/pieces.py): then only its pieces that
 read a changed entity are made again.
 """

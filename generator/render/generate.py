@@ -26,7 +26,7 @@ from generator.core.history import last_changed_dates
 from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, Recording, note_id,
                                            note_query, pages_to_render, plan_digest, same_structure, site_manifest)
 from generator.outputs.extras import PIECED, PRODUCERS, Context
-from generator.outputs.pieces import FilePieces, PieceMap, remake
+from generator.outputs.pieces import FilePieces, PieceMap, RecordedFile, remake
 from generator.render.figures import figure_files
 from generator.render.plan import LANGS, plan_pages
 from generator.render.pages import Renderer
@@ -83,10 +83,11 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         # so are the other producers' files given lazily (exports, feeds, per-meeting JSON…)
         figures = renderer.figures
         before = PageDeps.take(docs_root, lang)
-        # the other producers' files read the corpus directly, not through the recorded view the
-        # pages use: each is recorded as reading the whole corpus's structure (ids, references,
-        # dates…: the query ("corpus",)), so a structural edit makes them all again and only a
-        # text edit is selective for them
+        # the other producers' files given as a RecordedFile (per-meeting exports) are made from the
+        # recorded view of the corpus the pages use, and record their own reads; the whole-corpus
+        # files are made in pieces, each keyed piece recording its reads; any other lazy file is
+        # recorded as reading the whole corpus's structure (ids, references, dates…: the query
+        # ("corpus",)), so a structural edit makes it again and only a text edit is selective for it
         structure_kept = (reuse and before is not None and before.global_digest == inputs.global_digest
                           and same_structure(before, answers))
         if structure_kept and before is not None:
@@ -109,8 +110,14 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
                      f"{len(todo & set(lazy))} of {len(lazy)} other files")
         changed = None  # the ids whose text changed (None: every piece made again)
-        if todo is not None and before is not None and structure_kept:
+        # after a structural edit: whether one of some queries answers differently now (None: the
+        # structure is the same, no query does)
+        stale: Callable[[Iterable[tuple]], bool] | None = None
+        if todo is not None and before is not None:
             changed = {i for i, d in inputs.texts.items() if before.texts.get(i) != d} | (before.texts.keys() - inputs.texts.keys())
+            if not structure_kept:
+                asked = dict(zip(before.keys, before.answers))
+                stale = lambda queries: any(asked.get(q) != answers.digest(q) for q in queries)  # noqa: E731
         built = MapBuilder(before if todo is not None else None, answers)  # each file's reads, as it is written
         new_pieces = PieceMap()
         kept = [p for p in [p.path for p in mine] + list(subjects) if todo is not None and p not in todo]
@@ -119,7 +126,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                 continue
             if path in pieced:  # kept only with its pieces, and while they are the same set
                 old = old_pieces.files.get(path)
-                if old is None or {k for _n, k, _i in old.pieces if k is not None} != pieced[path].keys():
+                if old is None or {p[1] for p in old.pieces if p[1] is not None} != pieced[path].keys():
                     continue
                 new_pieces.files[path] = old
             kept.append(path)
@@ -136,15 +143,18 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
 
         def recorded(path: str, chunks: Iterable[str]) -> Iterator[str]:
             with Recording(inputs.owners) as read:
-                note_query(WHOLE)
+                if not isinstance(chunks, RecordedFile):
+                    note_query(WHOLE)
                 yield from chunks
             built.add(path, plan[path], read.ids, read.queries)
 
         def in_pieces(path: str) -> Iterator[str]:
             out = new_pieces.files[path] = FilePieces()
-            yield from remake(pieced[path], lambda: _TextReads(inputs.owners), out, old=old_pieces.files.get(path),
-                              old_file=folder / path, changed=changed)
-            built.add(path, plan[path], out.ids(), [WHOLE])
+            yield from remake(pieced[path], lambda: Recording(inputs.owners), out, old=old_pieces.files.get(path),
+                              old_file=folder / path, changed=changed, stale=stale)
+            # the frame lists every id: made again after any structural edit (WHOLE); the keyed
+            # pieces' queries are stored with the map, to judge each piece by them next time
+            built.add(path, plan[path], out.ids(), [WHOLE, *out.queries()])
 
         def other_files() -> Iterator[tuple[str, str | Iterable[str]]]:
             for path, content in others:
@@ -186,14 +196,6 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     seconds = time.perf_counter() - t0
     progress(f"generated {len(pages)} pages in {seconds:.1f}s")
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
-
-
-class _TextReads(Recording):
-    """A recording whose value is the set of ids whose text was read (what a piece of a
-    whole-corpus file notes, generator/outputs/pieces.py)."""
-
-    def __enter__(self) -> Any:
-        return super().__enter__().ids
 
 
 def _worker(job: Callable[[str], WriteReport], langs: list[str], conn: Any) -> None:

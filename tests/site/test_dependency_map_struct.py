@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,38 @@ def test_recorded_answers_are_the_same_in_every_process(corpus: Path, tmp_path: 
         said.append([line for line in proc.stdout.splitlines() if "reached by the edit" in line])
     assert said[0] == [] and len(said[1]) == 2, said
     assert all(": 0 of " in s and ", 0 of " in s for s in said[1]), said[1]
+
+
+@pytest.mark.slow  # three renders of a 100-meeting corpus
+def test_a_meeting_added_to_a_paged_topic_leaves_its_other_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A topic's part lists its own rows and reads only those (not the topic's whole list of
+    meetings): a meeting added as a paged topic's newest leaves its older parts unrendered, and
+    every file is what a full render writes. (With the parts reading the whole list, every part of
+    the topic would be rendered again.)"""
+    from generator.core.validate import load_and_check
+    from generator.render.pages import Renderer
+    from generator.render.plan import plan_pages
+
+    content, docs, full = tmp_path / "content", tmp_path / "docs", tmp_path / "full"
+    write_corpus(100, content, seed=6, parties=3)
+    _generate(content, docs)
+    corpus = load_and_check(content).corpus
+    parts_of = Counter(p.subject for p in plan_pages(corpus, ("en",)) if p.kind == "topic" and p.paged)
+    topic = max(parts_of, key=lambda t: (parts_of[t], t))
+    newest = corpus.meetings_by_topic[topic][0]  # its copy (the same day, a later id): the topic's newest
+    path, header, doc = next((p, h, d) for p, h, d in _every_source(content)
+                             if any(m["id"] == newest.id for m in d.get("meetings") or []))
+    m = copy.deepcopy(next(m for m in doc["meetings"] if m["id"] == newest.id))
+    m["id"] += "-again"
+    doc["meetings"].append(m)
+    _save(path, header, doc)
+    rendered: list[str] = []
+    render = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, page: rendered.append(f"{page.lang}/{page.path}") or render(self, page))
+    _generate(content, docs)
+    parts = [f"en/{p.path}" for p in plan_pages(load_and_check(content).corpus, ("en",))
+             if p.kind == "topic" and p.subject == topic]
+    assert len(parts) > 2 and f"en/topics/{topic}.md" in rendered
+    assert [p for p in parts if p not in rendered], (topic, parts)  # its older parts: not rendered again
+    _generate(content, full, reuse=False)
+    assert _tree_diff(docs, full) == []
