@@ -187,6 +187,11 @@ class FileCache:
         #: the dependency maps this process wrote last (generator.publish.incremental.PageDeps): path ->
         #: (the file's (mtime, size, inode) once written, the map); read back from here while the file is that one
         self.maps: dict[str, tuple[tuple[int, int, int], Any]] = {}
+        #: each entity's digests for the dependency map (generator.publish.incremental.Inputs.of): id() ->
+        #: (the entity, (kind, id, file), struct digest, text digest, ids of its bilingual values)
+        self.inputs: dict[int, tuple[Any, ...]] = {}
+        #: compiled Jinja templates (generator.render.pages): checked against their source by Jinja
+        self.bytecode: dict[str, bytes] = {}
 
     def load(self, path: Path, loaded: Loaded) -> None:
         shown = display_path(path)

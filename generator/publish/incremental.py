@@ -750,6 +750,7 @@ class Inputs:
     def of(cls, corpus: Any, templates: Path | None, extra: str) -> Inputs:
         """Fingerprint ``corpus`` and make its bilingual values record their reads. ``extra``:
         whatever else the render depends on (site URL, digits, dates…)."""
+        from generator.core.loader import reused_cache
         from generator.kinds import plurals
         from generator.resources import template_dirs
 
@@ -775,14 +776,32 @@ class Inputs:
         _hash_tree(g, TOOL_ROOT, "generator")
         texts: dict[str, str] = {}
         structs: dict[str, str] = {}
+        # the live preview keeps each entity's digests for the next build: an entity of a file loaded
+        # unchanged is the very same object then (generator.core.loader.FileCache; entities are never
+        # changed once loaded), and its digests are those worked out before
+        cache = reused_cache()
+        before = cache.inputs if cache is not None else {}
+        now: dict[int, tuple[Any, ...]] = {}
         for kind in plurals():
             for ident, entity in getattr(corpus, kind).items():
                 origin = getattr(entity, "_origin", None)
-                struct: list[Any] = [kind, ident, origin[0] if origin else ""]
-                text: list[Any] = []
-                _walk(entity, ident, struct, text, owners)
-                structs[ident] = hashlib.sha256(repr(struct).encode()).hexdigest()[:16]
-                texts[ident] = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
+                where = origin[0] if origin else ""
+                hit = before.get(id(entity))
+                if hit is not None and hit[0] is entity and hit[1] == (kind, ident, where):
+                    owners.update(dict.fromkeys(hit[4], ident))
+                    structs[ident], texts[ident] = hit[2], hit[3]
+                else:
+                    struct: list[Any] = [kind, ident, where]
+                    text: list[Any] = []
+                    mine: dict[int, str] = {}
+                    _walk(entity, ident, struct, text, mine)
+                    owners.update(mine)
+                    structs[ident] = hashlib.sha256(repr(struct).encode()).hexdigest()[:16]
+                    texts[ident] = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
+                    hit = (entity, (kind, ident, where), structs[ident], texts[ident], tuple(mine))
+                now[id(entity)] = hit
+        if cache is not None:
+            cache.inputs = now
         return cls(g.hexdigest(), texts, structs, owners)
 
 

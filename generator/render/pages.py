@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
+from jinja2 import BytecodeCache, Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from generator import urls
@@ -82,6 +83,22 @@ def _finalize(value: Any) -> Any:
 DIGIT_STYLES = ("western", "arabic-indic")
 
 
+class _KeptBytecode(BytecodeCache):
+    """Compiled templates kept in a long-lived process's cache (Jinja checks each one against its
+    template's source before using it, so an edited template is compiled again)."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Renderer:
     """Renders pages of one corpus; the Jinja environment is built once."""
 
@@ -98,9 +115,13 @@ class Renderer:
         self.digits = digits or os.environ.get("FACTSHEETS_DIGITS", "western")
         if self.digits not in DIGIT_STYLES:
             raise UsageError(f"FACTSHEETS_DIGITS must be one of {', '.join(DIGIT_STYLES)}, not {self.digits!r}")
+        from generator.core.loader import reused_cache
+
+        kept = reused_cache()  # the live preview: templates compiled once, not on every build
         self.env = Environment(loader=template_loader(templates), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True,
-                               finalize=_finalize, keep_trailing_newline=True)
+                               finalize=_finalize, keep_trailing_newline=True,
+                               bytecode_cache=_KeptBytecode(kept.bytecode) if kept is not None else None)
         self.catalogs = load_catalogs(templates, urls.LANGS)
         self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
         self._links: dict[tuple, tuple[Markup, tuple[str, ...], tuple[tuple, ...]]] = {}

@@ -417,3 +417,50 @@ def test_a_long_lived_process_reads_its_own_map_back_only_while_the_file_is_the_
     cache.maps[path][1].global_digest = "another"
     with reusing(cache):
         assert reached(_generate(corpus, docs)) == {"ar", "en"}  # en: read from the file
+
+
+def test_the_preview_keeps_each_entitys_digests_while_its_file_is_unchanged(corpus: Path, tmp_path: Path) -> None:
+    """In a long-lived process (the live preview), the entities of files loaded unchanged keep
+    their digests and their bilingual values' owners from the build before; the edited file's are
+    worked out again, and the Markdown is what a full render writes."""
+    from generator.core.loader import FileCache, reusing
+
+    docs, full, cache = tmp_path / "docs", tmp_path / "full", FileCache()
+    with reusing(cache):
+        _generate(corpus, docs)
+    first = dict(cache.inputs)
+    path = corpus / "people.yaml"
+    header, doc = _load(path)
+    doc["people"][0]["name"]["en"] += " Renamed"
+    path.write_text(header + "\n" + dump(doc), encoding="utf-8")
+    with reusing(cache):
+        said = _generate(corpus, docs)
+    assert [s for s in said if "reached by the edit" in s]
+    _generate(corpus, full, reuse=False)
+    assert _tree_diff(docs, full) == []
+    kept = [k for k, v in cache.inputs.items() if first.get(k) is v]
+    people = {id(v[0]) for v in cache.inputs.values() if v[1][0] == "people"}
+    assert kept and people and people.isdisjoint(kept)  # others kept; the edited file's made again
+
+
+def test_the_preview_compiles_templates_once_and_again_when_one_is_edited(corpus: Path, tmp_path: Path) -> None:
+    """The live preview keeps compiled templates between builds (FileCache.bytecode); Jinja checks
+    each against its source, so an edited template shows on the next build."""
+    import shutil
+
+    from generator.core.loader import FileCache, reusing
+
+    templates, docs, cache = tmp_path / "templates", tmp_path / "docs", FileCache()
+    shutil.copytree(TEMPLATES, templates)
+    with reusing(cache):
+        generate(corpus, templates, docs, jobs=1)
+    assert cache.bytecode
+    kept = dict(cache.bytecode)
+    meeting = templates / "meeting.md.j2"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\nEdited-template-line\n", encoding="utf-8")
+    with reusing(cache):
+        generate(corpus, templates, docs, jobs=1)
+    page = next((docs / "en" / "meetings").glob("*.md"))
+    assert "Edited-template-line" in page.read_text(encoding="utf-8")
+    assert [k for k in cache.bytecode if cache.bytecode[k] != kept.get(k)], "the edited template was not compiled again"
+    assert [k for k in kept if cache.bytecode[k] == kept[k]], "no compiled template was kept"
