@@ -10,6 +10,7 @@ loaded corpus; nothing is sent over but the language and the write report).
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import multiprocessing
@@ -23,7 +24,7 @@ from typing import Any
 from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
-from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, Recording, note_id,
+from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, PageReads, Recording, note_id,
                                            note_query, pages_to_render, plan_digest, same_structure, site_manifest)
 from generator.outputs.extras import PIECED, PRODUCERS, Context
 from generator.outputs.pieces import FilePieces, PieceMap, RecordedFile, remake
@@ -32,7 +33,21 @@ from generator.render.plan import LANGS, plan_pages
 from generator.render.pages import Renderer
 from generator.core.validate import load_and_check
 from generator.workers import can_fork, default_jobs
-from generator.render.write import WriteReport, write_tree
+from generator.render.write import WriteReport, kept_paths, prepare_root, prune, write_files
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one process wrote of a language: how many files it wrote and found the same (those
+    kept as they were included), their paths (absolute, for pruning the rest), what each read (its
+    map builder's table of keys and pages) and the pieces of the exports it made."""
+
+    written: int
+    unchanged: int
+    paths: list[str]
+    keys: list[tuple]
+    pages: dict[str, PageReads]
+    pieces: dict[str, FilePieces]
 
 
 @dataclass(frozen=True)
@@ -74,21 +89,35 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     t2 = time.perf_counter()
     timings("plan", t2 - t1)
 
-    def one_language(lang: str) -> WriteReport:
+    # a full render (no map to reuse) on two CPUs: both processes render every other file of the
+    # first language, then of the second, so that its HTML starts in about half the time (one
+    # language a process would make the first HTML wait for the slower language's every page)
+    split = jobs >= 2 and len(LANGS) > 1 and can_fork() and (
+        not reuse or not all(PageDeps.file(docs_root, lang).exists() for lang in LANGS))
+    reuse = reuse and not split
+    if not reuse:  # the maps and pieces of a build before: of no use, and no longer true once writing starts
+        for lang in LANGS:
+            PageDeps.file(docs_root, lang).unlink(missing_ok=True)
+            PieceMap.file(docs_root, lang).unlink(missing_ok=True)
+
+    def render_part(lang: str, part: int = 0, parts: int = 1) -> tuple[Part, MapBuilder]:
         """Render and write one language, with its other files (figures, feed; the default
-        language also carries the language-independent exports, at the site root)."""
+        language also carries the language-independent exports, at the site root); with
+        ``parts`` > 1, only every ``parts``-th file of each kind from the ``part``-th (a full
+        render shared by processes). Returns what was written and read (:func:`finish_language`
+        puts the parts together)."""
         mine = [p for p in pages if p.lang == lang]
         folder = docs_root / lang
         # the figures' files are in the map too (the figure_files producer, one file at a time), and
         # so are the other producers' files given lazily (exports, feeds, per-meeting JSON…)
         figures = renderer.figures
-        before = PageDeps.take(docs_root, lang)
+        before = PageDeps.take(docs_root, lang) if reuse else None
         # the other producers' files given as a RecordedFile (per-meeting exports) are made from the
         # recorded view of the corpus the pages use, and record their own reads; the whole-corpus
         # files are made in pieces, each keyed piece recording its reads; any other lazy file is
         # recorded as reading the whole corpus's structure (ids, references, dates…: the query
         # ("corpus",)), so a structural edit makes it again and only a text edit is selective for it
-        structure_kept = (reuse and before is not None and before.global_digest == inputs.global_digest
+        structure_kept = (before is not None and before.global_digest == inputs.global_digest
                           and same_structure(before, answers))
         if structure_kept and before is not None:
             # which subjects have a figure follows from the global inputs and the corpus's structure
@@ -101,7 +130,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         others = [f for produce in PRODUCERS if produce is not figure_files for f in produce(ctx)]
         lazy = [path for path, content in others if not isinstance(content, str)]
         pieced = {path: p for make in PIECED for path, p in make(ctx).items()}
-        old_pieces = PieceMap.take(docs_root, lang)
+        old_pieces = PieceMap.take(docs_root, lang) if reuse else PieceMap()
         plan = ({p.path: plan_digest(p) for p in mine} | {path: plan_digest(s) for path, s in subjects.items()}
                 | {path: plan_digest(path) for path in lazy})
         todo = pages_to_render(before, inputs, plan, folder, answers) if reuse else None
@@ -109,6 +138,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
             progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
                      f"{len(todo & set(lazy))} of {len(lazy)} other files")
+        if parts > 1:  # this part's share of each kind (interleaved: the kinds differ in cost)
+            mine = mine[part::parts]
+            subjects = dict(list(subjects.items())[part::parts])
+            share = set(lazy[part::parts])
+            others = [(path, content) for path, content in others
+                      if path in share or isinstance(content, str) and part == 0]
         changed = None  # the ids whose text changed (None: every piece made again)
         # after a structural edit: whether one of some queries answers differently now (None: the
         # structure is the same, no query does)
@@ -174,22 +209,60 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
 
         # the other files too, one producer at a time (figures, exports, feeds…): each file is
         # written and let go before the next one is made
-        r = write_tree(folder, itertools.chain(rendered(), figure_svgs(), other_files()), keep=kept)
+        prepare_root(folder)
+        written, unchanged, paths = write_files(folder, itertools.chain(rendered(), figure_svgs(), other_files()))
         if before is not None and todo is not None:  # the files kept as they were keep what they read
             for path in kept:
                 if path in before.pages:
                     built.keep(path)
-        built.finish(inputs.global_digest, inputs.texts, site_manifest(folder)).write(docs_root, lang)
-        new_pieces.write(docs_root, lang)
-        progress(f"{lang}: {len(mine)} pages ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)")
-        return r
+        return Part(written, unchanged + len(kept), paths + kept_paths(folder, kept), built.keys, built.pages,
+                    new_pieces.files), built
+
+    def finish_language(lang: str, built: MapBuilder, parts: list[Part],
+                        ready: Callable[[str], None] = lambda _lang: None) -> tuple[WriteReport, Callable[[], None]]:
+        """``parts`` of ``lang`` written (the first is ``built``'s, the others' reads are renumbered
+        into its table): files no part wrote or kept removed; ``ready(lang)``: its Markdown is all
+        there. Returns the report and what stores its map and pieces, for the next build (called
+        once the site tool has started on the Markdown)."""
+        folder = docs_root / lang
+        pieces = PieceMap()
+        for n, part in enumerate(parts):
+            if n:
+                built.merge(part.keys, part.pages)
+            pieces.files.update(part.pieces)
+        removed = prune(folder, {path for part in parts for path in part.paths})
+        r = WriteReport(sum(p.written for p in parts), sum(p.unchanged for p in parts), removed)
+        progress(f"{lang}: {sum(1 for p in pages if p.lang == lang)} pages ({r.written} written, "
+                 f"{r.unchanged} unchanged, {r.removed} removed)")
+        ready(lang)
+
+        def store() -> None:
+            built.finish(inputs.global_digest, inputs.texts, site_manifest(folder)).write(docs_root, lang)
+            pieces.write(docs_root, lang)
+        return r, store
+
+    def one_language(lang: str) -> WriteReport:
+        part, built = render_part(lang)
+        report, store = finish_language(lang, built, [part])
+        store()
+        return report
+
+    def part_of(lang: str, part: int, parts: int) -> Part:  # in the worker: only what pickles goes back
+        return render_part(lang, part, parts)[0]
+
+    def both_parts(lang: str, theirs: Callable[[], Part]) -> tuple[WriteReport, Callable[[], None]]:
+        part, built = render_part(lang, 0, 2)  # here: ours, then the worker's
+        return finish_language(lang, built, [part, theirs()], ready=on_language)
 
     # The loaded corpus lives until the end: keep the cyclic GC from walking it again and again
     # while pages are rendered (each full collection costs time in proportion to the archive, so
     # rendering would grow faster than N), and from touching its pages in the forked worker.
     gc.freeze()
     try:
-        reports = per_language(one_language, list(LANGS), jobs, on_language)
+        if split:
+            reports = in_parts(part_of, both_parts, list(LANGS))
+        else:
+            reports = per_language(one_language, list(LANGS), jobs, on_language)
     finally:
         gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
     timings("render+write", time.perf_counter() - t2)
@@ -269,3 +342,42 @@ def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
             raise payload
         reports[lang] = payload
     return {lang: reports[lang] for lang in langs}
+
+
+def in_parts(part_of: Callable[[str, int, int], Any],
+             both: Callable[[str, Callable[[], Any]], tuple[WriteReport, Callable[[], None]]],
+             langs: list[str]) -> dict[str, WriteReport]:
+    """Each language in two parts, one language after the other: a forked worker makes part 1 of
+    each (``part_of(lang, 1, 2)``, sent back as soon as it is made) while ``both(lang, theirs)``
+    makes part 0 here and calls ``theirs()`` for the worker's part of ``lang`` (waiting for it) to
+    put them together; it returns the language's report and what stores its map, called once every
+    language is written (the site tool's first language need not wait for it). An error in the
+    worker is raised here as it would be in this process."""
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    worker = fork.Process(target=_worker, args=(lambda lang: part_of(lang, 1, 2), langs, send), daemon=True)
+    worker.start()
+    send.close()
+
+    def theirs(lang: str) -> Any:
+        try:
+            got, ok, payload = receive.recv()
+        except (EOFError, OSError):
+            raise FactsheetsError(f"the worker rendering part of {lang} stopped without a result "
+                                  f"(exit status {worker.exitcode})") from None
+        if not ok:
+            raise payload
+        assert got == lang, (got, lang)
+        return payload
+
+    try:
+        done = {lang: both(lang, functools.partial(theirs, lang)) for lang in langs}
+    except BaseException:
+        worker.kill()
+        raise
+    finally:
+        worker.join()
+        receive.close()
+    for _report, store in done.values():
+        store()
+    return {lang: report for lang, (report, _store) in done.items()}

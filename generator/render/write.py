@@ -84,23 +84,18 @@ def write_chunks(path: Path, chunks: Iterable[str]) -> bool:
         raise
 
 
-def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], keep: Iterable[str] = ()) -> WriteReport:
-    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set, except
-    those named in ``keep`` (relative paths of files left as they are, counted unchanged). A text
-    may come in pieces (an iterable of strings: a large export, written as it is made)."""
-    prepare_root(root)
-    base = root.resolve()
-    top = str(base)
-    # files left as they are are only spared from removal: their paths are joined as strings, not
-    # made into Paths or resolved one by one (thousands of them after a small edit), and the pruning
-    # below sees the same strings
-    kept = [_joined(top, rel) for rel in keep]
-    unchanged = len(kept)
-    keep_paths: set[str] = {os.path.join(top, MARKER), *kept}
-    written = 0
+def write_files(root: Path, files: Iterable[tuple[str, str | Iterable[str]]]) -> tuple[int, int, list[str]]:
+    """Write ``(relative path, text)`` pairs under ``root`` (made ready by :func:`prepare_root`),
+    only files whose bytes changed; a text may come in pieces (an iterable of strings: a large
+    export, written as it is made). Returns how many were written, how many were the same, and
+    the paths of them all (absolute, as strings, for :func:`prune`)."""
+    top = os.path.realpath(root)
+    folders: dict[str, bool] = {}  # each folder's own check, once: does it resolve inside the root?
+    written = unchanged = 0
+    paths: list[str] = []
     for rel, text in files:
-        target = safe_target(root, rel)
-        keep_paths.add(str(target))
+        target = Path(_inside(top, rel, folders))
+        paths.append(str(target))
         if not isinstance(text, str):
             if write_chunks(target, text):
                 written += 1
@@ -116,6 +111,32 @@ def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], kee
             pass
         atomic_write(target, data)
         written += 1
+    return written, unchanged, paths
+
+
+def _inside(top: str, rel: str, folders: dict[str, bool]) -> str:
+    """``top/rel`` (``top`` resolved), refusing a path that leaves ``top`` as written or through a
+    link on the way (its folder is resolved once; the file itself is replaced, never followed, by
+    :func:`atomic_write`)."""
+    path = _joined(top, rel)
+    folder = os.path.dirname(path)
+    ok = folders.get(folder)
+    if ok is None:
+        real = os.path.realpath(folder)
+        ok = folders[folder] = real == top or real.startswith(top + os.sep)
+    if not ok:
+        raise FactsheetsError(f"refusing to write outside the output folder: {rel}")
+    if os.path.islink(path):  # a link in place of a file: refused if it leads out of the root, else a file replaces it
+        safe_target(Path(top), rel)
+        os.unlink(path)
+    return path
+
+
+def prune(root: Path, keep_paths: set[str]) -> int:
+    """Remove the files under ``root`` not in ``keep_paths`` (absolute, as strings; its marker is
+    always kept), then the folders left empty; returns how many files were removed."""
+    top = os.path.realpath(root)
+    keep_paths = keep_paths | {os.path.join(top, MARKER)}
     removed = 0
     # deepest first (a folder after what is in it): files not written or kept are removed, then
     # folders left empty
@@ -129,4 +150,22 @@ def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], kee
             path = os.path.join(folder, name)
             if os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
                 os.rmdir(path)
-    return WriteReport(written, unchanged, removed)
+    return removed
+
+
+def kept_paths(root: Path, keep: Iterable[str]) -> list[str]:
+    """The files named in ``keep`` (relative to ``root``), as :func:`prune` compares them. Joined as
+    strings, not made into Paths or resolved one by one (thousands of them after a small edit)."""
+    top = os.path.realpath(root)
+    return [_joined(top, rel) for rel in keep]
+
+
+def write_tree(root: Path, files: Iterable[tuple[str, str | Iterable[str]]], keep: Iterable[str] = ()) -> WriteReport:
+    """Write ``(relative path, text)`` pairs under ``root``; remove files not in the set, except
+    those named in ``keep`` (relative paths of files left as they are, counted unchanged). A text
+    may come in pieces (an iterable of strings: a large export, written as it is made)."""
+    prepare_root(root)
+    kept = kept_paths(root, keep)
+    written, unchanged, paths = write_files(root, files)
+    removed = prune(root, {*kept, *paths})
+    return WriteReport(written, unchanged + len(kept), removed)

@@ -97,3 +97,59 @@ def test_a_closure_reaches_the_worker_and_a_lost_worker_is_an_error() -> None:
     assert json.loads(lines[0]) == {"ar": 10, "en": 20}
     assert lines[1] == "['ar', 'en']"
     assert lines[2] == "error: the worker rendering en stopped without a result (exit status 3)"
+
+
+def _reads(docs: Path) -> dict[str, dict]:
+    """Each language's stored map as what each file read (its table of keys is in the order the
+    files were rendered, which differs when two processes share a language), and its pieces."""
+    from generator.outputs.pieces import PieceMap
+    from generator.publish.incremental import PageDeps
+
+    out: dict[str, dict] = {}
+    for lang in ("ar", "en"):
+        deps = PageDeps.take(docs, lang)
+        assert deps is not None
+        pages = {p: (r.plan, r.ids, sorted(deps.keys[i] for i in r.queries)) for p, r in deps.pages.items()}
+        answers = dict(zip(deps.keys, deps.answers))
+        pieces = {p: [(n, key, sorted(ids), sorted(map(repr, queries))) for n, key, ids, queries in f.pieces]
+                  for p, f in PieceMap.take(docs, lang).files.items()}  # (queries: in a set's order)
+        out[lang] = {"pages": pages, "answers": {k: answers[k] for r in pages.values() for k in r[2]},
+                     "global": deps.global_digest, "texts": deps.texts, "pieces": pieces}
+    return out
+
+
+def test_a_language_shared_by_two_processes_stores_the_same_map(tmp_path: Path) -> None:
+    """A full render on two CPUs splits each language between this process and the worker (its
+    first language's HTML can start sooner): the files, and what the next build judges by (each
+    file's reads, the answers, the exports' pieces), are those of a render in one process."""
+    one, two = tmp_path / "one" / "docs", tmp_path / "two" / "docs"
+    a, b = _generate(TEMPLATES, one, 1), _generate(TEMPLATES, two, 2)
+    assert a.returncode == 0 and b.returncode == 0, (a.stderr, b.stderr)
+    assert _tree(one) == _tree(two)
+    mine, split = _reads(one), _reads(two)
+    assert len(mine["ar"]["pages"]) > 50 and mine["ar"]["pieces"]
+    assert mine == split
+
+
+def test_parts_of_a_language_come_from_both_processes_and_a_lost_worker_is_an_error() -> None:
+    r = _python("import os\n"
+                "from generator.render.generate import in_parts\n"
+                "stored = []\n"
+                "def both(lang, theirs):\n"
+                "    return (os.getpid(), theirs()), lambda: stored.append(lang)\n"
+                "out = in_parts(lambda lang, part, parts: (lang, part, parts, os.getpid()), both, ['ar', 'en'])\n"
+                "me = os.getpid()\n"
+                "print([(lang, here == me, there[:3], there[3] != me) for lang, (here, there) in out.items()], stored)\n"
+                "def die(lang, part, parts):\n"
+                "    if lang == 'en':\n"
+                "        os._exit(3)\n"
+                "    return 0\n"
+                "from generator.errors import FactsheetsError\n"
+                "try:\n"
+                "    in_parts(die, both, ['ar', 'en'])\n"
+                "except FactsheetsError as exc:\n"
+                "    print('error:', exc)\n")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == ("[('ar', True, ('ar', 1, 2), True), ('en', True, ('en', 1, 2), True)] ['ar', 'en']")
+    assert lines[1] == "error: the worker rendering part of en stopped without a result (exit status 3)"

@@ -48,3 +48,18 @@ def test_a_foreign_folder_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(FactsheetsError, match="not made by factsheets"):
         write_tree(root, [("a.md", "A")])
     assert (root / "notes.md").read_text() == "keep me" and not (root / "a.md").exists()
+
+
+def test_a_file_linked_out_of_the_root_is_refused_and_one_inside_is_replaced(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    write_tree(root, [("a.md", "A")])
+    outside = tmp_path / "secret.txt"
+    outside.write_text("keep", encoding="utf-8")
+    (root / "b.md").symlink_to(outside)
+    with pytest.raises(FactsheetsError, match="outside the output folder"):
+        write_tree(root, [("a.md", "A"), ("b.md", "B")])
+    assert outside.read_text(encoding="utf-8") == "keep"
+    (root / "b.md").unlink()
+    (root / "b.md").symlink_to(root / "a.md")
+    write_tree(root, [("a.md", "A"), ("b.md", "B")])
+    assert (root / "a.md").read_text(encoding="utf-8") == "A" and (root / "b.md").read_text(encoding="utf-8") == "B"
