@@ -959,13 +959,6 @@ class MapBuilder:
         """What the file at ``path`` (its plan entry's digest: ``plan``) read, as just recorded."""
         self.pages[path] = PageReads(plan, tuple(sorted(ids)), array("I", sorted({self._intern(k) for k in queries})))
 
-    def merge(self, keys: list[tuple], pages: dict[str, PageReads]) -> None:
-        """The reads of files another process wrote (``pages``: indexes into its table ``keys``),
-        renumbered into this table."""
-        remap = [self._intern(k) for k in keys]
-        for path, r in pages.items():
-            self.pages[path] = PageReads(r.plan, r.ids, array("I", sorted({remap[i] for i in r.queries})))
-
     def keep(self, path: str) -> None:
         """The file at ``path`` was left as it was: its entry in the previous map, carried over."""
         assert self.prev is not None

@@ -799,17 +799,20 @@ class SiteBuild:
         with self._start_lock:  # called from generate's callback thread and from finish: start once
             if lang in self.procs:
                 return
-            self.digests[lang] = digests = docs_digests(self.project.docs_root / lang, self.docs_cache)
-            job = self._job(lang, digests)
-            if job is not None and self._start_incremental(lang, job):
-                self.changed[lang], self.reused[lang] = job.pages, True
-                self.progress(f"{self.builder.label}: rebuilding {len(job.pages)} changed page(s) of {lang}, "
-                              f"reusing the others")
-                return
-            self.changed[lang], self.reused[lang] = [p for p in digests if p.endswith(".md")], False
+            folder = self.project.docs_root / lang
+            if self.previous is not None and lang in self.previous.docs:  # maybe an incremental build
+                self.digests[lang] = docs_digests(folder, self.docs_cache)
+                job = self._job(lang, self.digests[lang])
+                if job is not None and self._start_incremental(lang, job):
+                    self.changed[lang], self.reused[lang] = job.pages, True
+                    self.progress(f"{self.builder.label}: rebuilding {len(job.pages)} changed page(s) of {lang}, "
+                                  f"reusing the others")
+                    return
             if self.builder.docs_inside_config:  # Zensical reads docs only from beside its configuration
-                mirror_docs(self.project.docs_root / lang, docs_mirror(self.work, lang))
+                mirror_docs(folder, docs_mirror(self.work, lang))
             self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True, builder=self.builder))
+            self.reused[lang] = False  # its Markdown's digests: in finish(), while MkDocs runs (here, called
+            # from the thread that hears from the render worker, it would compete with the rendering)
         self.progress(f"{self.builder.label}: building {lang}")
 
     def _keep_search_index(self, lang: str) -> None:
@@ -855,6 +858,10 @@ class SiteBuild:
         into site_dir. The configurations used are kept as ``build/mkdocs.<lang>.yml`` for reference."""
         for lang in LANGS:
             self.start(lang)
+            if lang not in self.digests:  # built clean: what its HTML was made from, for the next build
+                self.digests[lang] = docs_digests(self.project.docs_root / lang, self.docs_cache)
+            if not self.reused[lang]:
+                self.changed[lang] = [p for p in self.digests[lang] if p.endswith(".md")]
         t0 = time.perf_counter()
         building = {lang: self.procs[lang] for lang in LANGS}
         # each language's shards queued as soon as its HTML is built (while the other may still be

@@ -10,7 +10,6 @@ loaded corpus; nothing is sent over but the language and the write report).
 
 from __future__ import annotations
 
-import functools
 import gc
 import itertools
 import multiprocessing
@@ -24,7 +23,7 @@ from typing import Any
 from generator.core.corpus import Corpus
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
-from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, PageReads, Recording, note_id,
+from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, Recording, note_id,
                                            note_query, pages_to_render, plan_digest, same_structure, site_manifest)
 from generator.outputs.extras import PIECED, PRODUCERS, Context
 from generator.outputs.pieces import FilePieces, PieceMap, RecordedFile, remake
@@ -34,20 +33,6 @@ from generator.render.pages import Renderer
 from generator.core.validate import load_and_check
 from generator.workers import can_fork, default_jobs
 from generator.render.write import WriteReport, kept_paths, prepare_root, prune, write_files
-
-
-@dataclass(frozen=True)
-class Part:
-    """What one process wrote of a language: how many files it wrote and found the same (those
-    kept as they were included), their paths (absolute, for pruning the rest), what each read (its
-    map builder's table of keys and pages) and the pieces of the exports it made."""
-
-    written: int
-    unchanged: int
-    paths: list[str]
-    keys: list[tuple]
-    pages: dict[str, PageReads]
-    pieces: dict[str, FilePieces]
 
 
 @dataclass(frozen=True)
@@ -89,23 +74,16 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     t2 = time.perf_counter()
     timings("plan", t2 - t1)
 
-    # a full render (no map to reuse) on two CPUs: both processes render every other file of the
-    # first language, then of the second, so that its HTML starts in about half the time (one
-    # language a process would make the first HTML wait for the slower language's every page)
-    split = jobs >= 2 and len(LANGS) > 1 and can_fork() and (
-        not reuse or not all(PageDeps.file(docs_root, lang).exists() for lang in LANGS))
-    reuse = reuse and not split
     if not reuse:  # the maps and pieces of a build before: of no use, and no longer true once writing starts
         for lang in LANGS:
             PageDeps.file(docs_root, lang).unlink(missing_ok=True)
             PieceMap.file(docs_root, lang).unlink(missing_ok=True)
 
-    def render_part(lang: str, part: int = 0, parts: int = 1) -> tuple[Part, MapBuilder]:
+    def one_language(lang: str, ready: Callable[[str], None]) -> WriteReport:
         """Render and write one language, with its other files (figures, feed; the default
-        language also carries the language-independent exports, at the site root); with
-        ``parts`` > 1, only every ``parts``-th file of each kind from the ``part``-th (a full
-        render shared by processes). Returns what was written and read (:func:`finish_language`
-        puts the parts together)."""
+        language also carries the language-independent exports, at the site root); ``ready(lang)``
+        once its Markdown is all written, before its map and pieces are stored for the next build
+        (the site tool need not wait for those)."""
         mine = [p for p in pages if p.lang == lang]
         folder = docs_root / lang
         # the figures' files are in the map too (the figure_files producer, one file at a time), and
@@ -138,12 +116,6 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
             progress(f"{lang}: {len(todo & {p.path for p in mine})} of {len(mine)} pages reached by the edit "
                      f"(dependency map), {len(todo & subjects.keys())} of {len(subjects)} figures, "
                      f"{len(todo & set(lazy))} of {len(lazy)} other files")
-        if parts > 1:  # this part's share of each kind (interleaved: the kinds differ in cost)
-            mine = mine[part::parts]
-            subjects = dict(list(subjects.items())[part::parts])
-            share = set(lazy[part::parts])
-            others = [(path, content) for path, content in others
-                      if path in share or isinstance(content, str) and part == 0]
         changed = None  # the ids whose text changed (None: every piece made again)
         # after a structural edit: whether one of some queries answers differently now (None: the
         # structure is the same, no query does)
@@ -215,54 +187,20 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
             for path in kept:
                 if path in before.pages:
                     built.keep(path)
-        return Part(written, unchanged + len(kept), paths + kept_paths(folder, kept), built.keys, built.pages,
-                    new_pieces.files), built
-
-    def finish_language(lang: str, built: MapBuilder, parts: list[Part],
-                        ready: Callable[[str], None] = lambda _lang: None) -> tuple[WriteReport, Callable[[], None]]:
-        """``parts`` of ``lang`` written (the first is ``built``'s, the others' reads are renumbered
-        into its table): files no part wrote or kept removed; ``ready(lang)``: its Markdown is all
-        there. Returns the report and what stores its map and pieces, for the next build (called
-        once the site tool has started on the Markdown)."""
-        folder = docs_root / lang
-        pieces = PieceMap()
-        for n, part in enumerate(parts):
-            if n:
-                built.merge(part.keys, part.pages)
-            pieces.files.update(part.pieces)
-        removed = prune(folder, {path for part in parts for path in part.paths})
-        r = WriteReport(sum(p.written for p in parts), sum(p.unchanged for p in parts), removed)
-        progress(f"{lang}: {sum(1 for p in pages if p.lang == lang)} pages ({r.written} written, "
-                 f"{r.unchanged} unchanged, {r.removed} removed)")
+        removed = prune(folder, {*paths, *kept_paths(folder, kept)})
+        report = WriteReport(written, unchanged + len(kept), removed)
+        progress(f"{lang}: {len(mine)} pages ({written} written, {report.unchanged} unchanged, {removed} removed)")
         ready(lang)
-
-        def store() -> None:
-            built.finish(inputs.global_digest, inputs.texts, site_manifest(folder)).write(docs_root, lang)
-            pieces.write(docs_root, lang)
-        return r, store
-
-    def one_language(lang: str) -> WriteReport:
-        part, built = render_part(lang)
-        report, store = finish_language(lang, built, [part])
-        store()
+        built.finish(inputs.global_digest, inputs.texts, site_manifest(folder)).write(docs_root, lang)
+        new_pieces.write(docs_root, lang)
         return report
-
-    def part_of(lang: str, part: int, parts: int) -> Part:  # in the worker: only what pickles goes back
-        return render_part(lang, part, parts)[0]
-
-    def both_parts(lang: str, theirs: Callable[[], Part]) -> tuple[WriteReport, Callable[[], None]]:
-        part, built = render_part(lang, 0, 2)  # here: ours, then the worker's
-        return finish_language(lang, built, [part, theirs()], ready=on_language)
 
     # The loaded corpus lives until the end: keep the cyclic GC from walking it again and again
     # while pages are rendered (each full collection costs time in proportion to the archive, so
     # rendering would grow faster than N), and from touching its pages in the forked worker.
     gc.freeze()
     try:
-        if split:
-            reports = in_parts(part_of, both_parts, list(LANGS))
-        else:
-            reports = per_language(one_language, list(LANGS), jobs, on_language)
+        reports = per_language(one_language, list(LANGS), jobs, on_language)
     finally:
         gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
     timings("render+write", time.perf_counter() - t2)
@@ -271,13 +209,20 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
 
 
-def _worker(job: Callable[[str], WriteReport], langs: list[str], conn: Any) -> None:
-    """In the forked worker: ``job(lang)`` for each language, each result (or the error) sent back
-    as soon as it is ready."""
+Job = Callable[[str, Callable[[str], None]], WriteReport]
+
+
+def _worker(job: Job, langs: list[str], conn: Any) -> None:
+    """In the forked worker: ``job(lang, ready)`` for each language; ``ready(lang)`` sends word
+    that the language's Markdown is written (``ok`` None), then the result (or the error) is sent
+    back as soon as it is made."""
+    def ready(lang: str) -> None:
+        conn.send((lang, None, None))
+
     try:
         for lang in langs:
             try:
-                result: tuple[str, bool, Any] = (lang, True, job(lang))
+                result: tuple[str, bool, Any] = (lang, True, job(lang, ready))
             except BaseException as exc:  # noqa: BLE001 - raised again in the parent
                 result = (lang, False, exc)
             try:
@@ -290,19 +235,27 @@ def _worker(job: Callable[[str], WriteReport], langs: list[str], conn: Any) -> N
         conn.close()
 
 
-def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
+def per_language(job: Job, langs: list[str], jobs: int,
                  on_done: Callable[[str], None] = lambda _lang: None) -> dict[str, WriteReport]:
-    """``job(lang)`` for each language: the first here, the others in one forked worker when
-    there are CPUs to spare; ``on_done(lang)`` as each one succeeds. Forking is skipped where it
-    is unsafe (no fork, or other threads running, as in ``mkdocs serve``); an error in the
-    worker is raised here as it would be in this process. The worker gets ``job`` by the fork
-    itself (nothing is pickled on the way there, so it may be a closure over the loaded corpus);
-    only the write reports come back."""
+    """``job(lang, ready)`` for each language: the first here, the others in one forked worker
+    when there are CPUs to spare; ``on_done(lang)`` once for each, as soon as the job calls
+    ``ready(lang)`` (or when it ends, if it does not). Forking is skipped where it is unsafe (no
+    fork, or other threads running, as in ``mkdocs serve``); an error in the worker is raised here
+    as it would be in this process. The worker gets ``job`` by the fork itself (nothing is pickled
+    on the way there, so it may be a closure over the loaded corpus); only the write reports come
+    back."""
+    signalled: set[str] = set()
+
+    def done(lang: str) -> None:
+        if lang not in signalled:
+            signalled.add(lang)
+            on_done(lang)
+
     if jobs < 2 or len(langs) < 2 or not can_fork():
         reports = {}
         for lang in langs:
-            reports[lang] = job(lang)
-            on_done(lang)
+            reports[lang] = job(lang, done)
+            done(lang)
         return reports
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
@@ -315,18 +268,21 @@ def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
         try:
             while len(results) < len(langs) - 1:
                 lang, ok, payload = receive.recv()
+                if ok is None:
+                    done(lang)
+                    continue
                 results[lang] = (ok, payload)
                 if not ok:
                     return
-                on_done(lang)
+                done(lang)
         except (EOFError, OSError):
             return
 
     listener = threading.Thread(target=listen, name="factsheets-render-worker", daemon=True)
     listener.start()
     try:
-        reports = {langs[0]: job(langs[0])}
-        on_done(langs[0])
+        reports = {langs[0]: job(langs[0], done)}
+        done(langs[0])
         listener.join()
     except BaseException:
         worker.kill()
@@ -342,42 +298,3 @@ def per_language(job: Callable[[str], WriteReport], langs: list[str], jobs: int,
             raise payload
         reports[lang] = payload
     return {lang: reports[lang] for lang in langs}
-
-
-def in_parts(part_of: Callable[[str, int, int], Any],
-             both: Callable[[str, Callable[[], Any]], tuple[WriteReport, Callable[[], None]]],
-             langs: list[str]) -> dict[str, WriteReport]:
-    """Each language in two parts, one language after the other: a forked worker makes part 1 of
-    each (``part_of(lang, 1, 2)``, sent back as soon as it is made) while ``both(lang, theirs)``
-    makes part 0 here and calls ``theirs()`` for the worker's part of ``lang`` (waiting for it) to
-    put them together; it returns the language's report and what stores its map, called once every
-    language is written (the site tool's first language need not wait for it). An error in the
-    worker is raised here as it would be in this process."""
-    fork = multiprocessing.get_context("fork")
-    receive, send = fork.Pipe(duplex=False)
-    worker = fork.Process(target=_worker, args=(lambda lang: part_of(lang, 1, 2), langs, send), daemon=True)
-    worker.start()
-    send.close()
-
-    def theirs(lang: str) -> Any:
-        try:
-            got, ok, payload = receive.recv()
-        except (EOFError, OSError):
-            raise FactsheetsError(f"the worker rendering part of {lang} stopped without a result "
-                                  f"(exit status {worker.exitcode})") from None
-        if not ok:
-            raise payload
-        assert got == lang, (got, lang)
-        return payload
-
-    try:
-        done = {lang: both(lang, functools.partial(theirs, lang)) for lang in langs}
-    except BaseException:
-        worker.kill()
-        raise
-    finally:
-        worker.join()
-        receive.close()
-    for _report, store in done.values():
-        store()
-    return {lang: report for lang, (report, _store) in done.items()}

@@ -62,13 +62,13 @@ def test_an_error_in_the_worker_is_raised_in_the_caller(tmp_path: Path) -> None:
 
 def test_english_is_rendered_in_a_forked_worker() -> None:
     r = _python("import json, os; from generator.render.generate import per_language; "
-                "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=2)), os.getpid())")
+                "print(json.dumps(per_language(lambda lang, ready: os.getpid(), ['ar', 'en'], jobs=2)), os.getpid())")
     assert r.returncode == 0, r.stderr
     pids, me = r.stdout.split("} ")
     pids = json.loads(pids + "}")
     assert list(pids) == ["ar", "en"] and pids["ar"] == int(me) and pids["en"] != int(me)
     r = _python("import json, os; from generator.render.generate import per_language; "
-                "print(json.dumps(per_language(lambda lang: os.getpid(), ['ar', 'en'], jobs=1)), os.getpid())")
+                "print(json.dumps(per_language(lambda lang, ready: os.getpid(), ['ar', 'en'], jobs=1)), os.getpid())")
     pids, me = r.stdout.split("} ")
     assert set(json.loads(pids + "}").values()) == {int(me)}  # jobs=1: all in this process
 
@@ -81,9 +81,9 @@ def test_a_closure_reaches_the_worker_and_a_lost_worker_is_an_error() -> None:
                 "from generator.render.generate import per_language\n"
                 "secret = {'ar': 1, 'en': 2}\n"
                 "done = []\n"
-                "print(json.dumps(per_language(lambda lang: secret[lang] * 10, ['ar', 'en'], jobs=2, on_done=done.append)))\n"
+                "print(json.dumps(per_language(lambda lang, ready: secret[lang] * 10, ['ar', 'en'], jobs=2, on_done=done.append)))\n"
                 "print(sorted(done))\n"
-                "def die(lang):\n"
+                "def die(lang, ready):\n"
                 "    if lang == 'en':\n"
                 "        os._exit(3)\n"
                 "    return 0\n"
@@ -118,10 +118,9 @@ def _reads(docs: Path) -> dict[str, dict]:
     return out
 
 
-def test_a_language_shared_by_two_processes_stores_the_same_map(tmp_path: Path) -> None:
-    """A full render on two CPUs splits each language between this process and the worker (its
-    first language's HTML can start sooner): the files, and what the next build judges by (each
-    file's reads, the answers, the exports' pieces), are those of a render in one process."""
+def test_the_worker_stores_the_same_map_as_one_process(tmp_path: Path) -> None:
+    """What the next build judges by (each file's reads, the answers, the exports' pieces) is the
+    same whether English was rendered in the forked worker or in this process."""
     one, two = tmp_path / "one" / "docs", tmp_path / "two" / "docs"
     a, b = _generate(TEMPLATES, one, 1), _generate(TEMPLATES, two, 2)
     assert a.returncode == 0 and b.returncode == 0, (a.stderr, b.stderr)
@@ -131,25 +130,29 @@ def test_a_language_shared_by_two_processes_stores_the_same_map(tmp_path: Path) 
     assert mine == split
 
 
-def test_parts_of_a_language_come_from_both_processes_and_a_lost_worker_is_an_error() -> None:
-    r = _python("import os\n"
-                "from generator.render.generate import in_parts\n"
-                "stored = []\n"
-                "def both(lang, theirs):\n"
-                "    return (os.getpid(), theirs()), lambda: stored.append(lang)\n"
-                "out = in_parts(lambda lang, part, parts: (lang, part, parts, os.getpid()), both, ['ar', 'en'])\n"
-                "me = os.getpid()\n"
-                "print([(lang, here == me, there[:3], there[3] != me) for lang, (here, there) in out.items()], stored)\n"
-                "def die(lang, part, parts):\n"
-                "    if lang == 'en':\n"
-                "        os._exit(3)\n"
-                "    return 0\n"
-                "from generator.errors import FactsheetsError\n"
-                "try:\n"
-                "    in_parts(die, both, ['ar', 'en'])\n"
-                "except FactsheetsError as exc:\n"
-                "    print('error:', exc)\n")
+def test_each_language_is_signalled_as_soon_as_its_markdown_is_written() -> None:
+    """``ready(lang)`` reaches ``on_done`` while the job still runs (its map is stored after the
+    site tool has started), in this process and from the worker; a job that never calls it is
+    signalled when it ends; each language once."""
+    r = _python("import json, os, time, tempfile\n"
+                "from pathlib import Path\n"
+                "from generator.render.generate import per_language\n"
+                "flags = Path(tempfile.mkdtemp())\n"
+                "done = []\n"
+                "def on_done(lang):\n"
+                "    done.append(lang)\n"
+                "    (flags / lang).touch()\n"
+                "def job(lang, ready):\n"
+                "    ready(lang)\n"
+                "    for _ in range(200):\n"
+                "        if (flags / lang).exists():\n"
+                "            return 'seen before the end'\n"
+                "        time.sleep(0.05)\n"
+                "    return 'not seen'\n"
+                "print(json.dumps(per_language(job, ['ar', 'en'], jobs=2, on_done=on_done)), sorted(done))\n"
+                "done.clear()\n"
+                "print(json.dumps(per_language(lambda lang, ready: lang, ['ar', 'en'], jobs=2, on_done=on_done)), sorted(done))\n")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == ("[('ar', True, ('ar', 1, 2), True), ('en', True, ('en', 1, 2), True)] ['ar', 'en']")
-    assert lines[1] == "error: the worker rendering part of en stopped without a result (exit status 3)"
+    assert lines[0] == '{"ar": "seen before the end", "en": "seen before the end"} [\'ar\', \'en\']'
+    assert lines[1] == '{"ar": "ar", "en": "en"} [\'ar\', \'en\']'
