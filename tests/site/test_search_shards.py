@@ -19,7 +19,7 @@ from generator import urls
 from generator.publish import search
 from generator.render.plan import LANGS
 from tests.conftest import REPO, copy_project, run_cli
-from tests.site.test_incremental import _diff, edit_summary, new_meeting
+from tests.site.test_incremental import assert_same_as_clean, edit_summary, new_meeting
 
 ENV = {search.SHARD_PAGES_ENV: "10"}
 PROGRESS = re.compile(r"Pagefind: indexing (\d+) of (\d+) shard\(s\) of (\w+) \((\d+) of (\d+) pages\), reusing (\d+)")
@@ -32,13 +32,7 @@ def _build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _assert_same_as_clean(work: Path, reference: Path) -> None:
-    """A clean build of ``work``'s content and templates, elsewhere, gives ``work``'s site byte for byte."""
-    copy_project(reference)
-    for part in ("content", "templates"):
-        shutil.rmtree(reference / part)
-        shutil.copytree(work / part, reference / part)
-    assert ", clean:" in _build(reference).stdout
-    assert _diff(work / "site", reference / "site") == []
+    assert_same_as_clean(work, reference, _build)
 
 
 @pytest.fixture(scope="module")
