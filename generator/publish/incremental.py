@@ -408,6 +408,7 @@ class _Recorder:
 #: The recorder of the page being rendered in this thread (None: nothing records). A context
 #: variable, not a global: each thread (and each forked worker) records its own pages.
 _recording: ContextVar[_Recorder | None] = ContextVar("factsheets_recording", default=None)
+_get_recording = _recording.get
 
 
 def _note(obj: object) -> None:
@@ -476,8 +477,11 @@ def replay(ids: Iterable[str], queries: Iterable[tuple]) -> None:
 def _tracked_class(cls: type) -> type:
     """A subclass of ``cls`` whose objects note every attribute read while a page records."""
     def __getattribute__(self: Any, name: str) -> Any:
-        if _recording.get() is not None:
-            _note(self)
+        rec = _get_recording()
+        if rec is not None:  # _note(self), written out: every read of a bilingual value comes here
+            owner = rec.owners.get(id(self))
+            if owner is not None:
+                rec.ids.add(owner)
         return object.__getattribute__(self, name)
 
     return type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__,
@@ -633,12 +637,15 @@ class RecordedCorpus:
             def call(*args: Any, _name: str = name, _fn: Any = value, **kw: Any) -> Any:
                 rec = _recording.get()
                 if rec is not None:
-                    try:
-                        if kw:
-                            raise _Opaque("keywords")
-                        rec.queries.add(("call", _name, tuple(a if type(a) is str else _encode(a) for a in args)))
-                    except _Opaque:
-                        _note_opaque()
+                    if not kw and all(type(a) is str for a in args):  # most calls: ids and a language
+                        rec.queries.add(("call", _name, args))
+                    else:
+                        try:
+                            if kw:
+                                raise _Opaque("keywords")
+                            rec.queries.add(("call", _name, tuple(a if type(a) is str else _encode(a) for a in args)))
+                        except _Opaque:
+                            _note_opaque()
                 return _fn(*args, **kw)
             out: Any = call
         elif isinstance(value, dict):
@@ -957,7 +964,16 @@ class MapBuilder:
 
     def add(self, path: str, plan: str, ids: Iterable[str], queries: Iterable[tuple]) -> None:
         """What the file at ``path`` (its plan entry's digest: ``plan``) read, as just recorded."""
-        self.pages[path] = PageReads(plan, tuple(sorted(ids)), array("I", sorted({self._intern(k) for k in queries})))
+        index, keys = self._index, self.keys
+        at = []
+        for k in queries if isinstance(queries, (set, frozenset)) else dict.fromkeys(queries):  # (written out: a call a key is about a second a language at N = 1,000)
+            i = index.get(k)
+            if i is None:
+                i = index[k] = len(keys)
+                keys.append(k)
+            at.append(i)
+        at.sort()
+        self.pages[path] = PageReads(plan, tuple(sorted(ids)), array("I", at))
 
     def keep(self, path: str) -> None:
         """The file at ``path`` was left as it was: its entry in the previous map, carried over."""

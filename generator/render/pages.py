@@ -49,6 +49,9 @@ def escape_md(value: object) -> Markup:
 #: Links kept by the renderer's cache (per folder and language) before it starts again: unbounded, it
 #: held 100,000 links and their reads a language at N = 1,000.
 LINK_CACHE = 16384
+#: (id, label, language) whose reads are kept (about 23,000 a language at N = 1,000; the reads are
+#: a few ids and queries each)
+LINK_READS = 65536
 
 @lru_cache(maxsize=262144)
 def _escape_text(text: str) -> Markup:
@@ -124,7 +127,9 @@ class Renderer:
                                bytecode_cache=_KeptBytecode(kept.bytecode) if kept is not None else None)
         self.catalogs = load_catalogs(templates, urls.LANGS)
         self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
-        self._links: dict[tuple, tuple[Markup, tuple[str, ...], tuple[tuple, ...]]] = {}
+        self._links: dict[tuple, tuple[Markup, tuple[tuple[str, ...], tuple[tuple, ...]]]] = {}
+        #: (id, label, lang) -> what making that link reads: text ids, queries (the same for every folder)
+        self._link_reads: dict[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]] = {}
         #: (lang, docs path) -> what each rendered page read: text ids and queries (the dependency map)
         self.deps: dict[tuple[str, str], Any] = {}
         #: whose text each bilingual value is (generator/publish/incremental.py Inputs.owners; set by generate())
@@ -191,17 +196,30 @@ class Renderer:
         """A Markdown link to an entity's fact sheet (or a statement's anchor)."""
         # the same links recur on many pages of one folder: build each once per folder and language
         note_id(ident)  # (a link from the cache reads nothing: the page depends on it all the same)
-        key = (ident, anchor, text, ctx["lang"], _folder(ctx["page"].path))
+        lang = ctx["lang"]
+        key = (ident, anchor, text, lang, _folder(ctx["page"].path))
         links = self._links
         hit = links.get(key)
         if hit is None:
-            with Capture(self.text_owners) as reads:  # replayed on each hit: what the link was made from
+            # what a link reads depends on the entity, the label asked for and the language, never on
+            # the anchor or the page's folder (those only make the href): recorded once for each, the
+            # same reads are then stored with the link of every folder (a Capture is costly: ~200,000
+            # links are made per language at N = 1,000, of a few thousand entities)
+            known_key = (ident, text, lang)
+            known = self._link_reads.get(known_key)
+            if known is None:
+                with Capture(self.text_owners) as reads:  # replayed on each hit: what the link was made from
+                    link = self._link(ctx, ident, anchor, text)
+                if len(self._link_reads) >= LINK_READS:
+                    self._link_reads.clear()
+                known = self._link_reads[known_key] = (tuple(reads.ids), tuple(reads.queries))
+            else:  # its reads, recorded as it is made, are those known already
                 link = self._link(ctx, ident, anchor, text)
             if len(links) >= LINK_CACHE:  # bounded: pages come folder by folder, so recent links are the ones asked
                 links.clear()
-            hit = links[key] = (link, tuple(reads.ids), tuple(reads.queries))
+            hit = links[key] = (link, known)
         else:
-            replay(hit[1], hit[2])
+            replay(*hit[1])
         return hit[0]
 
     def _link(self, ctx: Any, ident: str, anchor: str, text: str | None) -> Markup:
