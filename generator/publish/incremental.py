@@ -477,11 +477,8 @@ def replay(ids: Iterable[str], queries: Iterable[tuple]) -> None:
 def _tracked_class(cls: type) -> type:
     """A subclass of ``cls`` whose objects note every attribute read while a page records."""
     def __getattribute__(self: Any, name: str) -> Any:
-        rec = _get_recording()
-        if rec is not None:  # _note(self), written out: every read of a bilingual value comes here
-            owner = rec.owners.get(id(self))
-            if owner is not None:
-                rec.ids.add(owner)
+        if _get_recording() is not None:
+            _note(self)
         return object.__getattribute__(self, name)
 
     return type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__,
@@ -954,13 +951,6 @@ class MapBuilder:
         self.keys: list[tuple] = list(prev.keys) if prev is not None else [WHOLE]
         self._index: dict[tuple, int] = {k: i for i, k in enumerate(self.keys)}
         self.pages: dict[str, PageReads] = {}
-
-    def _intern(self, key: tuple) -> int:
-        i = self._index.get(key)
-        if i is None:
-            i = self._index[key] = len(self.keys)
-            self.keys.append(key)
-        return i
 
     def add(self, path: str, plan: str, ids: Iterable[str], queries: Iterable[tuple]) -> None:
         """What the file at ``path`` (its plan entry's digest: ``plan``) read, as just recorded."""
