@@ -22,6 +22,7 @@ like MkDocs' ``commands/build.py``; each stage is one call into the module that 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import Diagnostic
 
 if TYPE_CHECKING:
+    from generator.publish.buildcache import BuildCache
     from generator.publish.incremental import DigestCache
     from generator.publish.site import Project
 
@@ -98,23 +100,61 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
     live preview only): no Pagefind, the previous site's search index is carried over as it was.
     ``docs_cache`` (the live preview): the digests of the Markdown files unchanged since the previous
     build of this process are not worked out again (:class:`generator.publish.incremental.DigestCache`)."""
-    from generator.render.generate import generate
-    from generator.publish.site import SiteBuild, build_lock
+    from generator.core.loader import FileCache, reused_cache, reusing
+    from generator.publish.buildcache import BuildCache
+    from generator.publish.incremental import DigestCache
+    from generator.publish.site import build_lock
 
     ctx = BuildContext(project, project.base_config(), strict, progress, timings)
-    site_url = project.site_url(ctx.base)
     with build_lock(project, progress=progress):  # one build at a time per project
-        if markdown_only:
-            gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
-                           progress=progress, timings=ctx.lap, reuse=not clean)
-            return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
-        # the site folder is checked and the previous build's state read before anything is written
-        with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
-                       search=search, docs_cache=docs_cache) as site:
-            # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
-            gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
-                           progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean)
-            site.check_shrink(gen.pages, allow_shrink)
-            folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
+        if reused_cache() is not None or docs_cache is not None:
+            # the caller keeps its caches in memory between builds (the live preview, `mkdocs serve`)
+            return _build(ctx, clean, allow_shrink, markdown_only, builder, search, docs_cache, None)
+        # a build in a new process starts from what the last one left in the build folder
+        # (generator/publish/buildcache.py; not with --clean) and leaves it for the next
+        stored = BuildCache(project.build)
+        files = FileCache() if clean else stored.files()
+        files.keeps_maps = False  # the dependency maps are read from their files by the next build
+        digests = DigestCache() if clean else stored.docs_digests()
+        try:
+            with reusing(files):
+                result = _build(ctx, clean, allow_shrink, markdown_only, builder, search, digests, stored)
+        finally:
+            stored.wait()  # the forked save ends before the lock is let go
+        if not markdown_only:
+            stored.save_docs_digests(digests)
+        return result
+
+
+def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bool, builder: str | None,
+           search: bool, docs_cache: DigestCache | None, stored: BuildCache | None) -> BuildResult:
+    """The stages, in order (see the module's docstring)."""
+    from generator.core.loader import reused_cache
+    from generator.publish.site import SiteBuild
+    from generator.render.generate import generate
+
+    project = ctx.project
+    site_url = project.site_url(ctx.base)
+    progress, strict = ctx.progress, ctx.strict
+
+    def save() -> None:
+        """Once the content is loaded and checked (before the render adds to this process's memory,
+        which a forked child shares): stored for the next build's load."""
+        files = reused_cache()
+        if stored is not None and files is not None:
+            stored.save_files(files)
+
+    if markdown_only:
+        gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
+                       progress=progress, timings=ctx.lap, reuse=not clean, on_checked=save)
+        return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
+    # the site folder is checked and the previous build's state read before anything is written
+    with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
+                   search=search, docs_cache=docs_cache) as site:
+        # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
+        gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
+                       progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean, on_checked=save)
+        site.check_shrink(gen.pages, allow_shrink)
+        folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
     changed = [f"{lang}/{p}" for lang, pages in site.changed.items() for p in pages]
     return BuildResult(gen.pages, changed, folder, gen.warnings, ctx.total(), all(site.reused.values()))

@@ -118,6 +118,26 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds sign the cache they leave in build/ with a key kept in the user's cache folder
+    (generator/publish/buildcache.py): the suite's key goes into a folder of its own, not the home."""
+    if "FACTSHEETS_TEST_CACHE_HOME" not in os.environ:
+        import tempfile
+
+        made = tempfile.mkdtemp(prefix="factsheets-xdg-")
+        os.environ["FACTSHEETS_TEST_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = made
+        config.stash[_MADE_CACHE_HOME] = made
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    made = config.stash.get(_MADE_CACHE_HOME, None)
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+
+
+_MADE_CACHE_HOME = pytest.StashKey[str]()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite the golden (snapshot) files under tests/golden/ from the current output.")

@@ -192,6 +192,9 @@ class FileCache:
         self.inputs: dict[int, tuple[Any, ...]] = {}
         #: compiled Jinja templates (generator.render.pages): checked against their source by Jinja
         self.bytecode: dict[str, bytes] = {}
+        #: whether the dependency maps are kept (a long-lived process); a build that stores this cache
+        #: for the next process (generator.publish.buildcache) does not: the next build reads the files
+        self.keeps_maps = True
 
     def load(self, path: Path, loaded: Loaded) -> None:
         shown = display_path(path)

@@ -481,8 +481,19 @@ def _tracked_class(cls: type) -> type:
             _note(self)
         return object.__getattribute__(self, name)
 
-    return type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__,
+    def __reduce_ex__(self: Any, protocol: Any) -> tuple[Any, ...]:
+        # pickled as the plain class (generator/publish/buildcache.py): the next process tracks it anew
+        return _untracked, (cls, self.__getstate__())
+
+    return type(cls)(f"Tracked{cls.__name__}", (cls,), {"__getattribute__": __getattribute__, "__reduce_ex__": __reduce_ex__,
                                                        "__module__": cls.__module__, "_factsheets_tracked": True})
+
+
+def _untracked(cls: Any, state: Any) -> Any:
+    """A tracked value unpickled: an object of the plain class it was made from."""
+    obj = cls.__new__(cls)
+    obj.__setstate__(state)
+    return obj
 
 
 def _walk(value: Any, owner: str, struct: list[Any], text: list[Any], owners: dict[int, str]) -> None:
@@ -912,7 +923,7 @@ class PageDeps:
         path = self.file(docs_root, lang)
         write_chunks(path, chunks())
         cache = reused_cache()
-        if cache is not None:
+        if cache is not None and cache.keeps_maps:
             cache.maps[str(path)] = (_signature(path), self)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.corpus import Corpus
+from generator.core.loader import reused_cache
 from generator.errors import Diagnostic, FactsheetsError
 from generator.core.history import last_changed_dates
 from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, PageDeps, Recording, note_id,
@@ -47,21 +48,27 @@ class Generated:
 def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
              site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
              jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,
-             timings: Callable[[str, float], None] = lambda _stage, _s: None, reuse: bool = True) -> Generated:
+             timings: Callable[[str, float], None] = lambda _stage, _s: None, reuse: bool = True,
+             on_checked: Callable[[], None] = lambda: None) -> Generated:
     """Load, check, plan, render and write both languages; raise ContentError on bad content.
     ``jobs``: processes to render with (default: the CPUs available, at most one per language).
     ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
     Markdown is written, so the site tool can start on it while the other is still rendering.
     ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write.
     ``reuse``: render only the pages an edit can reach, by the dependency map the previous
-    generation left beside the Markdown (generator/publish/incremental.py); False renders every page."""
+    generation left beside the Markdown (generator/publish/incremental.py); False renders every page.
+    ``on_checked()`` once the content is loaded and checked (the build stores the load for the next one)."""
     t0 = time.perf_counter()
     jobs = default_jobs() if jobs is None else jobs
     checked = load_and_check(content, strict=strict)
     t1 = time.perf_counter()
     timings("load+check", t1 - t0)
+    on_checked()
     corpus = checked.corpus
-    progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements")
+    kept = reused_cache()
+    reused = (f" ({kept.read} of {kept.read + kept.reused} content files read, the others as loaded before)"
+              if kept is not None and kept.reused else "")
+    progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements{reused}")
     pages = plan_pages(corpus)
     changed = last_changed_dates(content)
     renderer = Renderer(corpus, templates, site_url, changed=changed)
