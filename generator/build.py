@@ -151,9 +151,11 @@ def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bo
     # the site folder is checked and the previous build's state read before anything is written
     with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
                    search=search, docs_cache=docs_cache) as site:
-        # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is written
+        # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is
+        # written (built clean: as soon as its pages are, while its figures and exports are written)
         gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
-                       progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean, on_checked=save)
+                       progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean, on_checked=save,
+                       on_pages=site.start_early)
         site.check_shrink(gen.pages, allow_shrink)
         folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
     changed = [f"{lang}/{p}" for lang, pages in site.changed.items() for p in pages]

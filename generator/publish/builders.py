@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from generator.publish import mkdocs_lean
+from generator.publish import mkdocs_early, mkdocs_lean
 from generator.core.loader import display_path
 from generator.errors import BuildError, ContentError, UsageError, diag, did_you_mean
 
@@ -67,8 +67,9 @@ class Builder:
         cfg = dict(cfg)
         if self.own_search_off:
             cfg["plugins"] = _search_off(cfg.get("plugins"))
-        if self.name in ("mkdocs", "properdocs"):  # each page's HTML kept compressed until written: same HTML, less memory
-            cfg["hooks"] = [*(cfg.get("hooks") or []), mkdocs_lean.__file__]
+        if self.name in ("mkdocs", "properdocs"):  # each page's HTML kept compressed until written: same HTML, less memory;
+            # and a clean build may start before the figures and exports are written (inert unless told)
+            cfg["hooks"] = [*(cfg.get("hooks") or []), mkdocs_lean.__file__, mkdocs_early.__file__]
         if self.name == "zensical":
             theme = dict(cfg.get("theme") or {})
             theme.setdefault("variant", "classic")  # Material's look, not Zensical's new one

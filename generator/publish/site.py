@@ -43,6 +43,7 @@ from generator.render.plan import DEFAULT_LANG, LANGS
 from generator import urls
 from generator.i18n import load_catalog
 from generator import resources
+from generator.publish import mkdocs_early
 from generator.publish import search as search_index
 from generator.publish.sanitize import with_sanitizer
 from generator.publish.sitemap import write_sitemaps
@@ -164,25 +165,26 @@ def write_language_config(project: Project, base: dict[str, Any], lang: str, sit
     return path
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1", **(extra or {})}
 
 
-def start_logged(cmd: list[str], own_group: bool = False) -> subprocess.Popen[str]:
+def start_logged(cmd: list[str], own_group: bool = False, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """Start a process whose output goes to a temporary file, not a pipe: a pipe that nobody
     reads while another build runs would fill up and stall the process writing to it.
     ``own_group``: in a process group of its own (its id is the process's), so it and anything
-    it starts can be found, and stopped, as one."""
+    it starts can be found, and stopped, as one. ``env``: added to this process's environment."""
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     group: dict[str, Any] = {"process_group": 0} if own_group and os.name == "posix" else {}
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=_env(), **group)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=_env(env), **group)
     proc.log = log  # type: ignore[attr-defined]
     return proc
 
 
-def start_mkdocs(config: Path, own_group: bool = False, builder: Builder | None = None) -> subprocess.Popen[str]:
+def start_mkdocs(config: Path, own_group: bool = False, builder: Builder | None = None,
+                 env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """Build one language's site from ``config`` with ``builder`` (MkDocs unless told)."""
-    return start_logged((builder or BUILDERS["mkdocs"]).command(config), own_group)
+    return start_logged((builder or BUILDERS["mkdocs"]).command(config), own_group, env)
 
 
 def logged_output(proc: subprocess.Popen[str]) -> str:
@@ -705,6 +707,7 @@ class SiteBuild:
         self.configs = {lang: write_language_config(project, self.base, lang, self.parts[lang], self.work,
                                                     self.builder) for lang in LANGS}
         self.procs: dict[str, subprocess.Popen[str]] = {}
+        self.waiting: dict[str, Path] = {}  # lang -> its list of files MkDocs, started early, waits for
         # incremental builds (generator/publish/incremental.py): what the previous site was built from
         self.token = State.new_token()
         self.fingerprint = fingerprint(project, self.base, self.builder.name)
@@ -794,9 +797,32 @@ class SiteBuild:
             if why:
                 self.progress(f"could not remove the work folder {self.work} (the next build will try again): {why}")
 
+    def start_early(self, lang: str, pending: list[str]) -> None:
+        """Start MkDocs for ``lang`` now that its Markdown pages are written, while ``pending`` (its
+        other files: figures, exports…, relative to its docs folder) are still being written: when
+        the language is built clean by MkDocs, which copies those files only after it has converted
+        every page (generator/publish/mkdocs_early.py waits for them); otherwise it waits for
+        :meth:`start`. Safe to call from another thread."""
+        with self._start_lock:
+            if lang in self.procs or self.builder.name != "mkdocs" or any(p.endswith(".md") for p in pending):
+                return
+            if self.previous is not None and lang in self.previous.docs:  # maybe incremental: judged once all is written
+                return
+            listed = self.work / f"pending-{lang}.json"
+            mkdocs_early.write_pending(listed, pending)
+            self.waiting[lang] = listed
+            self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True, builder=self.builder,
+                                                          env={mkdocs_early.PENDING_ENV: str(listed)}))
+            self.reused[lang] = False
+        self.progress(f"{self.builder.label}: building {lang}")
+
     def start(self, lang: str) -> None:
-        """Start MkDocs for ``lang`` (its Markdown is written); safe to call from another thread."""
+        """Start MkDocs for ``lang`` (its Markdown is written), or, if it was started early, tell it
+        that the language's other files are written too; safe to call from another thread."""
         with self._start_lock:  # called from generate's callback thread and from finish: start once
+            if lang in self.waiting:
+                mkdocs_early.mark_ready(self.waiting.pop(lang))
+                return
             if lang in self.procs:
                 return
             folder = self.project.docs_root / lang

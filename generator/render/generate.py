@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator.core.corpus import Corpus
 from generator.core.loader import reused_cache
@@ -49,7 +49,8 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
              site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
              jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,
              timings: Callable[[str, float], None] = lambda _stage, _s: None, reuse: bool = True,
-             on_checked: Callable[[], None] = lambda: None) -> Generated:
+             on_checked: Callable[[], None] = lambda: None,
+             on_pages: Callable[[str, list[str]], None] | None = None) -> Generated:
     """Load, check, plan, render and write both languages; raise ContentError on bad content.
     ``jobs``: processes to render with (default: the CPUs available, at most one per language).
     ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
@@ -57,7 +58,11 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     ``timings(stage, seconds)`` as each stage ends: load+check, plan, render+write.
     ``reuse``: render only the pages an edit can reach, by the dependency map the previous
     generation left beside the Markdown (generator/publish/incremental.py); False renders every page.
-    ``on_checked()`` once the content is loaded and checked (the build stores the load for the next one)."""
+    ``on_checked()`` once the content is loaded and checked (the build stores the load for the next one).
+    ``on_pages(lang, pending)``, when every page of a language is rendered (a clean render), as soon as
+    its Markdown pages are written, with the paths of its files still to be written (figures,
+    exports…; the folder holds nothing else by then): a site tool that copies those files last can
+    start on the pages (generator/publish/mkdocs_early.py); ``on_language`` follows once they are written."""
     t0 = time.perf_counter()
     jobs = default_jobs() if jobs is None else jobs
     checked = load_and_check(content, strict=strict)
@@ -86,11 +91,12 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
             PageDeps.file(docs_root, lang).unlink(missing_ok=True)
             PieceMap.file(docs_root, lang).unlink(missing_ok=True)
 
-    def one_language(lang: str, ready: Callable[[str], None]) -> WriteReport:
+    def one_language(lang: str, ready: Ready) -> WriteReport:
         """Render and write one language, with its other files (figures, feed; the default
         language also carries the language-independent exports, at the site root); ``ready(lang)``
         once its Markdown is all written, before its map and pieces are stored for the next build
-        (the site tool need not wait for those)."""
+        (the site tool need not wait for those); before that, in a clean render and when asked
+        (``on_pages``), ``ready(lang, pending)`` once its pages are written."""
         mine = [p for p in pages if p.lang == lang]
         folder = docs_root / lang
         # the figures' files are in the map too (the figure_files producer, one file at a time), and
@@ -186,15 +192,27 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
                     built.add(p.path, plan[p.path], read.ids, read.queries)
                     yield p.path, text
 
+        early_removed = 0
+
+        def pages_first() -> Iterator[tuple[str, str]]:
+            """The pages; then, in a clean render, word that they are written, with what is still to come."""
+            nonlocal early_removed
+            yield from rendered()
+            if todo is None and on_pages is not None:
+                pending = [*subjects, *(path for path, _ in others)]
+                # a file of an earlier build that this one does not write is gone before the site tool lists the folder
+                early_removed = prune(folder, {*kept_paths(folder, [p.path for p in mine]), *kept_paths(folder, pending)})
+                ready(lang, pending)
+
         # the other files too, one producer at a time (figures, exports, feeds…): each file is
         # written and let go before the next one is made
         prepare_root(folder)
-        written, unchanged, paths = write_files(folder, itertools.chain(rendered(), figure_svgs(), other_files()))
+        written, unchanged, paths = write_files(folder, itertools.chain(pages_first(), figure_svgs(), other_files()))
         if before is not None and todo is not None:  # the files kept as they were keep what they read
             for path in kept:
                 if path in before.pages:
                     built.keep(path)
-        removed = prune(folder, {*paths, *kept_paths(folder, kept)})
+        removed = early_removed + prune(folder, {*paths, *kept_paths(folder, kept)})
         report = WriteReport(written, unchanged + len(kept), removed)
         progress(f"{lang}: {len(mine)} pages ({written} written, {report.unchanged} unchanged, {removed} removed)")
         ready(lang)
@@ -207,7 +225,7 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     # rendering would grow faster than N), and from touching its pages in the forked worker.
     gc.freeze()
     try:
-        reports = per_language(one_language, list(LANGS), jobs, on_language)
+        reports = per_language(one_language, list(LANGS), jobs, on_language, on_pages or (lambda _lang, _pending: None))
     finally:
         gc.unfreeze()  # a long-lived process (mkdocs serve) can free this corpus later
     timings("render+write", time.perf_counter() - t2)
@@ -216,15 +234,23 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     return Generated(corpus, len(pages), reports, checked.warnings, seconds)
 
 
-Job = Callable[[str, Callable[[str], None]], WriteReport]
+class Ready(Protocol):
+    """``ready(lang)``: the language's Markdown is all written; ``ready(lang, pending)``: its pages
+    are, and ``pending`` (paths) are still to be written."""
+
+    def __call__(self, lang: str, pending: list[str] | None = None) -> None: ...
+
+
+Job = Callable[[str, Ready], WriteReport]
 
 
 def _worker(job: Job, langs: list[str], conn: Any) -> None:
     """In the forked worker: ``job(lang, ready)`` for each language; ``ready(lang)`` sends word
-    that the language's Markdown is written (``ok`` None), then the result (or the error) is sent
-    back as soon as it is made."""
-    def ready(lang: str) -> None:
-        conn.send((lang, None, None))
+    that the language's Markdown is written (``ok`` None), ``ready(lang, pending)`` that its pages
+    are (``ok`` None, the pending paths), then the result (or the error) is sent back as soon as
+    it is made."""
+    def ready(lang: str, pending: list[str] | None = None) -> None:
+        conn.send((lang, None, pending))
 
     try:
         for lang in langs:
@@ -243,17 +269,23 @@ def _worker(job: Job, langs: list[str], conn: Any) -> None:
 
 
 def per_language(job: Job, langs: list[str], jobs: int,
-                 on_done: Callable[[str], None] = lambda _lang: None) -> dict[str, WriteReport]:
+                 on_done: Callable[[str], None] = lambda _lang: None,
+                 on_pages: Callable[[str, list[str]], None] = lambda _lang, _pending: None) -> dict[str, WriteReport]:
     """``job(lang, ready)`` for each language: the first here, the others in one forked worker
     when there are CPUs to spare; ``on_done(lang)`` once for each, as soon as the job calls
-    ``ready(lang)`` (or when it ends, if it does not). Forking is skipped where it is unsafe (no
+    ``ready(lang)`` (or when it ends, if it does not); ``on_pages(lang, pending)`` when it calls
+    ``ready(lang, pending)``. Forking is skipped where it is unsafe (no
     fork, or other threads running, as in ``mkdocs serve``); an error in the worker is raised here
     as it would be in this process. The worker gets ``job`` by the fork itself (nothing is pickled
     on the way there, so it may be a closure over the loaded corpus); only the write reports come
     back."""
     signalled: set[str] = set()
 
-    def done(lang: str) -> None:
+    def done(lang: str, pending: list[str] | None = None) -> None:
+        if pending is not None:
+            if lang not in signalled:
+                on_pages(lang, pending)
+            return
         if lang not in signalled:
             signalled.add(lang)
             on_done(lang)
@@ -276,7 +308,7 @@ def per_language(job: Job, langs: list[str], jobs: int,
             while len(results) < len(langs) - 1:
                 lang, ok, payload = receive.recv()
                 if ok is None:
-                    done(lang)
+                    done(lang, payload)
                     continue
                 results[lang] = (ok, payload)
                 if not ok:

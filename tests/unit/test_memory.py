@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import mkdocs_lean
+from generator.publish import mkdocs_early, mkdocs_lean
 from generator.outputs.exports import (Encoded, dataset, dataset_chunks, dataset_text, export_files, meeting_closure,
                                records_json)
 from generator.outputs.extras import Context
@@ -123,4 +123,4 @@ def test_mkdocs_pages_keep_their_html_compressed_until_written() -> None:
 def test_factsheets_mkdocs_configurations_list_the_hook() -> None:
     from generator.publish.builders import BUILDERS
 
-    assert BUILDERS["mkdocs"].adapt({})["hooks"] == [str(Path(mkdocs_lean.__file__))]
+    assert BUILDERS["mkdocs"].adapt({})["hooks"] == [str(Path(mkdocs_lean.__file__)), str(Path(mkdocs_early.__file__))]
