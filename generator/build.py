@@ -114,7 +114,7 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
         # (generator/publish/buildcache.py; not with --clean) and leaves it for the next
         stored = BuildCache(project.build)
         files = FileCache() if clean else stored.files()
-        files.keeps_maps = False  # the dependency maps are read from their files by the next build
+        files.long_lived = False  # stored for the next process: this one keeps nothing of it past the save
         digests = DigestCache() if clean else stored.docs_digests()
         try:
             with reusing(files):
@@ -143,6 +143,7 @@ def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bo
         files = reused_cache()
         if stored is not None and files is not None:
             stored.save_files(files)
+            files.let_go()  # the forked saver has its own view of it; the render does not need it
 
     if markdown_only:
         gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,

@@ -815,7 +815,7 @@ class Inputs:
                     texts[ident] = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
                     hit = (entity, (kind, ident, where), structs[ident], texts[ident], tuple(mine))
                 now[id(entity)] = hit
-        if cache is not None:
+        if cache is not None and cache.long_lived:
             cache.inputs = now
         return cls(g.hexdigest(), texts, structs, owners)
 
@@ -923,7 +923,7 @@ class PageDeps:
         path = self.file(docs_root, lang)
         write_chunks(path, chunks())
         cache = reused_cache()
-        if cache is not None and cache.keeps_maps:
+        if cache is not None and cache.long_lived:
             cache.maps[str(path)] = (_signature(path), self)
 
 
