@@ -37,13 +37,16 @@ from pathlib import Path
 
 #: Pages per shard, at most on average (a power of two of shards is chosen from the count), up
 #: to :data:`MAX_SHARDS`. An edit's few pages fall in different shards (the hash spreads them), so
-#: smaller shards mean less to index again after an edit (a summary edit at N = 1,000 touches about
-#: half of 8 shards a language); but each shard a query merges adds its own index chunks to the
-#: download (20–60 KB a shard at N = 1,000), so past 8 shards they grow instead (at N = 5,000: 8
-#: shards of about 2,300 pages, a Pagefind of about a sixth of the memory one over the whole
-#: language needs, where 64 shards of 400 would take a query past 1 MB).
+#: smaller shards mean less to index again after an edit; but a query merges every shard and
+#: fetches about three index chunks from each (the chunk holding each word as typed and as
+#: stemmed), and Pagefind cuts an index into chunks of about 20,000 word positions whatever its
+#: size: 70–100 KB a shard for a two-word Arabic query from 350 to 5,600 pages a shard. So a
+#: query's download grows with the number of shards, not with the archive: 8 shards took one to
+#: 1.0 MB at N = 5,000 (four words would go well past it); 4 keep it about half that at any N.
+#: At N = 1,000 a summary edit costs about the same with 4 shards as with 8 (it re-indexes 3–4 of
+#: 4 instead of 4–5 of 8, in fewer Pagefind starts), and a clean build or a new meeting less.
 SHARD_PAGES = 400
-MAX_SHARDS = 8
+MAX_SHARDS = 4
 SHARD_PAGES_ENV = "FACTSHEETS_SEARCH_SHARD_PAGES"
 #: Pagefind processes at once (the machine class has two cores).
 MAX_PARALLEL = 2

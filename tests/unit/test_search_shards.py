@@ -48,10 +48,10 @@ def test_shards_are_bounded_and_a_power_of_two(pages: int) -> None:
 def test_the_count_changes_only_when_the_archive_doubles() -> None:
     counts = [search.shard_count(n, 400) for n in range(1, 20_000, 7)]
     changes = sum(a != b for a, b in zip(counts, counts[1:]))
-    assert changes == 3  # 1 → 2 → 4 → 8 from 1 to 3,200 pages, 400 a shard; then 8 (MAX_SHARDS)
+    assert changes == 2  # 1 → 2 → 4 from 1 to 1,600 pages, 400 a shard; then 4 (MAX_SHARDS)
     assert search.shard_count(800, 400) == search.shard_count(799, 400) == 2
-    assert search.shard_count(3_021) == 8    # N = 1,000, a language: 8 shards of about 380 pages
-    assert search.shard_count(18_623) == 8   # N = 5,000: still 8, of about 2,300 pages
+    assert search.shard_count(3_021) == 4    # N = 1,000, a language: 4 shards of about 755 pages
+    assert search.shard_count(18_623) == 4   # N = 5,000: still 4, of about 4,650 pages
 
 
 def test_a_new_page_moves_no_other_page() -> None:
@@ -94,9 +94,9 @@ def test_only_the_shards_of_changed_pages_are_stale(tmp_path: Path, monkeypatch:
     _site(prev, pages)
     _site(prev, ["en/index.html", "en/meetings/x/index.html"])  # another language's site inside: not ours
     first = search.Plan.make("ar", prev, ["en"], None, None)
-    assert len(first.shards) == 8 and first.stale == [i for i, s in enumerate(first.shards) if s]
+    assert len(first.shards) == search.MAX_SHARDS == 4 and first.stale == [i for i, s in enumerate(first.shards) if s]
     assert not any(p.startswith("en/") for s in first.shards for p in s)
-    _bundles(prev, 8)
+    _bundles(prev, 4)
 
     now = tmp_path / "now"
     _next_site(prev, now)
@@ -106,7 +106,7 @@ def test_only_the_shards_of_changed_pages_are_stale(tmp_path: Path, monkeypatch:
     (now / "404.html").unlink()  # written again by MkDocs, the same bytes
     shutil.copy(prev / "404.html", now / "404.html")
     plan = search.Plan.make("ar", now, ["en"], first.state(), prev)
-    assert plan.stale == [search.shard_of(edited, 8)]
+    assert plan.stale == [search.shard_of(edited, 4)]
     assert plan.reused == [i for i, s in enumerate(plan.shards) if s and i not in plan.stale]
     assert (prev / edited).read_text(encoding="utf-8").endswith(f"{edited}</body></html>")  # never written through
 
@@ -116,13 +116,13 @@ def test_only_the_shards_of_changed_pages_are_stale(tmp_path: Path, monkeypatch:
     _site(again, ["meetings/new/index.html"])
     (again / "meetings/m-00010/index.html").unlink()
     plan = search.Plan.make("ar", again, ["en"], first.state(), prev)
-    assert sorted(plan.stale) == sorted({search.shard_of("meetings/new/index.html", 8),
-                                         search.shard_of("meetings/m-00010/index.html", 8)})
+    assert sorted(plan.stale) == sorted({search.shard_of("meetings/new/index.html", 4),
+                                         search.shard_of("meetings/m-00010/index.html", 4)})
 
 
 def test_everything_is_stale_without_a_state_or_with_another_count(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(search.SHARD_PAGES_ENV, "10")
+    monkeypatch.setenv(search.SHARD_PAGES_ENV, "20")
     prev = tmp_path / "prev"
     _site(prev, _paths(30))
     first = search.Plan.make("en", prev, [], None, None)
@@ -131,11 +131,12 @@ def test_everything_is_stale_without_a_state_or_with_another_count(tmp_path: Pat
     _next_site(prev, now)
     assert search.Plan.make("en", now, [], first.state(), prev).stale == []
     assert len(search.Plan.make("en", now, [], None, prev).stale) == len(first.shards)
-    monkeypatch.setenv(search.SHARD_PAGES_ENV, "5")  # more shards: every page may have moved
+    monkeypatch.setenv(search.SHARD_PAGES_ENV, "10")  # more shards: every page may have moved
     plan = search.Plan.make("en", now, [], first.state(), prev)
-    assert len(plan.shards) == 8 and plan.stale == [i for i, s in enumerate(plan.shards) if s]
+    assert len(first.shards) == 2 and len(plan.shards) == 4
+    assert plan.stale == [i for i, s in enumerate(plan.shards) if s]
     shutil.rmtree(prev / search.bundle_dir(1))  # a bundle missing from the previous site
-    monkeypatch.setenv(search.SHARD_PAGES_ENV, "10")
+    monkeypatch.setenv(search.SHARD_PAGES_ENV, "20")
     assert search.Plan.make("en", now, [], first.state(), prev).stale == [1]
 
 
@@ -183,7 +184,7 @@ def test_the_indexer_runs_two_at_a_time_over_each_shards_pages(tmp_path: Path,
     while not indexer.poll():
         pass
     search.finish_language(plan, root)
-    assert _FakeProc.peak == 2 and len(started) == len(plan.stale) == 8
+    assert _FakeProc.peak == 2 and len(started) == len(plan.stale) == 4
     for proc, shard in zip(started, plan.shards):
         assert proc.seen == shard  # Pagefind sees exactly its shard's pages, at their paths
     assert sorted(os.listdir(root / search.PRIMARY)) == sorted(
@@ -191,5 +192,5 @@ def test_the_indexer_runs_two_at_a_time_over_each_shards_pages(tmp_path: Path,
          search.MANIFEST])
     assert sorted(os.listdir(root / search.bundle_dir(3))) == ["fragment", "pagefind-entry.json", "x.pf_meta"]
     manifest = json.loads((root / search.PRIMARY / search.MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["merge"] == [f"../pagefind-shards/{i:02d}/" for i in range(1, 8)]
+    assert manifest["merge"] == [f"../pagefind-shards/{i:02d}/" for i in range(1, 4)]
     assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())  # views removed
