@@ -42,9 +42,10 @@ from pathlib import Path
 #: stemmed), and Pagefind cuts an index into chunks of about 20,000 word positions whatever its
 #: size: 70–100 KB a shard for a two-word Arabic query from 350 to 5,600 pages a shard. So a
 #: query's download grows with the number of shards, not with the archive: 8 shards took one to
-#: 1.0 MB at N = 5,000 (four words would go well past it); 4 keep it about half that at any N.
+#: 1.0 MB at N = 5,000 (a three-word query, about 110 KB a shard, would pass it); 4 halve that.
 #: At N = 1,000 a summary edit costs about the same with 4 shards as with 8 (it re-indexes 3–4 of
-#: 4 instead of 4–5 of 8, in fewer Pagefind starts), and a clean build or a new meeting less.
+#: 4 instead of 4–5 of 8, in fewer Pagefind starts), and a clean build or a new meeting less
+#: (BENCHMARKS.md, "Issue 22, tenth session").
 SHARD_PAGES = 400
 MAX_SHARDS = 4
 SHARD_PAGES_ENV = "FACTSHEETS_SEARCH_SHARD_PAGES"
