@@ -39,6 +39,8 @@ import importlib.metadata
 import json
 import os
 import secrets
+import shutil
+import subprocess
 import sys
 import time
 from array import array
@@ -258,6 +260,48 @@ def link_copy(src: Path, dest: Path, skip_top: set[str]) -> None:
                 os.symlink(os.readlink(path), os.path.join(here, name))
             else:
                 os.link(path, os.path.join(here, name))
+
+
+class LinkCopy:
+    """:func:`link_copy` started now and finished by :meth:`wait`: on Linux by GNU cp (``cp -R -P
+    -l``) in a process of its own, so that the copy runs on another CPU while this process loads and
+    renders (in a thread of this process it held the interpreter lock and slowed both: 2-3 s
+    against 0.4 s alone, at N = 1,000); elsewhere, or when cp fails, by :func:`link_copy` itself
+    when waited for. The result is the same: folders made new, files hard-linked, symbolic links
+    copied as links, the top-level names in ``skip_top`` left out."""
+
+    def __init__(self, src: Path, dest: Path, skip_top: set[str]) -> None:
+        self.src, self.dest, self.skip_top = src, dest, skip_top
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.made = False  # nothing to copy: made once the folder is
+        cp = shutil.which("cp") if sys.platform.startswith("linux") else None
+        if cp is None:
+            return
+        try:
+            names = sorted(n for n in os.listdir(src) if n not in skip_top)
+            dest.mkdir(parents=True)
+        except OSError:  # link_copy, when waited for, says why
+            return
+        if names:
+            self.proc = subprocess.Popen([cp, "-R", "-P", "-l", "--no-preserve=mode", "--", *(os.path.join(src, n) for n in names),
+                                          os.fspath(dest)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+        else:
+            self.made = True
+
+    def wait(self) -> None:
+        """The copy, made; OSError when it cannot be (e.g. another file system: no hard links)."""
+        if self.made or (self.proc is not None and self.proc.wait() == 0):
+            return
+        if self.proc is not None or self.dest.exists():
+            shutil.rmtree(self.dest, ignore_errors=True)
+        link_copy(self.src, self.dest, self.skip_top)
+
+    def stop(self) -> None:
+        """Stopped (the build is over): the process is ended, its folder left to the caller."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def _unlink(path: str | Path) -> None:

@@ -434,7 +434,7 @@ class ProjectBuild:
 
         with reusing(self.cache):
             result = build(self.project, strict=self.strict, builder=self.builder, progress=self.progress,
-                           timings=self._timings, search=False, docs_cache=self.digests)
+                           timings=self._timings, search=False, docs_cache=self.digests, serve_first=True)
         if result.warnings:
             print(format_report(result.warnings), file=sys.stderr, flush=True)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items() if k != "search")

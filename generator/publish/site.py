@@ -36,7 +36,7 @@ import yaml
 from generator.publish.builders import BUILDERS, Builder, choose, config_pos, docs_mirror, finish_config, mirror_docs
 from generator.core.loader import display_path
 from generator.errors import BuildError, ContentError, Diagnostic, diag
-from generator.publish.incremental import (NOT_REUSED, DigestCache, Job, State, docs_digests, fingerprint, job_command, link_copy,
+from generator.publish.incremental import (NOT_REUSED, DigestCache, Job, State, docs_digests, fingerprint, job_command, LinkCopy,
                                    site_manifest)
 from generator.kinds import PAGE_KINDS
 from generator.render.plan import DEFAULT_LANG, LANGS
@@ -712,6 +712,13 @@ class SiteBuild:
         self.token = State.new_token()
         self.fingerprint = fingerprint(project, self.base, self.builder.name)
         self.previous = None if clean else self._reusable(mark)
+        # maybe an incremental build: each language's part of the previous site is hard-linked into
+        # this build's part in the background, while the content is loaded and rendered (a language
+        # then built clean drops its copy)
+        self._copies: dict[str, LinkCopy] = {}
+        if self.previous is not None:
+            self._copies = {lang: self._copy_previous(lang) for lang in LANGS
+                            if lang in self.previous.docs and (self.site_dir / urls.lang_prefix(lang)).is_dir()}
         self.digests: dict[str, dict[str, str]] = {}   # lang -> Markdown folder's file digests
         self.changed: dict[str, list[str]] = {}        # lang -> pages whose HTML this build writes
         self.reused: dict[str, bool] = {}              # lang -> built incrementally
@@ -745,13 +752,25 @@ class SiteBuild:
             return None
         return job
 
-    def _start_incremental(self, lang: str, job: Job) -> bool:
-        """The previous site's part of ``lang``, hard-linked into this build's part, and the job that
-        rebuilds the changed pages in it (False when the copy cannot be made: built clean)."""
-        previous = self.site_dir / urls.lang_prefix(lang)
+    def _copy_previous(self, lang: str) -> LinkCopy:
+        """The previous site's part of ``lang``, being hard-linked into this build's part."""
         skip = NOT_REUSED | set(urls.nested_langs(lang))  # the other languages' sites inside this one's
+        return LinkCopy(self.site_dir / urls.lang_prefix(lang), self.parts[lang], skip)
+
+    def _drop_copy(self, lang: str) -> None:
+        """``lang`` is built clean: its copy of the previous site, if one was started, is removed."""
+        copy = self._copies.pop(lang, None)
+        if copy is not None:
+            copy.stop()
+            remove_tree(self.parts[lang])
+
+    def _start_incremental(self, lang: str, job: Job) -> bool:
+        """The previous site's part of ``lang``, hard-linked into this build's part (in the
+        background since the build started), and the job that rebuilds the changed pages in it
+        (False when the copy cannot be made: built clean)."""
+        copy = self._copies.pop(lang, None) or self._copy_previous(lang)
         try:
-            link_copy(previous, self.parts[lang], skip)
+            copy.wait()
         except OSError as exc:  # e.g. another file system: no hard links
             self.progress(f"clean build of {lang}: cannot reuse the previous site ({exc})")
             remove_tree(self.parts[lang])
@@ -778,6 +797,8 @@ class SiteBuild:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for copy in self._copies.values():  # a copy still under way ends before its folder is removed
+            copy.stop()
         for proc in self.procs.values():
             if proc.poll() is None:
                 with contextlib.suppress(OSError):
@@ -834,6 +855,7 @@ class SiteBuild:
                     self.progress(f"{self.builder.label}: rebuilding {len(job.pages)} changed page(s) of {lang}, "
                                   f"reusing the others")
                     return
+            self._drop_copy(lang)
             if self.builder.docs_inside_config:  # Zensical reads docs only from beside its configuration
                 mirror_docs(folder, docs_mirror(self.work, lang))
             self.procs[lang] = self._started(start_mkdocs(self.configs[lang], own_group=True, builder=self.builder))

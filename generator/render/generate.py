@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -50,7 +51,8 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
              jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,
              timings: Callable[[str, float], None] = lambda _stage, _s: None, reuse: bool = True,
              on_checked: Callable[[], None] = lambda: None,
-             on_pages: Callable[[str, list[str]], None] | None = None) -> Generated:
+             on_pages: Callable[[str, list[str]], None] | None = None,
+             after: list[Callable[[], None]] | None = None) -> Generated:
     """Load, check, plan, render and write both languages; raise ContentError on bad content.
     ``jobs``: processes to render with (default: the CPUs available, at most one per language).
     ``on_language(lang)`` is called (here, possibly from a helper thread) as soon as a language's
@@ -62,8 +64,13 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     ``on_pages(lang, pending)``, when every page of a language is rendered (a clean render), as soon as
     its Markdown pages are written, with the paths of its files still to be written (figures,
     exports…; the folder holds nothing else by then): a site tool that copies those files last can
-    start on the pages (generator/publish/mkdocs_early.py); ``on_language`` follows once they are written."""
+    start on the pages (generator/publish/mkdocs_early.py); ``on_language`` follows once they are written.
+    ``after`` (the live preview): the dependency map and pieces of each language rendered in this
+    process are stored for the next build by the callables added to it, for the caller to call once
+    the new site is served, rather than before the next language is rendered (a language rendered
+    in a forked worker stores its own)."""
     t0 = time.perf_counter()
+    here = os.getpid()  # this process, not a forked worker
     jobs = default_jobs() if jobs is None else jobs
     checked = load_and_check(content, strict=strict)
     t1 = time.perf_counter()
@@ -216,8 +223,16 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
         report = WriteReport(written, unchanged + len(kept), removed)
         progress(f"{lang}: {len(mine)} pages ({written} written, {report.unchanged} unchanged, {removed} removed)")
         ready(lang)
-        built.finish(inputs.global_digest, inputs.texts, site_manifest(folder)).write(docs_root, lang)
-        new_pieces.write(docs_root, lang)
+        manifest = site_manifest(folder)
+
+        def store() -> None:
+            built.finish(inputs.global_digest, inputs.texts, manifest).write(docs_root, lang)
+            new_pieces.write(docs_root, lang)
+
+        if after is not None and os.getpid() == here:
+            after.append(store)
+        else:
+            store()
         return report
 
     # The loaded corpus lives until the end: keep the cyclic GC from walking it again and again

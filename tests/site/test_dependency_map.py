@@ -467,3 +467,36 @@ def test_the_preview_compiles_templates_once_and_again_when_one_is_edited(corpus
     assert "Edited-template-line" in page.read_text(encoding="utf-8")
     assert [k for k in cache.bytecode if cache.bytecode[k] != kept.get(k)], "the edited template was not compiled again"
     assert [k for k in kept if cache.bytecode[k] == kept[k]], "no compiled template was kept"
+
+
+def test_the_preview_stores_the_maps_once_it_has_served_the_pages(corpus: Path, tmp_path: Path) -> None:
+    """``after`` (the live preview, which serves the new site first): no map and no pieces are on
+    disk until the callables given back are called; then the next render goes by them and writes
+    what a full render writes. A language rendered in a forked worker stores its own."""
+    from generator.outputs.pieces import PieceMap
+    from generator.workers import can_fork
+
+    docs, full = tmp_path / "docs", tmp_path / "full"
+
+    def stored() -> list[bool]:
+        return [f(docs, lang).is_file() for lang in ("ar", "en") for f in (incremental.PageDeps.file, PieceMap.file)]
+
+    later: list = []
+    generate(corpus, TEMPLATES, docs, jobs=1, after=later)
+    assert len(later) == 2 and stored() == [False] * 4
+    for store in later:
+        store()
+    assert stored() == [True] * 4
+    edit_text(corpus, random.Random(7), "after")
+    later, said = [], []
+    generate(corpus, TEMPLATES, docs, jobs=1, after=later, progress=said.append)
+    assert len([s for s in said if "reached by the edit" in s]) == 2, said
+    assert stored() == [False] * 4  # taken by the render, not stored yet
+    for store in later:
+        store()
+    _generate(corpus, full, reuse=False)
+    assert _tree_diff(docs, full) == []
+    if can_fork():
+        later = []
+        generate(corpus, TEMPLATES, docs, jobs=2, after=later)
+        assert len(later) == 1 and stored() == [False, False, True, True]  # en: by the worker

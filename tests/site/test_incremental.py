@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,6 +206,44 @@ def test_a_file_changed_in_the_site_means_a_clean_build(built: Path, tmp_path: P
     proc = _build(work)
     assert ", clean:" in proc.stdout and "were changed since it was built" in proc.stderr
     assert not (work / "site" / "leftover.html").exists()
+
+
+def test_a_language_built_clean_after_all_drops_its_copy_of_the_previous_site(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each language's part of the previous site is hard-linked into the build's own while the
+    content is rendered; a language then judged not worth an incremental build (here every job is
+    judged so) is built clean over none of that copy (MkDocs starts on an empty folder: no copy
+    still under way can add to it), and the site is a clean build's."""
+    from generator.build import build
+    from generator.publish import site as site_module
+    from generator.publish.incremental import Job
+    from generator.publish.site import Project
+
+    real_start = site_module.start_mkdocs
+    left: dict[str, list[str]] = {}
+
+    def start_mkdocs(config: Path, **kwargs: Any) -> Any:  # what the part held as MkDocs started
+        lang = config.name.split(".")[1]
+        part = config.parent / f"part-{lang}"
+        left[lang] = [p.name for p in part.iterdir()] if part.is_dir() else []
+        return real_start(config, **kwargs)
+
+    monkeypatch.setattr(site_module, "start_mkdocs", start_mkdocs)
+
+    work = tmp_path / "dropped"
+    shutil.copytree(built, work, symlinks=True)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    build(Project.at(work))  # in this process (its fingerprint is this process's)
+    edit_summary(work)
+    monkeypatch.setattr(Job, "worth_it", lambda _self, _total: False)
+    said: list[str] = []
+    result = build(Project.at(work), progress=said.append)
+    assert not result.incremental
+    assert sorted(s.split(":")[0] for s in said if s.endswith("pages changed")) == ["clean build of ar",
+                                                                                    "clean build of en"], said
+    assert not any("rebuilding" in s for s in said), said
+    assert left == {"ar": [], "en": []}
+    assert_same_as_clean(work, tmp_path / "clean")
 
 
 def test_killed_incremental_build_leaves_previous_site(built: Path, tmp_path: Path) -> None:

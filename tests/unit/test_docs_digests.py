@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -98,8 +101,11 @@ def test_write_tree_prunes_what_is_neither_written_nor_kept(tmp_path: Path) -> N
         write_tree(root, [], keep=["../outside.md"])
 
 
-def test_link_copy_links_files_makes_folders_and_skips_top_names(tmp_path: Path) -> None:
-    from generator.publish.incremental import link_copy
+@pytest.mark.parametrize("how", ["link_copy", "LinkCopy"])
+def test_link_copy_links_files_makes_folders_and_skips_top_names(tmp_path: Path, how: str) -> None:
+    """The same copy both ways: link_copy in this process, LinkCopy (GNU cp in a process of its
+    own on Linux, started first and waited for after)."""
+    from generator.publish.incremental import LinkCopy, link_copy
 
     src = tmp_path / "site"
     _tree(src)
@@ -110,7 +116,12 @@ def test_link_copy_links_files_makes_folders_and_skips_top_names(tmp_path: Path)
     (src / "b" / "c").chmod(0o555)  # a read-only folder of the previous site
     try:
         dest = tmp_path / "copy"
-        link_copy(src, dest, {"pagefind", "b.md"})
+        if how == "link_copy":
+            link_copy(src, dest, {"pagefind", "b.md"})
+        else:
+            copy = LinkCopy(src, dest, {"pagefind", "b.md"})
+            assert (copy.proc is not None) == sys.platform.startswith("linux")  # cp, beside this process
+            copy.wait()
         files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*"))
         assert "pagefind" not in files and "b.md" not in files
         assert set(files) == {p.relative_to(src).as_posix() for p in src.rglob("*")} - {"pagefind", "pagefind/p.js", "b.md"}
@@ -121,3 +132,23 @@ def test_link_copy_links_files_makes_folders_and_skips_top_names(tmp_path: Path)
     finally:
         (src / "b" / "c").chmod(0o755)
     assert (src / "b" / "c" / "y.md").read_text(encoding="utf-8") == "y"
+
+
+def test_link_copy_across_file_systems_fails_cleanly(tmp_path: Path) -> None:
+    """No hard links from one file system to another: LinkCopy.wait raises OSError (the build then
+    builds that language clean) and leaves no half-made copy behind."""
+    from generator.publish.incremental import LinkCopy
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs a second file system (/dev/shm)")
+    src = tmp_path / "site"
+    _tree(src)
+    dest = Path(tempfile.mkdtemp(dir=shm)) / "copy"
+    try:
+        copy = LinkCopy(src, dest, set())
+        with pytest.raises(OSError):
+            copy.wait()
+        assert not dest.exists() or not any(dest.rglob("*.md"))
+    finally:
+        shutil.rmtree(dest.parent, ignore_errors=True)
