@@ -45,7 +45,8 @@ from generator.core.loader import FileCache, is_litter, reusing
 
 VERSION_PATH = "/__factsheets/version"
 POLL_INTERVAL = 0.3   # seconds between two looks at the watched files
-QUIET = 0.6           # a burst of saves is over once nothing changed for this long
+QUIET = 0.3           # a burst of saves is over once nothing changed for this long (MkDocs' own serve
+                      # waits 0.1 s; an editor's save is one rename, a checkout a short burst)
 
 #: The catalog keys of the preview pages, with English fallbacks (used when the project's
 #: catalog cannot be read, e.g. while templates/i18n/*.yaml itself is broken).

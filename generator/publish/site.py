@@ -36,7 +36,7 @@ import yaml
 from generator.publish.builders import BUILDERS, Builder, choose, config_pos, docs_mirror, finish_config, mirror_docs
 from generator.core.loader import display_path
 from generator.errors import BuildError, ContentError, Diagnostic, diag
-from generator.publish.incremental import (NOT_REUSED, DigestCache, Job, State, docs_digests, fingerprint, job_command, LinkCopy,
+from generator.publish.incremental import (NOT_REUSED, DigestCache, Job, State, docs_digests, fingerprint, LinkCopy,
                                    site_manifest)
 from generator.kinds import PAGE_KINDS
 from generator.render.plan import DEFAULT_LANG, LANGS
@@ -44,6 +44,7 @@ from generator import urls
 from generator.i18n import load_catalog
 from generator import resources
 from generator.publish import mkdocs_early
+from generator.publish.mkdocs_job import job_command
 from generator.publish import search as search_index
 from generator.publish.sanitize import with_sanitizer
 from generator.publish.sitemap import write_sitemaps
