@@ -184,8 +184,9 @@ class FileCache:
         #: check name -> id -> (the records it was worked out from, its result); an entry serves only
         #: while those are the very same objects (a reused file's), so a changed file is checked again
         self.checks: dict[str, dict[str, tuple[tuple[object, ...], Any]]] = {}
-        #: the dependency maps this process wrote last (generator.publish.incremental.PageDeps): path ->
-        #: (the file's (mtime, size, inode) once written, the map); read back from here while the file is that one
+        #: the dependency maps and piece maps this process wrote last (generator.publish.incremental.PageDeps,
+        #: generator.outputs.pieces.PieceMap): path -> (the file's (mtime, size, inode) once written, the
+        #: map); read back from here while the file is that one
         self.maps: dict[str, tuple[tuple[int, int, int], Any]] = {}
         #: each entity's digests for the dependency map (generator.publish.incremental.Inputs.of): id() ->
         #: (the entity, (kind, id, file), struct digest, text digest, ids of its bilingual values)

@@ -99,8 +99,14 @@ class PieceMap:
     def take(cls, docs_root: Path, lang: str) -> PieceMap:
         """The stored map, removed from disk (written again once the language is written: a build
         that fails half-way leaves none). Empty when there is none or it cannot be read."""
+        from generator.core.loader import reused_cache
+
         path = cls.file(docs_root, lang)
+        cache = reused_cache()
+        kept = cache.maps.pop(str(path), None) if cache is not None else None
         try:
+            if kept is not None and kept[0] == _signature(path):
+                return kept[1]  # the live preview: the map it wrote last, still the file on disk
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
@@ -118,6 +124,7 @@ class PieceMap:
             return cls()
 
     def write(self, docs_root: Path, lang: str) -> None:
+        from generator.core.loader import reused_cache
         from generator.render.write import atomic_write
 
         ids = sorted({i for fp in self.files.values() for i in fp.ids()})
@@ -127,7 +134,16 @@ class PieceMap:
         files = {p: [[n, k, sorted(index[i] for i in refs), sorted(kindex[q] for q in asked)] for n, k, refs, asked in fp.pieces]
                  for p, fp in sorted(self.files.items())}
         data = {"format": PIECES_FORMAT, "ids": ids, "keys": keys, "files": files}
-        atomic_write(self.file(docs_root, lang), json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        path = self.file(docs_root, lang)
+        atomic_write(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        cache = reused_cache()
+        if cache is not None and cache.long_lived:  # kept by the live preview, as the dependency map is
+            cache.maps[str(path)] = (_signature(path), self)
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _key(value: Any) -> Any:

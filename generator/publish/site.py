@@ -951,9 +951,6 @@ class SiteBuild:
         if cname:
             (assembled / "CNAME").write_text(cname + "\n", encoding="utf-8")
         (assembled / SITE_MARK).write_text(site_mark_text(pages, self.token), encoding="utf-8")
-        # the manifest of the site as it will be in place (moving a folder changes no file's size,
-        # time or path within it): worked out before the swap, so the pages are served sooner
-        manifest = site_manifest(assembled)
         try:
             replace_dir(assembled, self.site_dir, self.work / "previous-site")
         except SwapError as exc:
@@ -961,10 +958,12 @@ class SiteBuild:
                 self.keep_work = True
                 (self.work / WORK_MARK).unlink(missing_ok=True)
             raise
+        self.timings("swap", time.perf_counter() - t2)  # the site is in place (the live preview serves it now)
+        t3 = time.perf_counter()
         for lang in self.configs:  # for reference: written again, as its paths are relative to its folder
             write_language_config(self.project, self.base, lang, self.parts[lang], self.project.build, self.builder)
         # what this site was built from, for the next build to reuse it (after the swap: a failed
-        # build leaves the state of the site still in place)
-        State(self.fingerprint, self.token, self.digests, manifest, searched).write(self.project.build)
-        self.timings("swap", time.perf_counter() - t2)
+        # build leaves the state of the site still in place), with the manifest of the site in place
+        State(self.fingerprint, self.token, self.digests, site_manifest(self.site_dir), searched).write(self.project.build)
+        self.timings("state", time.perf_counter() - t3)
         return self.site_dir

@@ -406,8 +406,11 @@ def test_a_long_lived_process_reads_its_own_map_back_only_while_the_file_is_the_
     docs, cache = tmp_path / "docs", FileCache()
     with reusing(cache):
         _generate(corpus, docs)
+    from generator.outputs.pieces import PieceMap
+
     path = str(incremental.PageDeps.file(docs, "en"))
-    assert set(cache.maps) == {str(incremental.PageDeps.file(docs, lang)) for lang in ("ar", "en")}
+    assert set(cache.maps) == {str(f(docs, lang)) for lang in ("ar", "en") for f in (incremental.PageDeps.file,
+                                                                                     PieceMap.file)}
 
     def reached(said: list[str]) -> set[str]:
         return {s.split(":")[0] for s in said if "reached by the edit" in s}
@@ -420,6 +423,19 @@ def test_a_long_lived_process_reads_its_own_map_back_only_while_the_file_is_the_
     cache.maps[path][1].global_digest = "another"
     with reusing(cache):
         assert reached(_generate(corpus, docs)) == {"ar", "en"}  # en: read from the file
+    # the pieces of the whole-corpus files too: the kept map while its file is the one written
+    pieces = str(PieceMap.file(docs, "ar"))
+    kept = cache.maps[pieces][1]
+    with reusing(cache):
+        taken = PieceMap.take(docs, "ar")
+        assert taken is kept and not Path(pieces).exists()  # taken from memory, and off the disk all the same
+        taken.write(docs, "ar")
+        Path(pieces).write_bytes(Path(pieces).read_bytes())
+        again = PieceMap.take(docs, "ar")
+    def pieces_of(m: PieceMap) -> dict:
+        return {f: [(n, k, set(ids), set(asked)) for n, k, ids, asked in fp.pieces] for f, fp in m.files.items()}
+
+    assert again is not taken and pieces_of(again) == pieces_of(taken)  # another file: read from it (the same)
 
 
 def test_the_preview_keeps_each_entitys_digests_while_its_file_is_unchanged(corpus: Path, tmp_path: Path) -> None:
