@@ -90,7 +90,8 @@ class BuildContext:
 def build(project: Project, *, clean: bool = False, strict: bool = False, allow_shrink: bool = False,
           markdown_only: bool = False, builder: str | None = None,
           progress: Callable[[str], None] = _quiet, timings: Timings | None = None,
-          search: bool = True, docs_cache: DigestCache | None = None, serve_first: bool = False) -> BuildResult:
+          search: bool = True, docs_cache: DigestCache | None = None,
+          after: list[Callable[[], None]] | None = None) -> BuildResult:
     """Build ``project``; raise ContentError (bad content, a bad site_dir or builder) or BuildError.
 
     ``clean``: never reuse the previous site, and render every page. ``markdown_only``: stop after writing the Markdown.
@@ -100,8 +101,10 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
     live preview only): no Pagefind, the previous site's search index is carried over as it was.
     ``docs_cache`` (the live preview): the digests of the Markdown files unchanged since the previous
     build of this process are not worked out again (:class:`generator.publish.incremental.DigestCache`).
-    ``serve_first`` (the live preview): what the next build reuses of this one's rendering (the
-    dependency map and pieces) is stored once the new site is in place, not before it."""
+    ``after`` (the live preview): what the next build reuses of this one's rendering (the
+    dependency map and pieces) is not stored by the build but added to this list, as callables for
+    the caller to call once the new site is served and its search indexing started; the caller
+    calls them whether the build succeeded or not (they are true of the Markdown written)."""
     from generator.core.loader import FileCache, reused_cache, reusing
     from generator.publish.buildcache import BuildCache
     from generator.publish.incremental import DigestCache
@@ -111,7 +114,7 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
     with build_lock(project, progress=progress):  # one build at a time per project
         if reused_cache() is not None or docs_cache is not None:
             # the caller keeps its caches in memory between builds (the live preview, `mkdocs serve`)
-            return _build(ctx, clean, allow_shrink, markdown_only, builder, search, docs_cache, None, serve_first)
+            return _build(ctx, clean, allow_shrink, markdown_only, builder, search, docs_cache, None, after)
         # a build in a new process starts from what the last one left in the build folder
         # (generator/publish/buildcache.py; not with --clean) and leaves it for the next
         stored = BuildCache(project.build)
@@ -120,7 +123,7 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
         digests = DigestCache() if clean else stored.docs_digests()
         try:
             with reusing(files):
-                result = _build(ctx, clean, allow_shrink, markdown_only, builder, search, digests, stored, serve_first)
+                result = _build(ctx, clean, allow_shrink, markdown_only, builder, search, digests, stored, after)
         finally:
             stored.wait()  # the forked save ends before the lock is let go
         if not markdown_only:
@@ -130,7 +133,7 @@ def build(project: Project, *, clean: bool = False, strict: bool = False, allow_
 
 def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bool, builder: str | None,
            search: bool, docs_cache: DigestCache | None, stored: BuildCache | None,
-           serve_first: bool = False) -> BuildResult:
+           after: list[Callable[[], None]] | None = None) -> BuildResult:
     """The stages, in order (see the module's docstring)."""
     from generator.core.loader import reused_cache
     from generator.publish.site import SiteBuild
@@ -157,15 +160,10 @@ def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bo
                    search=search, docs_cache=docs_cache) as site:
         # load → check → plan → render → write; each language's HTML starts as soon as its Markdown is
         # written (built clean: as soon as its pages are, while its figures and exports are written)
-        later: list[Callable[[], None]] = []  # serve_first: the maps for the next build, stored once served
         gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
                        progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean, on_checked=save,
-                       on_pages=site.start_early, after=later if serve_first else None)
-        try:
-            site.check_shrink(gen.pages, allow_shrink)
-            folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
-        finally:  # true of the Markdown written, whether or not the site was built from it
-            for store in later:
-                store()
+                       on_pages=site.start_early, after=after)
+        site.check_shrink(gen.pages, allow_shrink)
+        folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
     changed = [f"{lang}/{p}" for lang, pages in site.changed.items() for p in pages]
     return BuildResult(gen.pages, changed, folder, gen.warnings, ctx.total(), all(site.reused.values()))

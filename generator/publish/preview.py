@@ -293,6 +293,12 @@ class Preview:
                 print(format_report(diagnostics), file=sys.stderr, flush=True)
             if message:
                 print(f"error: {message}", file=sys.stderr, flush=True)
+        if isinstance(self.build_once, ProjectBuild):  # after the indexing started: search is not delayed by it
+            try:
+                self.build_once.store()
+            except Exception as exc:  # noqa: BLE001 - the preview keeps running; the next build renders every page
+                self.log(f"the dependency map was not stored ({type(exc).__name__}: {exc}); "
+                         "the next build renders every page")
         return state
 
     def _swapped(self) -> None:
@@ -425,6 +431,15 @@ class ProjectBuild:
         self.cache = FileCache()
         self.digests = DigestCache()  # the Markdown files' digests, re-hashed only where they changed
         self.on_swapped: Callable[[], None] = lambda: None
+        self.pending: list[Callable[[], None]] = []  # the last build's maps and pieces, not stored yet
+
+    def store(self) -> None:
+        """Store what the next build reuses of the last one (its dependency map and pieces): called
+        by the preview once the pages are served and the search indexing started, or the build failed."""
+        pending, self.pending = self.pending, []
+        with reusing(self.cache):
+            for store in pending:
+                store()
 
     def _timings(self, stage: str, _seconds: float) -> None:
         if stage == "swap":
@@ -433,9 +448,10 @@ class ProjectBuild:
     def __call__(self) -> str:
         from generator.build import build
 
+        self.store()  # (a caller that did not: stored before the next build reads them)
         with reusing(self.cache):
             result = build(self.project, strict=self.strict, builder=self.builder, progress=self.progress,
-                           timings=self._timings, search=False, docs_cache=self.digests, serve_first=True)
+                           timings=self._timings, search=False, docs_cache=self.digests, after=self.pending)
         if result.warnings:
             print(format_report(result.warnings), file=sys.stderr, flush=True)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items() if k != "search")

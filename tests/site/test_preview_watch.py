@@ -146,6 +146,9 @@ def test_an_edit_is_served_in_both_languages_then_indexed_and_a_bad_edit_keeps_t
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "clean build" not in result.stderr and "reusing the others" in result.stderr, result.stderr
+    # and the dependency maps the preview stored after serving its last build (once its search
+    # indexing had started): the Markdown too is rendered by them, not in full
+    assert sorted(re.findall(r"(ar|en): \d+ of \d+ pages reached by the edit", result.stderr)) == ["ar", "en"], result.stderr
     # the preview removed its builds' work folders aside (the previous sites, swapped out); what a
     # stopped preview left of them, the next build sweeps
     assert not list(project.glob(".site-*")), list(project.glob(".site-*"))
