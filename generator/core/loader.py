@@ -224,6 +224,22 @@ class FileCache:
             loaded.entities[kind] += entities
         loaded.broken_ids |= part.broken_ids
 
+    def kept_map(self, path: Path) -> Any:
+        """The map this process stored last at ``path`` (:meth:`keep_map`), let go of here, if the file
+        is still the one it wrote (same modification time, size and inode); else None."""
+        kept = self.maps.pop(str(path), None)
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return kept[1] if kept is not None and kept[0] == (st.st_mtime_ns, st.st_size, st.st_ino) else None
+
+    def keep_map(self, path: Path, value: Any) -> None:
+        """``value``, just written to ``path``, kept for :meth:`kept_map` (by a long-lived process only)."""
+        if self.long_lived:
+            st = path.stat()
+            self.maps[str(path)] = ((st.st_mtime_ns, st.st_size, st.st_ino), value)
+
     def let_go(self) -> None:
         """Stored for the next build (a forked child writes its own view of it): this process needs
         none of it any more. The files' texts, records as loaded and check results are let go (at

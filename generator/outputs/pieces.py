@@ -103,10 +103,10 @@ class PieceMap:
 
         path = cls.file(docs_root, lang)
         cache = reused_cache()
-        kept = cache.maps.pop(str(path), None) if cache is not None else None
+        kept = cache.kept_map(path) if cache is not None else None
         try:
-            if kept is not None and kept[0] == _signature(path):
-                return kept[1]  # the live preview: the map it wrote last, still the file on disk
+            if kept is not None:
+                return kept  # the live preview: the map it wrote last, still the file on disk
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
@@ -137,13 +137,8 @@ class PieceMap:
         path = self.file(docs_root, lang)
         atomic_write(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         cache = reused_cache()
-        if cache is not None and cache.long_lived:  # kept by the live preview, as the dependency map is
-            cache.maps[str(path)] = (_signature(path), self)
-
-
-def _signature(path: Path) -> tuple[int, int, int]:
-    st = path.stat()
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+        if cache is not None:  # kept by the live preview, as the dependency map is
+            cache.keep_map(path, self)
 
 
 def _key(value: Any) -> Any:

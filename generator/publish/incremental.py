@@ -812,10 +812,10 @@ class PageDeps:
 
         path = cls.file(docs_root, lang)
         cache = reused_cache()
-        kept = cache.maps.pop(str(path), None) if cache is not None else None
+        kept = cache.kept_map(path) if cache is not None else None
         try:
-            if kept is not None and kept[0] == _signature(path):
-                return kept[1]  # the live preview: the map it wrote last, still the file on disk
+            if kept is not None:
+                return kept  # the live preview: the map it wrote last, still the file on disk
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
@@ -868,13 +868,8 @@ class PageDeps:
         path = self.file(docs_root, lang)
         write_chunks(path, chunks())
         cache = reused_cache()
-        if cache is not None and cache.long_lived:
-            cache.maps[str(path)] = (_signature(path), self)
-
-
-def _signature(path: Path) -> tuple[int, int, int]:
-    st = path.stat()
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+        if cache is not None:
+            cache.keep_map(path, self)
 
 
 #: The query on the whole corpus: its answer is every entity's struct digest and the tables of
