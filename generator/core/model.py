@@ -39,6 +39,14 @@ def _invisible(ch: str) -> bool:
     return ch in BIDI_CONTROLS or ch in ZERO_WIDTH or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
 
 
+def has_invisible(value: str, allowed: str = "") -> bool:
+    """Whether ``value`` holds a character :func:`_invisible` finds, other than those in ``allowed``.
+    A printable string holds none (``str.isprintable`` is false for every category above, and the
+    bidi controls and zero-width characters are format characters): most ids, names and URLs are
+    answered by that one call instead of a look-up per character (12,000 records at N = 1,000)."""
+    return not value.isprintable() and any(_invisible(ch) and ch not in allowed for ch in value)
+
+
 def _shown(value: str) -> str:
     """A value for a message, with invisible characters as escapes (\\u200b)."""
     return "".join(ch.encode("unicode_escape").decode("ascii") if _invisible(ch) else ch for ch in value)
@@ -51,7 +59,7 @@ def statement_anchor(statement_id: str) -> str:
 
 
 def _check_id(value: str) -> str:
-    if any(_invisible(ch) for ch in value):
+    if has_invisible(value):
         raise PydanticCustomError("unicode-control", "id '{v}' holds invisible or control characters",
                                   {"v": value.encode("unicode_escape").decode()})
     # fullmatch: '$' alone would let a trailing newline through ('russia\n')
@@ -78,7 +86,7 @@ def _clean_text(value: object) -> object:
 
 
 def _check_name(value: str) -> str:
-    if any(_invisible(ch) and ch not in "\u200c\u200d" for ch in value):
+    if has_invisible(value, allowed="\u200c\u200d"):
         raise PydanticCustomError("unicode-control", "name '{v}' holds bidi control, zero-width or control characters",
                                   {"v": _shown(value)[:80]})
     if not value.strip():
@@ -98,7 +106,7 @@ def _check_date(value: object) -> object:
 
 
 def _check_url(value: str) -> str:
-    if any(_invisible(ch) for ch in value):
+    if has_invisible(value):
         # a right-to-left override in a URL shows readers another address than the one linked
         raise PydanticCustomError("unicode-control", "URL '{v}' holds bidi control, invisible or control characters",
                                   {"v": _shown(value)[:120]})

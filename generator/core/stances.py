@@ -18,6 +18,7 @@ folded, ة→ه, ى→ي), word by word, with the usual prefixes (و ف ب ل ك
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -118,12 +119,18 @@ def _paragraph_text(block: object) -> str:
     return block.heading if isinstance(block, Heading) else str(block)
 
 
+@functools.cache
+def _readout_patterns() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for every readout marker, each as a whole word or phrase, and the normalized
+    openings that carry an account on (made once, not for each of a thousand sources)."""
+    marker = re.compile(r"(^|\W)(" + "|".join(re.escape(normalize(m)) for m in READOUT_MARKERS) + r")(\W|$)")
+    return marker, tuple(normalize(c) for c in CONTINUES)
+
+
 def readout_paragraphs(blocks: list) -> set[int]:
     """1-based numbers of the paragraphs that carry on someone else's account."""
     out: set[int] = set()
-    # one pattern for every marker, each as a whole word or phrase
-    marker = re.compile(r"(^|\W)(" + "|".join(re.escape(normalize(m)) for m in READOUT_MARKERS) + r")(\W|$)")
-    opens = tuple(normalize(c) for c in CONTINUES)
+    marker, opens = _readout_patterns()
     chain = False
     for i, block in enumerate(blocks, start=1):
         if isinstance(block, Heading):

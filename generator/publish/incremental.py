@@ -590,7 +590,12 @@ class RecordedCorpus:
             def call(*args: Any, _name: str = name, _fn: Any = value, **kw: Any) -> Any:
                 rec = _recording.get()
                 if rec is not None:
-                    if not kw and all(type(a) is str for a in args):  # most calls: ids and a language
+                    plain = not kw
+                    for a in args:  # (a loop, not all() over a generator: a few hundred thousand calls a language)
+                        if type(a) is not str:
+                            plain = False
+                            break
+                    if plain:  # most calls: ids and a language
                         rec.queries.add(("call", _name, args))
                     else:
                         try:
