@@ -65,8 +65,10 @@ def _escape_text(text: str) -> Markup:
     return Markup(out)
 
 
+@lru_cache(maxsize=65536)
 def slug(value: str) -> Markup:
-    """An id checked by the model (lowercase ASCII slug): safe as-is in URLs and attributes."""
+    """An id checked by the model (lowercase ASCII slug): safe as-is in URLs and attributes
+    (remembered: every statement anchor on a page passes here)."""
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
         raise ValueError(f"not a slug: {value!r}")
     return Markup(value)
