@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 from itertools import combinations
 
 from generator.kinds import plurals
@@ -80,11 +80,16 @@ class Corpus:
                 len(self.sources), len(self.statements))
 
     def _names(self) -> dict[tuple[str, str], str]:
-        """The name cache, emptied whenever the corpus has grown or shrunk since it was filled."""
+        """The name cache."""
+        return self._memo("_name_cache")
+
+    def _memo(self, name: str) -> dict[Any, Any]:
+        """A cache kept on the corpus under ``name``, emptied whenever the corpus has grown or
+        shrunk since it was filled."""
         size = self._size()
-        cache = self.__dict__.get("_name_cache")
+        cache = self.__dict__.get(name)
         if cache is None or cache[0] != size:
-            cache = self.__dict__["_name_cache"] = (size, {})
+            cache = self.__dict__[name] = (size, {})
         return cache[1]
 
     def _name_of(self, ident: str | Entity, lang: str) -> str:
@@ -234,13 +239,10 @@ class Corpus:
         """A topic's statements grouped by side, oldest first so positions read over time.
         Remembered (as the names are, until the corpus grows or shrinks): each part of a topic
         paged by year asks for the whole topic's groups (14 % of a topic page's render)."""
-        size = self._size()
-        cache = self.__dict__.get("_topic_sides")
-        if cache is None or cache[0] != size:
-            cache = self.__dict__["_topic_sides"] = (size, {})
-        hit = cache[1].get(topic_id)
+        memo = self._memo("_topic_sides")
+        hit = memo.get(topic_id)
         if hit is None:
-            hit = cache[1][topic_id] = self._topic_by_side(topic_id)
+            hit = memo[topic_id] = self._topic_by_side(topic_id)
         return hit
 
     def _topic_by_side(self, topic_id: str) -> list[tuple[str, list[Statement]]]:

@@ -58,3 +58,17 @@ def test_topic_positions_compared_one_row_per_meeting(renderer: Renderer, lang: 
             assert f"#st-{st.id})" in table, st.id
         checked += 1
     assert checked
+
+
+def test_a_topics_sides_are_remembered_until_the_corpus_grows() -> None:
+    c = load_and_check(REPO / "content").corpus
+    topic = next(t for t in c.topics if c.statements_by_topic.get(t))
+    first = c.topic_by_side(topic)
+    assert c.topic_by_side(topic) is first  # each part of a paged topic asks again: worked out once
+    st = c.statements_by_topic[topic][0]
+    new = st.model_copy(update={"id": f"{st.id}-again"})
+    c.statements[new.id] = new
+    c.statements_by_topic[topic].append(new)
+    again = c.topic_by_side(topic)
+    assert again is not first
+    assert new in [s for _, group in again for s in group]
