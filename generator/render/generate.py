@@ -10,6 +10,7 @@ loaded corpus; nothing is sent over but the language and the write report).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
@@ -46,6 +47,28 @@ class Generated:
     seconds: float
 
 
+#: The cyclic GC's thresholds while content is loaded and pages are rendered (Python's: 700, 10, 10).
+#: Rendering a page leaves a few hundred objects in reference cycles (Jinja's contexts and macros),
+#: so collections must go on; but with the default thresholds a full collection came every few
+#: dozen pages, each walking every object the render keeps (caches of links, names, dates…): a
+#: fifth of the render's time, a quarter of the load's (BENCHMARKS.md, thirteenth session). Fewer,
+#: larger young collections and a full one ten times as rarely keep the garbage bounded all the same.
+RENDER_GC_THRESHOLDS = (10_000, 10, 100)
+
+
+@contextlib.contextmanager
+def rarer_collections() -> Iterator[None]:
+    """:data:`RENDER_GC_THRESHOLDS` within, the caller's thresholds after (a long-lived process,
+    such as the live preview, gets its own back)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*RENDER_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@rarer_collections()
 def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = False,
              site_url: str = "", progress: Callable[[str], None] = lambda _msg: None,
              jobs: int | None = None, on_language: Callable[[str], None] = lambda _lang: None,

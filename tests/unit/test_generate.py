@@ -156,3 +156,32 @@ def test_each_language_is_signalled_as_soon_as_its_markdown_is_written() -> None
     lines = r.stdout.splitlines()
     assert lines[0] == '{"ar": "seen before the end", "en": "seen before the end"} [\'ar\', \'en\']'
     assert lines[1] == '{"ar": "ar", "en": "en"} [\'ar\', \'en\']'
+
+
+def test_pages_are_rendered_with_rarer_collections_and_the_callers_thresholds_come_back(tmp_path: Path) -> None:
+    """The cyclic GC runs less often while content is loaded and pages rendered (a fifth of the
+    render's time otherwise); the caller's own thresholds are back afterwards, on error too."""
+    import gc
+
+    import pytest
+
+    from generator.render.generate import RENDER_GC_THRESHOLDS, generate
+
+    mine = (900, 11, 12)
+    assert RENDER_GC_THRESHOLDS != mine and RENDER_GC_THRESHOLDS[0] > 700 and RENDER_GC_THRESHOLDS[2] > 10
+    before = gc.get_threshold()
+    gc.set_threshold(*mine)
+    try:
+        seen: list[tuple[int, ...]] = []
+        g = generate(CONTENT, TEMPLATES, tmp_path / "docs", jobs=1, on_checked=lambda: seen.append(gc.get_threshold()))
+        assert g.pages > 0 and seen == [RENDER_GC_THRESHOLDS]
+        assert gc.get_threshold() == mine
+
+        def fail() -> None:
+            raise RuntimeError("stopped after the check")
+
+        with pytest.raises(RuntimeError, match="stopped after the check"):
+            generate(CONTENT, TEMPLATES, tmp_path / "docs2", jobs=1, on_checked=fail)
+        assert gc.get_threshold() == mine
+    finally:
+        gc.set_threshold(*before)
