@@ -6,6 +6,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def default_jobs() -> int:
@@ -20,3 +24,48 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+
+
+def beside(job: Callable[[], T]) -> Callable[[], T] | None:
+    """``job()`` in a forked child while this process goes on (the child shares what this process
+    has loaded; only the result comes back, pickled). Returns the call that waits for that result
+    (an error the job raised is raised there), or None when this process cannot fork: the caller
+    then runs ``job`` itself."""
+    if not can_fork():
+        return None
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            result: tuple[bool, Any] = (True, job())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+            result = (False, exc)
+        try:
+            send.send(result)
+        except Exception as exc:  # an error that cannot be pickled: its message then
+            send.send((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]} ({exc})")))
+        finally:
+            send.close()
+
+    child = fork.Process(target=run, daemon=True)
+    child.start()
+    send.close()
+
+    def result() -> T:
+        try:
+            ok, value = receive.recv()
+        except (EOFError, OSError):
+            child.join()
+            raise RuntimeError(f"a forked helper stopped without a result (exit status {child.exitcode})") from None
+        except Exception as exc:  # sent, but not to be unpickled here (an error whose class takes other arguments)
+            child.join()
+            raise RuntimeError(f"a forked helper's result could not be read back: {type(exc).__name__}: {exc}") from None
+        finally:
+            receive.close()
+        child.join()
+        if not ok:
+            raise value
+        return value
+
+    return result

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -25,6 +25,7 @@ from generator.core.model import Bilingual, Entity, Meeting, Statement
 from generator.core.arabic import normalize
 from generator.core import stances
 from generator.core.provenance import SourceIndex
+from generator.workers import beside
 
 #: Dates before this year are reported as likely typos (date-implausible).
 MIN_YEAR = 1900
@@ -32,6 +33,8 @@ MIN_YEAR = 1900
 INDEXES_KEPT = 16
 
 KIND_OF: dict[type, str] = {k.model: k.name for k in KINDS}
+
+T = TypeVar("T")
 
 
 def a(kind: str) -> str:
@@ -51,6 +54,7 @@ class _Checker:
         self.out: list[Diagnostic] = list(loaded.diagnostics)
         self.corpus = Corpus()
         self.defined: dict[str, Entity] = {}
+        self.briefing_problems: list[Diagnostic] = []
         cache = reused_cache()  # the live preview: records of unchanged files are not checked again
         self.memo = cache.checks if cache is not None else None
 
@@ -100,17 +104,56 @@ class _Checker:
 
     # -- stages ----------------------------------------------------------------------------
     def run(self) -> Checked:
+        self.build()
+        self.report()
+        return self.finish()
+
+    def build(self) -> None:
+        """The checks that make the corpus: its tables and redirects, the quotes' spans, the briefings."""
         self.collect()
         self.check_refs()
         self.check_org_cycles()
         self.check_dates()
         self.check_quotes()
+        self.corpus.briefings, self.briefing_problems = load_briefings(self.loaded.root / "briefings", self.corpus)
+
+    def report(self) -> None:
+        """The checks that only report: they read the corpus :meth:`build` made and leave it as it is
+        (so they can run in another process while this one goes on with it: :func:`load_and_check_beside`)."""
         self.check_stances()
         self.check_text()
         self.check_placeholders()
-        self.corpus.briefings, problems = load_briefings(self.loaded.root / "briefings", self.corpus)
-        self.out += problems
+
+    def finish(self) -> Checked:
+        self.mark_unknown_speakers()
+        self.out += self.briefing_problems
         return Checked(self.corpus, self.out)
+
+    #: the checks of :meth:`report` whose results are remembered, record by record
+    REPORTED = ("stances", "text", "placeholders")
+
+    def report_apart(self) -> tuple[list[Diagnostic], dict[str, list[tuple[str, list[Diagnostic]]]]]:
+        """:meth:`report`, for another process: what it adds to the diagnostics, and the results it
+        remembered for each record (each record's diagnostics, without the records themselves:
+        :meth:`take_report` pairs them with this process's own)."""
+        start = len(self.out)
+        self.report()
+        found = self.out[start:]
+        del self.out[start:]
+        kept = ({check: [(key, diags) for key, (_objs, diags) in self.memo[check].items()] for check in self.REPORTED}
+                if self.memo is not None else {})
+        return found, kept
+
+    def take_report(self, report: tuple[list[Diagnostic], dict[str, list[tuple[str, list[Diagnostic]]]]]) -> None:
+        """What :meth:`report_apart` found in another process, as if :meth:`report` had run here."""
+        found, kept = report
+        self.out += found
+        if self.memo is None:
+            return
+        statements = self.corpus.statements
+        self.memo["stances"] = {key: (self._stance_objs(statements[key]), diags) for key, diags in kept.get("stances", [])}
+        for check in ("text", "placeholders"):
+            self.memo[check] = {key: (self._record_objs(self.defined[key]), diags) for key, diags in kept.get(check, [])}
 
     def collect(self) -> None:
         tables = {k.key: getattr(self.corpus, k.plural) for k in KINDS}
@@ -353,7 +396,7 @@ class _Checker:
             self.add(st, field, code, msg, hint)
 
         for st in c.statements.values():
-            objs = (st, c.sources.get(st.provenance.source), self.loaded.docs.get(st._origin[0]), c.spans.get(st.id))
+            objs = self._stance_objs(st)
             found = self._hit(before, st.id, objs)
             if found is None:
                 start = len(self.out)
@@ -362,6 +405,15 @@ class _Checker:
             else:
                 self.out += found
             now[st.id] = (objs, found)
+
+    def _stance_objs(self, st: Statement) -> tuple[object, ...]:
+        """What a statement's stance check reads: the statement, its source and file, its span."""
+        c = self.corpus
+        return (st, c.sources.get(st.provenance.source), self.loaded.docs.get(st._origin[0]), c.spans.get(st.id))
+
+    def _record_objs(self, e: Entity) -> tuple[object, ...]:
+        """What a check of one record alone reads: the record and its file."""
+        return (e, self.loaded.docs.get(e._origin[0]))
 
     def check_text(self) -> None:
         before, now = self._remembered("text")
@@ -372,7 +424,7 @@ class _Checker:
                     e: Entity, check: Callable[[Entity], None]) -> None:
         """``check(e)``, or what it reported the last time for this very record (a check of the
         record alone: its diagnostics are all it leaves)."""
-        objs = (e, self.loaded.docs.get(e._origin[0]))
+        objs = self._record_objs(e)
         found = self._hit(before, e.id, objs)
         if found is None:
             start = len(self.out)
@@ -399,6 +451,9 @@ class _Checker:
         before, now = self._remembered("placeholders")
         for e in self.defined.values():
             self._per_record(before, now, e, self._check_placeholders)
+
+    def mark_unknown_speakers(self) -> None:
+        """``speaker: unknown`` (a draft's placeholder) is reported as such, not as a type error."""
         for i, d in enumerate(self.out):
             if d.code == "type" and d.message.endswith(".speaker: expected a mapping, found text"):
                 keys = tuple(int(k) if k.isdigit() else k for k in d.message.split(":")[0].split("."))
@@ -466,7 +521,36 @@ def check(loaded: Loaded) -> Checked:
 
 def load_and_check(root: Path, strict: bool = False) -> Checked:
     """Load and validate (in one process); raise ContentError on errors (on warnings too when ``strict``)."""
-    checked = check(load_content(root))
+    return _verdict(check(load_content(root)), strict)
+
+
+def _verdict(checked: Checked, strict: bool) -> Checked:
     if checked.errors or (strict and checked.warnings):
         raise ContentError(checked.diagnostics)
     return checked
+
+
+def load_and_check_beside(root: Path, meanwhile: Callable[[Corpus], T], strict: bool = False,
+                          fork: bool = True) -> tuple[Checked, T]:
+    """:func:`load_and_check`, and ``meanwhile(corpus)`` (the generator's plan, which needs the
+    corpus but not the verdict) done here while the checks that only report run in a forked
+    child (``fork``, where this process can fork; else one after the other). The same
+    diagnostics, in the same order, as :func:`load_and_check`. Bad content is reported as such:
+    when the checks find errors, an error ``meanwhile`` raised on that content is not raised."""
+    checker = _Checker(load_content(root))
+    checker.build()
+    apart = beside(checker.report_apart) if fork else None
+    if apart is None:
+        checker.report()
+        checked = _verdict(checker.finish(), strict)
+        return checked, meanwhile(checked.corpus)
+    failure: Exception | None = None
+    try:
+        made = meanwhile(checker.corpus)
+    except Exception as exc:  # noqa: BLE001 - raised below unless the content is at fault
+        failure = exc
+    checker.take_report(apart())
+    checked = _verdict(checker.finish(), strict)
+    if failure is not None:
+        raise failure
+    return checked, made

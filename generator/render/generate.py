@@ -31,9 +31,9 @@ from generator.publish.incremental import (WHOLE, Answers, Inputs, MapBuilder, P
 from generator.outputs.extras import PIECED, PRODUCERS, Context
 from generator.outputs.pieces import FilePieces, PieceMap, RecordedFile, remake
 from generator.render.figures import figure_files
-from generator.render.plan import LANGS, plan_pages
+from generator.render.plan import LANGS, Page, plan_pages
 from generator.render.pages import Renderer
-from generator.core.validate import load_and_check
+from generator.core.validate import load_and_check_beside
 from generator.workers import can_fork, default_jobs
 from generator.render.write import WriteReport, kept_paths, prepare_root, prune, write_files
 
@@ -95,26 +95,35 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     t0 = time.perf_counter()
     here = os.getpid()  # this process, not a forked worker
     jobs = default_jobs() if jobs is None else jobs
-    checked = load_and_check(content, strict=strict)
-    t1 = time.perf_counter()
-    timings("load+check", t1 - t0)
+    plan_seconds = 0.0
+
+    def planned(corpus: Corpus) -> tuple[list[Page], Renderer, Inputs, Answers]:
+        nonlocal plan_seconds
+        start = time.perf_counter()
+        pages = plan_pages(corpus)
+        changed = last_changed_dates(content)
+        renderer = Renderer(corpus, templates, site_url, changed=changed)
+        # everything a page depends on besides what it reads of the corpus goes into the global digest
+        extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
+                 f"changed {sorted(changed.items())!r}")
+        inputs = Inputs.of(corpus, templates, extra)
+        renderer.text_owners = inputs.owners
+        answers = Answers(corpus, inputs.structs, renderer.figures)  # the recorded queries, asked of this corpus
+        plan_seconds = time.perf_counter() - start
+        return pages, renderer, inputs, answers
+
+    # the plan is made while the checks that only report run in a forked child (with a second CPU)
+    checked, (pages, renderer, inputs, answers) = load_and_check_beside(
+        content, planned, strict=strict, fork=jobs > 1)
+    t2 = time.perf_counter()
+    timings("load+check", t2 - t0 - plan_seconds)
+    timings("plan", plan_seconds)
     on_checked()
     corpus = checked.corpus
     kept = reused_cache()
     reused = (f" ({kept.read} of {kept.read + kept.reused} content files read, the others as loaded before)"
               if kept is not None and kept.reused else "")
     progress(f"checked {len(corpus.meetings)} meetings, {len(corpus.statements)} statements{reused}")
-    pages = plan_pages(corpus)
-    changed = last_changed_dates(content)
-    renderer = Renderer(corpus, templates, site_url, changed=changed)
-    # everything a page depends on besides what it reads of the corpus goes into the global digest
-    extra = (f"site_url {renderer.site_url}\ndigits {renderer.digits}\ntoday {renderer.today.isoformat()}\n"
-             f"changed {sorted(changed.items())!r}")
-    inputs = Inputs.of(corpus, templates, extra)
-    renderer.text_owners = inputs.owners
-    answers = Answers(corpus, inputs.structs, renderer.figures)  # the recorded queries, asked of this corpus
-    t2 = time.perf_counter()
-    timings("plan", t2 - t1)
 
     if not reuse:  # the maps and pieces of a build before: of no use, and no longer true once writing starts
         for lang in LANGS:
