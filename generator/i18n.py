@@ -79,7 +79,9 @@ def direction(lang: str) -> str:
 @lru_cache(maxsize=4096)
 def fmt_date(d: date, lang: str, fmt: str = "long") -> str:
     """A date with the language's month names (Babel/CLDR), day first in both languages, as the
-    data spells it: 23 ديسمبر 2025, 23 December 2025 (not CLDR en's US "December 23, 2025")."""
+    data spells it: 23 ديسمبر 2025, 23 December 2025 (not CLDR en's US "December 23, 2025").
+    Remembered: the same dates come back on every page that lists a meeting, and Babel works each
+    one out afresh."""
     if lang == "en" and fmt == "long":
         fmt = "d MMMM y"
     return format_date(d, fmt, locale=lang)

@@ -150,10 +150,15 @@ class _Checker:
         self.out += found
         if self.memo is None:
             return
-        statements = self.corpus.statements
-        self.memo["stances"] = {key: (self._stance_objs(statements[key]), diags) for key, diags in kept.get("stances", [])}
-        for check in ("text", "placeholders"):
-            self.memo[check] = {key: (self._record_objs(self.defined[key]), diags) for key, diags in kept.get(check, [])}
+        for check in self.REPORTED:
+            objs = self._objs_of(check)
+            self.memo[check] = {key: (objs(key), diags) for key, diags in kept.get(check, [])}
+
+    def _objs_of(self, check: str) -> Callable[[str], tuple[object, ...]]:
+        """For a check of :data:`REPORTED`: what it reads for a record, by the record's id."""
+        if check == "stances":
+            return lambda key: self._stance_objs(self.corpus.statements[key])
+        return lambda key: self._record_objs(self.defined[key])
 
     def collect(self) -> None:
         tables = {k.key: getattr(self.corpus, k.plural) for k in KINDS}
