@@ -7,11 +7,12 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,29 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
         else:
             shutil.copy2(src, dest / part)
     return dest
+
+
+#: The example article's own source file, and the day its dates start with.
+EXAMPLE_SOURCE = "content/sources/asharq-2025-12-24-russia-syria.yaml"
+
+
+def add_years(project: Path, years: Iterable[int]) -> list[str]:
+    """Copies of the example article's annotations dated in other ``years`` (same days, same
+    people; statement ids made unique with the year), for tests that need an archive of several
+    years (the search index's shards are by year). Test content only: these events did not happen
+    in those years. Returns the new source ids."""
+    text = (project / EXAMPLE_SOURCE).read_text(encoding="utf-8")
+    made = []
+    for year in years:
+        copy = text.replace("2025-12-2", f"{year}-12-2")
+        copy = re.sub(r"^(  - id: )([a-z0-9-]+)$", lambda m: m.group(0) if str(year) in m.group(2)
+                      else f"{m.group(1)}{m.group(2)}-{year}", copy, flags=re.MULTILINE)
+        source = f"asharq-{year}-12-24-russia-syria"
+        (project / "content" / "sources" / f"{source}.yaml").write_text(
+            f"# Test content: the example article dated {year} (tests/conftest.py, add_years).\n" + copy,
+            encoding="utf-8")
+        made.append(source)
+    return made
 
 
 #: Commands run_cli runs in this process (click's CliRunner: the same command object, argument

@@ -1,24 +1,35 @@
 """Stage 7: each language's search index, in shards (issue 22, items 2 and 5).
 
 A language's HTML pages are split into shards, each a Pagefind bundle over a fixed subset of
-them. The assignment depends only on a page's path: a stable hash (SHA-1 of the path relative
-to the language's root) into ``shard_count(pages)`` buckets, a power of two chosen so that a
-shard holds at most :data:`SHARD_PAGES` pages on average (at most :data:`MAX_SHARDS` shards) (``FACTSHEETS_SEARCH_SHARD_PAGES``
-overrides it; it is part of the build's fingerprint). The count changes only when the archive
-doubles, so an edit keeps every page in its shard. Pages are not grouped by section on purpose:
-every shard is then a random sample of the language, and its word statistics (Pagefind ranks
-each shard with its own) stay alike, so merged results are ranked as one index's would be.
+them, ``shard_count(pages)`` of them: a power of two chosen so that a shard holds at most
+:data:`SHARD_PAGES` pages on average (at most :data:`MAX_SHARDS` shards;
+``FACTSHEETS_SEARCH_SHARD_PAGES`` overrides it, and is part of the build's fingerprint). The
+count changes only when the archive doubles.
 
-Shard 0 is the primary bundle, in ``pagefind/`` as before (the Pagefind UI and its WASM come
-from there); the others are in ``pagefind-shards/NN/``, without the UI scripts and WASM a merged
-index never loads. ``pagefind/factsheets-shards.json`` lists them for the browser
+Which shard a page is in depends only on its path (:func:`shard_of`), and is chosen so that the
+pages one edit changes fall in few shards: Pagefind cannot update a bundle, so every shard
+holding a changed page is indexed again whole, at about 3 ms of CPU a page. An edit changes the
+pages of one year: a meeting's and its source's (ids made by ``factsheets draft`` carry their
+date), and the pages by year of its people, organizations and topics (``…/<id>/2021/``); and
+a few pages of no year: the home page, the indexes, the main pages of its people, organizations
+and topics. So a page whose path names a year goes to the shard of that year (the years take
+turns over shards 1 to count − 1), and every other page to shard 0, the smallest: an edit
+indexes one year's shard and shard 0 again, not every shard (a hash of the path, as before the
+fourteenth session, spread an edit's five pages over three or four of four shards). A shard's
+word statistics are its own (Pagefind ranks each shard with them): the pages of shard 0 (people,
+organizations, topics, indexes) differ from those of a year, and rank a little higher for a word
+that is rarer among them; a year's shards are alike.
+
+Shard 0 is the primary bundle, in ``pagefind/`` (the Pagefind UI and its WASM come from there);
+the others are in ``pagefind-shards/NN/``, without the UI scripts and WASM a merged index never
+loads. ``pagefind/factsheets-shards.json`` lists those that have pages, for the browser
 (``overrides/assets/factsheets-search.js`` merges them with Pagefind's ``mergeIndex``).
 
 Each shard is indexed by Pagefind over a folder of hard links to its pages (the same paths, so
-the same URLs), at most :data:`MAX_PARALLEL` at a time. What each bundle was made from is noted
-in the incremental state (:func:`shard_digests`: path, size and modification time of every
-page: a page MkDocs did not write again is a hard link to the previous site's, the same file);
-a later build, or the live preview's background indexer, re-indexes only the shards
+the same URLs), at most :data:`MAX_PARALLEL` at a time, the largest first. What each bundle was
+made from is noted in the incremental state (:func:`shard_digests`: path, size and modification
+time of every page: a page MkDocs did not write again is a hard link to the previous site's, the
+same file); a later build, or the live preview's background indexer, re-indexes only the shards
 whose pages changed, and hard-links the others' bundles from the site being replaced.
 """
 
@@ -27,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -36,16 +48,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Pages per shard, at most on average (a power of two of shards is chosen from the count), up
-#: to :data:`MAX_SHARDS`. An edit's few pages fall in different shards (the hash spreads them), so
-#: smaller shards mean less to index again after an edit; but a query merges every shard and
-#: fetches about three index chunks from each (the chunk holding each word as typed and as
-#: stemmed), and Pagefind cuts an index into chunks of about 20,000 word positions whatever its
-#: size: 70–100 KB a shard for a two-word Arabic query from 350 to 5,600 pages a shard. So a
-#: query's download grows with the number of shards, not with the archive: 8 shards took one to
-#: 1.0 MB at N = 5,000 (a three-word query, about 110 KB a shard, would pass it); 4 halve that.
-#: At N = 1,000 a summary edit costs about the same with 4 shards as with 8 (it re-indexes 3–4 of
-#: 4 instead of 4–5 of 8, in fewer Pagefind starts), and a clean build or a new meeting less
-#: (BENCHMARKS.md, "Issue 22, tenth session").
+#: to :data:`MAX_SHARDS`. A query merges every shard and fetches about three index chunks from
+#: each (the chunk holding each word as typed and as stemmed), and Pagefind cuts an index into
+#: chunks of about 20,000 word positions whatever its size: 70–100 KB a shard for a two-word
+#: Arabic query from 350 to 5,600 pages a shard. So a query's download grows with the number of
+#: shards, not with the archive: 8 shards took one to 1.0 MB at N = 5,000 (a three-word query,
+#: about 110 KB a shard, would pass it); 4 halve that (BENCHMARKS.md, "Issue 22, tenth session").
 SHARD_PAGES = 400
 MAX_SHARDS = 4
 SHARD_PAGES_ENV = "FACTSHEETS_SEARCH_SHARD_PAGES"
@@ -76,11 +84,25 @@ def shard_count(pages: int, per_shard: int | None = None) -> int:
     return count
 
 
+#: A year in a page's path: four digits from 1900 to 2099, not part of a longer number
+#: (``meetings/talks-2021-02-03-…/``, ``topics/trade/2021-2/``; not ``…-resolution-2254/``).
+_YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
+
+
+def year_of(path: str) -> int | None:
+    """The first year named in ``path``, or None."""
+    found = _YEAR.search(path)
+    return int(found.group(1)) if found else None
+
+
 def shard_of(path: str, count: int) -> int:
-    """The shard of the page at ``path`` (relative to its language's root, with ``/``)."""
+    """The shard of the page at ``path`` (relative to its language's root, with ``/``): 0 for a
+    page whose path names no year, else the year's: ``1 + year % (count - 1)`` (with two shards,
+    1 for every year)."""
     if count == 1:
         return 0
-    return int.from_bytes(hashlib.sha1(path.encode("utf-8")).digest()[:8], "big") % count
+    year = year_of(path)
+    return 0 if year is None else 1 + year % (count - 1)
 
 
 def bundle_dir(index: int) -> str:
@@ -292,8 +314,9 @@ class Indexer:
         self.started = 0
 
     def add(self, plan: Plan, work: Path, dest: Path) -> None:
-        """Queue ``plan``'s stale shards: views in ``work``, bundles into ``dest`` (the language's root)."""
-        for i in plan.stale:
+        """Queue ``plan``'s stale shards, the largest first (shards differ in size: a year's, shard
+        0): views in ``work``, bundles into ``dest`` (the language's root)."""
+        for i in sorted(plan.stale, key=lambda i: -len(plan.shards[i])):
             self.queue.append(Task(plan, i, work / f"view-{plan.lang}-{i:02d}", dest / bundle_dir(i)))
 
     def poll(self) -> bool:

@@ -85,21 +85,23 @@ def test_search_page_box(page, site_url: str, lang: str, query: str) -> None:
 
 # --- the index in shards (generator/publish/search.py) ------------------------------------------
 #
-# The example site is small enough for one shard; built again with shards of 10 pages (four per
-# language), a search must still find every meeting, and its results come from every shard: the
-# first bundle and the ones merged into it (Pagefind's mergeIndex, factsheets-search.js).
+# The example site is small enough for one shard; built again with copies of its article dated
+# 2023 and 2024 (shards are by year) and shards of 10 pages (four per language), a search must
+# still find every meeting, and its results come from every shard: the first bundle (the undated
+# pages) and the ones merged into it (Pagefind's mergeIndex, factsheets-search.js).
 
-#: per language: a name found on pages of three shards (both meetings among them), and an
-#: outlet found on its page and its article's, in the fourth
+#: per language: a name found on pages of every shard (its person's page in the first, meetings
+#: of each year in the others), and an outlet
 SHARDED_QUERIES = [("ar", "الشيباني", "الشرق للأخبار"), ("en", "Shaibani", "Asharq News")]
 
 
 @pytest.fixture(scope="module")
 def sharded_site_url(tmp_path_factory: pytest.TempPathFactory):
     from generator.publish import search
-    from tests.conftest import copy_project, run_cli, serve_directory
+    from tests.conftest import add_years, copy_project, run_cli, serve_directory
 
     project = copy_project(tmp_path_factory.mktemp("sharded") / "project")
+    add_years(project, [2023, 2024])  # shards are by year: 2025, 2023 and 2024 fill shards 1, 2 and 3
     proc = run_cli("build", cwd=project, env={search.SHARD_PAGES_ENV: "10"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (project / "site" / "pagefind-shards" / "03" / "pagefind-entry.json").is_file()

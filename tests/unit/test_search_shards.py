@@ -1,6 +1,7 @@
 """The search index's shards (generator/publish/search.py): a page's shard depends on its path
-only, shards stay bounded as the archive grows, and only the shards whose pages changed are
-indexed again. Pagefind itself is not run here (tests/site/test_search_shards.py does)."""
+only (the year it names, or shard 0), so an edit's pages fall in few shards; shards stay bounded
+as the archive grows, and only the shards whose pages changed are indexed again. Pagefind itself
+is not run here (tests/site/test_search_shards.py does)."""
 
 from __future__ import annotations
 
@@ -17,19 +18,31 @@ from generator.publish import search
 
 
 def _paths(n: int, prefix: str = "meetings") -> list[str]:
-    return [f"{prefix}/m-{i:05d}/index.html" for i in range(n)]
+    """``n`` dated pages, as a meeting's are named, over twelve years."""
+    return [f"{prefix}/talks-{2015 + i % 12}-03-01-m{i:05d}/index.html" for i in range(n)]
 
 
-def test_shard_of_is_a_fixed_function_of_the_path() -> None:
-    # the same answers in any process, whatever else is in the site (SHA-1, not Python's hash())
-    assert [search.shard_of(p, 8) for p in ("index.html", "meetings/a/index.html", "people/b/index.html")] == \
-        [int.from_bytes(__import__("hashlib").sha1(p.encode()).digest()[:8], "big") % 8
-         for p in ("index.html", "meetings/a/index.html", "people/b/index.html")]
-    code = "from generator.publish.search import shard_of; print(shard_of('topics/x/index.html', 16))"
-    env = {**os.environ, "PYTHONHASHSEED": "123"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
-    assert int(out) == search.shard_of("topics/x/index.html", 16)
-    assert search.shard_of("anything.html", 1) == 0
+def test_a_pages_shard_is_the_year_its_path_names_else_shard_0() -> None:
+    assert search.shard_of("meetings/talks-2021-02-03-nigeria-india/index.html", 4) == 1 + 2021 % 3 == 3
+    assert search.shard_of("topics/trade/2021-2/index.html", 4) == 3          # a page by year: the same year's
+    assert search.shard_of("sources/al-khabar-2022-01-05-00031/index.html", 4) == 1
+    assert search.shard_of("meetings/by/2023/index.html", 4) == 2
+    for undated in ("index.html", "404.html", "people/hala-al-rawi/index.html", "topics/index.html",
+                    "topics/resolution-2254/index.html", "meetings/m-120210/index.html"):
+        assert search.shard_of(undated, 4) == 0, undated           # no year (2254 and 120210 are not years)
+    assert search.year_of("people/x/1999/index.html") == 1999 and search.year_of("a/2100/index.html") is None
+    assert {search.shard_of(f"meetings/m-{y}-01-01/index.html", 2) for y in range(2015, 2027)} == {1}  # two shards: years, the rest
+    assert search.shard_of("meetings/m-2021-01-01/index.html", 1) == 0
+    # the years take turns: any three years in a row fill shards 1, 2 and 3
+    assert sorted(search.shard_of(f"meetings/m-{y}-01-01/index.html", 4) for y in (2024, 2025, 2026)) == [1, 2, 3]
+
+
+def test_an_edits_pages_fall_in_its_years_shard_and_shard_0() -> None:
+    # what one statement's summary changed at N = 1,000 (tests/site/test_incremental.py builds them)
+    edit = ["meetings/talks-2021-02-03-nigeria-india/index.html", "organizations/nigeria/2021/index.html",
+            "people/nasser-al-qasim/index.html", "sources/al-khabar-2021-02-04-00033/index.html",
+            "topics/counter-terrorism/2021/index.html"]
+    assert {search.shard_of(p, 4) for p in edit} == {0, search.shard_of(edit[0], 4)}
 
 
 @pytest.mark.parametrize("pages", [1, 39, 400, 401, 3021, 11_300, 50_000])
@@ -41,8 +54,8 @@ def test_shards_are_bounded_and_a_power_of_two(pages: int) -> None:
     assert count == search.MAX_SHARDS or pages / count <= search.SHARD_PAGES  # else at most SHARD_PAGES on average
     assert count == 1 or pages / count > search.SHARD_PAGES / 2   # and not needlessly many
     assert sorted(p for s in shards for p in s) == sorted(_paths(pages))
-    if pages >= 3000:  # a hash spreads pages evenly: no shard far above the average
-        assert max(map(len, shards)) <= 1.3 * pages / count
+    if count == 4:  # twelve years as many pages each: the years' shards are alike
+        assert max(map(len, shards[1:])) <= 1.05 * min(map(len, shards[1:]))
 
 
 def test_the_count_changes_only_when_the_archive_doubles() -> None:
@@ -56,10 +69,11 @@ def test_the_count_changes_only_when_the_archive_doubles() -> None:
 
 def test_a_new_page_moves_no_other_page() -> None:
     before = search.assign(_paths(3000))
-    after = search.assign(_paths(3000) + ["meetings/new/index.html"])
+    new = "meetings/talks-2030-01-01-new/index.html"
+    after = search.assign(_paths(3000) + [new])
     assert len(before) == len(after)
     changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
-    assert len(changed) == 1 and "meetings/new/index.html" in after[changed[0]]
+    assert len(changed) == 1 and new in after[changed[0]]
 
 
 def test_the_env_setting_sizes_shards(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +114,7 @@ def test_only_the_shards_of_changed_pages_are_stale(tmp_path: Path, monkeypatch:
 
     now = tmp_path / "now"
     _next_site(prev, now)
-    edited = "meetings/m-00003/index.html"
+    edited = _paths(70)[3]
     (now / edited).unlink()
     (now / edited).write_text("<html><body>changed</body></html>", encoding="utf-8")
     (now / "404.html").unlink()  # written again by MkDocs, the same bytes
@@ -113,18 +127,18 @@ def test_only_the_shards_of_changed_pages_are_stale(tmp_path: Path, monkeypatch:
     # a new page: its shard only; a removed page: its shard only
     again = tmp_path / "again"
     _next_site(prev, again)
-    _site(again, ["meetings/new/index.html"])
-    (again / "meetings/m-00010/index.html").unlink()
+    _site(again, ["meetings/talks-2015-05-01-new/index.html"])
+    (again / _paths(70)[10]).unlink()
     plan = search.Plan.make("ar", again, ["en"], first.state(), prev)
-    assert sorted(plan.stale) == sorted({search.shard_of("meetings/new/index.html", 4),
-                                         search.shard_of("meetings/m-00010/index.html", 4)})
+    assert sorted(plan.stale) == sorted({search.shard_of("meetings/talks-2015-05-01-new/index.html", 4),
+                                         search.shard_of(_paths(70)[10], 4)})
 
 
 def test_everything_is_stale_without_a_state_or_with_another_count(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(search.SHARD_PAGES_ENV, "20")
     prev = tmp_path / "prev"
-    _site(prev, _paths(30))
+    _site(prev, _paths(30) + ["index.html"])
     first = search.Plan.make("en", prev, [], None, None)
     _bundles(prev, len(first.shards))
     now = tmp_path / "now"
@@ -185,8 +199,11 @@ def test_the_indexer_runs_two_at_a_time_over_each_shards_pages(tmp_path: Path,
         pass
     search.finish_language(plan, root)
     assert _FakeProc.peak == 2 and len(started) == len(plan.stale) == 4
-    for proc, shard in zip(started, plan.shards):
-        assert proc.seen == shard  # Pagefind sees exactly its shard's pages, at their paths
+    outputs = [Path(proc.cmd[proc.cmd.index("--output-path") + 1]) for proc in started]
+    order = [next(i for i in range(4) if out == root / search.bundle_dir(i)) for out in outputs]
+    assert [len(plan.shards[i]) for i in order] == sorted(map(len, plan.shards), reverse=True)  # the largest first
+    for proc, shard in zip(started, order):
+        assert proc.seen == plan.shards[shard]  # Pagefind sees exactly its shard's pages, at their paths
     assert sorted(os.listdir(root / search.PRIMARY)) == sorted(
         ["pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "wasm.en.pagefind", "x.pf_meta", "fragment",
          search.MANIFEST])
