@@ -23,6 +23,7 @@ like MkDocs' ``commands/build.py``; each stage is one call into the module that 
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic
+from generator.workers import InThread
 
 if TYPE_CHECKING:
     from generator.publish.buildcache import BuildCache
@@ -38,6 +40,15 @@ if TYPE_CHECKING:
     from generator.publish.site import Project
 
 Timings = Callable[[str, float], None]
+
+
+def _store(stores: list[Callable[[], None]]) -> None:
+    """What the next build reuses of this one's rendering, stored with the render's rarer garbage collections."""
+    from generator.render.generate import rarer_collections
+
+    with rarer_collections():
+        for store in stores:
+            store()
 
 
 def _quiet(_msg: str) -> None:
@@ -155,6 +166,12 @@ def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bo
         gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
                        progress=progress, timings=ctx.lap, reuse=not clean, on_checked=save)
         return BuildResult(gen.pages, [], None, gen.warnings, ctx.total(), False)
+    # a build on its own stores what the next one reuses of its rendering (the dependency map and
+    # pieces of the language rendered in this process) in a thread, while the site is built: the
+    # HTML's search index starts as soon as it is built, not once they are written (about a second
+    # at N = 1,000); the live preview stores them itself once the new site is served
+    stores: list[Callable[[], None]] = [] if after is None else after
+    storing = None
     # the site folder is checked and the previous build's state read before anything is written
     with SiteBuild(project, progress=progress, builder=builder, clean=clean, timings=ctx.lap,
                    search=search, docs_cache=docs_cache) as site:
@@ -162,8 +179,17 @@ def _build(ctx: BuildContext, clean: bool, allow_shrink: bool, markdown_only: bo
         # written (built clean: as soon as its pages are, while its figures and exports are written)
         gen = generate(project.content, project.templates, project.docs_root, strict=strict, site_url=site_url,
                        progress=progress, on_language=site.start, timings=ctx.lap, reuse=not clean, on_checked=save,
-                       on_pages=site.start_early, after=after)
-        site.check_shrink(gen.pages, allow_shrink)
-        folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
+                       on_pages=site.start_early, after=stores)
+        if after is None:
+            storing = InThread([functools.partial(_store, stores)], "factsheets-store")
+        try:
+            site.check_shrink(gen.pages, allow_shrink)
+            folder = site.finish(gen.pages)  # HTML → search index → assemble → swap → state
+        except BaseException:
+            if storing is not None:
+                storing.wait()  # true of the Markdown written, whether the site was built or not
+            raise
+        if storing is not None:
+            storing.join()
     changed = [f"{lang}/{p}" for lang, pages in site.changed.items() for p in pages]
     return BuildResult(gen.pages, changed, folder, gen.warnings, ctx.total(), all(site.reused.values()))

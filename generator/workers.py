@@ -1,8 +1,10 @@
 """When and how the generator uses a second process: a forked worker shares what this
-process has already loaded, and only results travel back (pickled)."""
+process has already loaded, and only results travel back (pickled); and a thread for work that
+can go on while this process waits for others (:class:`InThread`)."""
 
 from __future__ import annotations
 
+import contextvars
 import multiprocessing
 import os
 import threading
@@ -69,3 +71,30 @@ def beside(job: Callable[[], T]) -> Callable[[], T] | None:
         return value
 
     return result
+
+
+class InThread:
+    """``calls``, one after the other, in a thread started at once, in a copy of the caller's
+    context (its context variables: the build's file cache); :meth:`join` waits for them and raises
+    what one raised (the calls after it are not made), :meth:`wait` only waits."""
+
+    def __init__(self, calls: list[Callable[[], object]], name: str):
+        self._error: BaseException | None = None
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(target=context.run, args=(self._run, list(calls)), name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self, calls: list[Callable[[], object]]) -> None:
+        try:
+            for call in calls:
+                call()
+        except BaseException as exc:  # noqa: BLE001 - raised again by join()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

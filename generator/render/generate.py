@@ -88,10 +88,11 @@ def generate(content: Path, templates: Path, docs_root: Path, *, strict: bool = 
     its Markdown pages are written, with the paths of its files still to be written (figures,
     exports…; the folder holds nothing else by then): a site tool that copies those files last can
     start on the pages (generator/publish/mkdocs_early.py); ``on_language`` follows once they are written.
-    ``after`` (the live preview): the dependency map and pieces of each language rendered in this
-    process are stored for the next build by the callables added to it, for the caller to call once
-    the new site is served, rather than before the next language is rendered (a language rendered
-    in a forked worker stores its own)."""
+    ``after``: the dependency map and pieces of each language rendered in this process are stored
+    for the next build by the callables added to it, for the caller to call (a build: in a thread
+    while the site is built; the live preview: once the new site is served), rather than before
+    the next language is rendered and the call returns (a language rendered in a forked worker
+    stores its own)."""
     t0 = time.perf_counter()
     here = os.getpid()  # this process, not a forked worker
     jobs = default_jobs() if jobs is None else jobs

@@ -79,3 +79,43 @@ def test_no_fork_while_other_threads_run() -> None:
     finally:
         stop.set()
         t.join()
+
+
+def test_in_thread_runs_the_calls_in_order_elsewhere_with_the_callers_context() -> None:
+    import contextvars
+
+    from generator.workers import InThread
+
+    var: contextvars.ContextVar[str] = contextvars.ContextVar("test_in_thread", default="unset")
+    var.set("the build's")
+    seen: list[tuple[str, str, bool]] = []
+    gate = threading.Event()
+
+    def call(name: str) -> None:
+        gate.wait(5)
+        seen.append((name, var.get(), threading.current_thread() is not threading.main_thread()))
+
+    running = InThread([lambda: call("map"), lambda: call("pieces")], "test-store")
+    assert seen == []  # started, not waited for: the caller goes on
+    gate.set()
+    running.join()
+    assert seen == [("map", "the build's", True), ("pieces", "the build's", True)]
+
+
+def test_in_thread_join_raises_what_a_call_raised_and_wait_does_not() -> None:
+    from generator.workers import InThread
+
+    made: list[str] = []
+
+    def fails() -> None:
+        raise OSError(28, "No space left on device")
+
+    failing = InThread([fails, lambda: made.append("after")], "test-store")
+    failing.wait()  # only waits (the caller is raising an error of its own)
+    try:
+        failing.join()
+    except OSError as exc:
+        assert exc.strerror == "No space left on device"
+    else:
+        raise AssertionError("join() did not raise the call's error")
+    assert made == []  # the calls after a failed one are not made
