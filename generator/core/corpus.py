@@ -316,6 +316,23 @@ class Corpus:
         seen.pop(meeting.id, None)
         return sorted(seen.values(), key=lambda m: (m.date.start, m.id), reverse=True)
 
+    def nearest_related(self, meeting: Meeting, limit: int) -> tuple[list[Meeting], bool]:
+        """The ``limit`` related meetings nearest in date to ``meeting`` (the closer first, then
+        the later, then by id), newest first; and whether there are others. A meeting's page shows
+        what happened around it, so it changes when a meeting is added near it, not whenever one
+        of its parties meets again (the newest related meetings are on the parties' pages)."""
+        related = self.related_meetings(meeting)
+        if len(related) <= limit:
+            return related, False
+        when = meeting.date.start
+
+        def distance(m: Meeting) -> tuple[int, int, str]:
+            days = (m.date.start - when).days
+            return abs(days), 0 if days > 0 else 1, m.id
+
+        nearest = sorted(related, key=distance)[:limit]
+        return sorted(nearest, key=lambda m: (m.date.start, m.id), reverse=True), True
+
     def role_at(self, person_id: str, when: date) -> Role | None:
         """The person's role on a date: the latest role that had started and not ended."""
         person = self.people.get(person_id)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -18,28 +19,52 @@ SOURCE = "sources/asharq-2025-12-24-russia-syria.yaml"
 MEETING = "lavrov-shaibani-talks-2025-12-24"
 
 
-def test_related_meetings_are_capped(tmp_path: Path) -> None:
+def _related(tmp_path: Path, extra_dates: list[date]) -> str:
+    """The related-meetings section of the example's second meeting (2025-12-24), with copies of
+    its first meeting at ``extra_dates`` (ids ``extra-meeting-NN``)."""
     content = tmp_path / "content"
+    shutil.rmtree(content, ignore_errors=True)
     shutil.copytree(REPO / "content", content)
     data = yaml.safe_load((content / SOURCE).read_text(encoding="utf-8"))
-    for i in range(25):
+    for i, when in enumerate(extra_dates):
         extra = copy.deepcopy(data["meetings"][0])
         extra["id"] = f"extra-meeting-{i:02d}"
+        extra["date"]["start"] = when
         data["meetings"].append(extra)
     (content / SOURCE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     corpus = load_and_check(content).corpus
     md = Renderer(corpus, REPO / "templates", today=date(2026, 1, 1)).render(
         Page("meeting", "en", f"meetings/{MEETING}.md", MEETING))
-    related = md.split("{ #related }")[1].split("{ #sources }")[0]
+    return md.split("{ #related }")[1].split("{ #sources }")[0]
+
+
+def test_related_meetings_are_capped_to_the_nearest_in_date(tmp_path: Path) -> None:
+    # 25 copies of the first meeting (2025-12-23), a day apart going back: with it, 26 related
+    related = _related(tmp_path, [date(2025, 12, 22) - timedelta(days=i) for i in range(25)])
     rows = [line for line in related.splitlines() if line.startswith("| ") and "](" in line]
     assert len(rows) == 20
-    assert "6 more related meetings are listed on the pages of" in related
+    shown = re.findall(r"\(([\w-]+)\.md\)", "\n".join(rows))
+    shown = [s for s in shown if s.startswith(("extra-meeting", "putin"))]
+    # the nearest: the first meeting and the 19 copies closest in date, newest first
+    assert shown == ["putin-receives-syrian-ministers-2025-12-23"] + [f"extra-meeting-{i:02d}" for i in range(19)]
+    assert "The nearest in date are shown; the others are listed on the pages of" in related
+    assert "more related" not in related  # no count of the whole archive: it would change with every meeting
+
+    # a related meeting far from this one in date leaves its page as it was
+    again = _related(tmp_path / "again", [date(2025, 12, 22) - timedelta(days=i) for i in range(25)]
+                     + [date(2019, 3, 1)])
+    assert again == related
+
+
+def test_related_meetings_below_the_cap_are_all_shown(tmp_path: Path) -> None:
+    related = _related(tmp_path, [date(2020, 1, 1), date(2025, 12, 1)])
+    assert "extra-meeting-00" in related and "extra-meeting-01" in related
+    assert "The nearest in date" not in related
 
 
 # --- pages by year (issue 22, item 4) ------------------------------------------------------------
 
 import posixpath  # noqa: E402
-import re  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -128,6 +153,13 @@ def test_a_part_lists_its_own_meetings_only(grown) -> None:
     listed = set(re.findall(r"\.\./\.\./meetings/([a-z0-9-]+)\.md", md))
     assert listed and listed <= set(part.rows)
     assert "figure-timeline" not in md
+    # nor the count of all its meetings (on the main page): a page by year stays the same when the
+    # organization meets in another year
+    lead = md.split('class="fs-lead-sentence"')[1].split("</p>")[0]
+    main = renderer.render(next(p for p in pages if p.kind == "organization" and p.lang == "en"
+                                and p.subject == part.subject and not p.part))
+    assert re.search(r"\d+ meetings", main.split('class="fs-lead-sentence"')[1].split("</p>")[0])
+    assert "meeting" not in lead, lead
 
 
 def test_pages_stay_bounded_as_the_archive_grows(tmp_path: Path) -> None:
