@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -305,6 +306,9 @@ class Corpus:
 
     def related_meetings(self, meeting: Meeting) -> list[Meeting]:
         """Other meetings sharing a party or a participant, newest first."""
+        return sorted(self._related(meeting), key=lambda m: (m.date.start, m.id), reverse=True)
+
+    def _related(self, meeting: Meeting) -> Collection[Meeting]:
         people = {p.person for p in meeting.participants}
         seen: dict[str, Meeting] = {}
         for p in people:
@@ -314,24 +318,24 @@ class Corpus:
             for m in self.meetings_by_org.get(org, []):
                 seen[m.id] = m
         seen.pop(meeting.id, None)
-        return sorted(seen.values(), key=lambda m: (m.date.start, m.id), reverse=True)
+        return seen.values()
 
     def nearest_related(self, meeting: Meeting, limit: int) -> tuple[list[Meeting], bool]:
         """The ``limit`` related meetings nearest in date to ``meeting`` (the closer first, then
         the later, then by id), newest first; and whether there are others. A meeting's page shows
         what happened around it, so it changes when a meeting is added near it, not whenever one
         of its parties meets again (the newest related meetings are on the parties' pages)."""
-        related = self.related_meetings(meeting)
-        if len(related) <= limit:
-            return related, False
-        when = meeting.date.start
+        related: Collection[Meeting] = self._related(meeting)
+        more = len(related) > limit
+        if more:
+            when = meeting.date.start
 
-        def distance(m: Meeting) -> tuple[int, int, str]:
-            days = (m.date.start - when).days
-            return abs(days), 0 if days > 0 else 1, m.id
+            def distance(m: Meeting) -> tuple[int, int, str]:
+                days = (m.date.start - when).days
+                return abs(days), 0 if days > 0 else 1, m.id
 
-        nearest = sorted(related, key=distance)[:limit]
-        return sorted(nearest, key=lambda m: (m.date.start, m.id), reverse=True), True
+            related = heapq.nsmallest(limit, related, key=distance)
+        return sorted(related, key=lambda m: (m.date.start, m.id), reverse=True), more
 
     def role_at(self, person_id: str, when: date) -> Role | None:
         """The person's role on a date: the latest role that had started and not ended."""
