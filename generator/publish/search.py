@@ -13,9 +13,9 @@ pages of one year: a meeting's and its source's (ids made by ``factsheets draft`
 date), and the pages by year of its people, organizations and topics (``…/<id>/2021/``); and
 a few pages of no year: the home page, the indexes, the main pages of its people, organizations
 and topics. So a page whose path names a year goes to the shard of that year (the years take
-turns over shards 1 to count − 1), and every other page to shard 0, the smallest: an edit
-indexes one year's shard and shard 0 again, not every shard (a hash of the path, as before the
-fourteenth session, spread an edit's five pages over three or four of four shards). A shard's
+turns over shards 1 to count − 1), and every other page to shard 0 (a small one: about a tenth
+of the pages at N = 1,000): an edit indexes one year's shard and shard 0 again, not every shard
+(a hash of the path spread an edit's five pages over three or four of four shards). A shard's
 word statistics are its own (Pagefind ranks each shard with them): the pages of shard 0 (people,
 organizations, topics, indexes) differ from those of a year, and rank a little higher for a word
 that is rarer among them; a year's shards are alike.
