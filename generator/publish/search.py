@@ -90,9 +90,10 @@ _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 
 
 def year_of(path: str) -> int | None:
-    """The first year named in ``path``, or None."""
-    found = _YEAR.search(path)
-    return int(found.group(1)) if found else None
+    """The last year named in ``path``, or None: a page by year ends in its year, whatever its
+    subject's id holds (``people/ahmad-ali-1970/2021/``: 2021)."""
+    found = _YEAR.findall(path)
+    return int(found[-1]) if found else None
 
 
 def shard_of(path: str, count: int) -> int:

@@ -31,6 +31,7 @@ def test_a_pages_shard_is_the_year_its_path_names_else_shard_0() -> None:
                     "topics/resolution-2254/index.html", "meetings/m-120210/index.html"):
         assert search.shard_of(undated, 4) == 0, undated           # no year (2254 and 120210 are not years)
     assert search.year_of("people/x/1999/index.html") == 1999 and search.year_of("a/2100/index.html") is None
+    assert search.year_of("people/ahmad-ali-1970/2021-2/index.html") == 2021  # a page by year: its year, last
     assert {search.shard_of(f"meetings/m-{y}-01-01/index.html", 2) for y in range(2015, 2027)} == {1}  # two shards: years, the rest
     assert search.shard_of("meetings/m-2021-01-01/index.html", 1) == 0
     # the years take turns: any three years in a row fill shards 1, 2 and 3
