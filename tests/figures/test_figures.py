@@ -185,6 +185,13 @@ def test_matrix_columns_run_in_reading_direction() -> None:
             assert len(heads) == 2 and sign * (heads[1] - heads[0]) > 0, (fig_kind, lang, heads)
 
 
+def test_figure_dates_are_day_first_as_on_the_pages() -> None:
+    """The matrix's dates read as the page's do (day, month, year), not CLDR en's US order."""
+    text_of = {lang: visible_text(parse(FIGURES.svg("matrix", "meeting", MEETING, lang))) for lang in ("ar", "en")}
+    assert "24 Dec 2025" in text_of["en"] and "Dec 24" not in text_of["en"], text_of["en"]
+    assert "24 ديسمبر 2025" in text_of["ar"], text_of["ar"]
+
+
 # --- escaping ----------------------------------------------------------------------------------
 
 

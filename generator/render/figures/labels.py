@@ -51,7 +51,7 @@ class Labels:
         return self.t(f"stance_{stance}")
 
     def day(self, d: date) -> str:
-        """A full date: 23 ديسمبر 2025 / Dec 23, 2025."""
+        """A full date, day first in both languages as on the pages: 23 ديسمبر 2025 / 23 Dec 2025."""
         return _fmt(d, self.lang, self.catalog["fig_date_format"])
 
     def when(self, start: date, last: date) -> str:
