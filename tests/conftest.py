@@ -38,7 +38,7 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
     return dest
 
 
-#: The example article's own source file, and the day its dates start with.
+#: The example article's own source file.
 EXAMPLE_SOURCE = "content/sources/asharq-2025-12-24-russia-syria.yaml"
 
 
