@@ -364,6 +364,10 @@ def per_language(job: Job, langs: list[str], jobs: int,
                 done(lang)
         except (EOFError, OSError):
             return
+        except Exception as exc:  # noqa: BLE001 - sent, but not to be unpickled here (an error whose class takes other arguments)
+            lang = next(lang for lang in langs[1:] if lang not in results)
+            results[lang] = (False, FactsheetsError(f"the worker rendering {lang} failed with an error that could not "
+                                                    f"be read back: {type(exc).__name__}: {exc}"))
 
     listener = threading.Thread(target=listen, name="factsheets-render-worker", daemon=True)
     listener.start()

@@ -185,3 +185,25 @@ def test_pages_are_rendered_with_rarer_collections_and_the_callers_thresholds_co
         assert gc.get_threshold() == mine
     finally:
         gc.set_threshold(*before)
+
+
+def test_an_error_the_caller_cannot_read_back_is_still_a_clear_error() -> None:
+    """An error raised in the worker whose class cannot be rebuilt from its pickle (its
+    ``__init__`` takes other arguments) is reported as a FactsheetsError naming the language and
+    the error, not a traceback from the thread that listens to the worker."""
+    r = _python("from generator.render.generate import per_language\n"
+                "from generator.errors import FactsheetsError\n"
+                "class Odd(Exception):\n"
+                "    def __init__(self, a, b):\n"
+                "        super().__init__(f'{a}/{b}')\n"
+                "def job(lang, ready):\n"
+                "    if lang == 'en':\n"
+                "        raise Odd('x', 'y')\n"
+                "    return 0\n"
+                "try:\n"
+                "    per_language(job, ['ar', 'en'], jobs=2)\n"
+                "except FactsheetsError as exc:\n"
+                "    print('error:', exc)\n")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout.startswith("error: the worker rendering en failed with an error that could not be read back: "
+                               "TypeError: "), r.stdout
