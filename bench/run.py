@@ -167,6 +167,13 @@ def set_aside(path: Path) -> None:
     path.rename(TRASH / f"{path.parent.name}-{path.name}-{time.time_ns()}")
 
 
+def settle(seconds: float = 65.0) -> None:
+    """Let files deleted before the measurements stop counting as recently deleted (see
+    :func:`set_aside`): written back (``sync``), then a minute, the kernel's shortest window."""
+    os.sync()
+    time.sleep(seconds)
+
+
 def empty_trash() -> None:
     """Delete what :func:`set_aside` moved away (once nothing is being measured)."""
     shutil.rmtree(TRASH, ignore_errors=True)
@@ -184,6 +191,7 @@ def pairs(project: Path, k: int, log=print) -> dict:
     ``k`` times: each ratio is taken from two adjacent runs, so a drift of the host's speed
     (seen here between runs minutes apart) moves both sides of it."""
     runs = []
+    settle()
     for i in range(k):
         base = i18n_build(project, search=False)
         build = clean_build(project)
