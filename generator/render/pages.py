@@ -27,7 +27,7 @@ from generator.render.figures.data import Speaker
 from generator.publish.incremental import Capture, RecordedCorpus, Recording, note_id, replay
 from generator.i18n import (HIJRI_RANGE, and_sep, arabic_digits, count_text, digits, fmt_date, hijri,
                             language_name, load_catalog, load_catalogs)
-from generator.render.context import FastCallContext
+from generator.render.context import ESCAPING_FINALIZE, EscapedOutput, FastCallContext
 from generator.render.jsonld import jsonld_global
 from generator.kinds import BY_NAME
 from generator.core.model import Bilingual, Entity, Meeting, Statement
@@ -79,10 +79,18 @@ def st_anchor(statement_id: str) -> Markup:
     return Markup(statement_anchor(slug(statement_id)))
 
 
-def _finalize(value: Any) -> Any:
+_EMPTY = Markup("")
+
+
+def _finalize(value: Any) -> Markup:
+    """Every value a template outputs, as escaped text (so the compiled templates do not escape it
+    again: generator/render/context.py, EscapedOutput)."""
     if value is None:
-        return ""
+        return _EMPTY
     return escape_md(value)
+
+
+setattr(_finalize, ESCAPING_FINALIZE, True)
 
 
 #: How numbers are written on Arabic pages (FACTSHEETS_DIGITS); English pages always use Western digits.
@@ -132,6 +140,7 @@ class Renderer:
                                finalize=_finalize, keep_trailing_newline=True, auto_reload=False,
                                bytecode_cache=_KeptBytecode(kept.bytecode) if kept is not None else None)
         self.env.context_class = FastCallContext
+        self.env.code_generator_class = EscapedOutput
         self.catalogs = load_catalogs(templates, urls.LANGS)
         self.figures = Figures(corpus, self.catalogs)  # handed to the figure files' producer too (generate.py)
         self._links: dict[tuple, tuple[Markup, tuple[tuple[str, ...], tuple[tuple, ...]]]] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import DictLoader, Environment, StrictUndefined, pass_context, pass_environment, pass_eval_context
 from jinja2.runtime import Context
 
-from generator.render.context import FastCallContext
+from generator.render.context import EscapedOutput, FastCallContext
 from generator.render.pages import Renderer
 
 
@@ -95,3 +95,51 @@ def test_the_renderer_uses_it():
     renderer = Renderer(Corpus(), Path(__file__).resolve().parents[2] / "templates")
     assert renderer.env.context_class is FastCallContext
     assert renderer.env.auto_reload is False
+
+
+# --- EscapedOutput: an output the finalize escaped is not escaped again ------------------------
+
+def _renderer():
+    from generator.core.validate import load_and_check
+
+    root = Path(__file__).resolve().parents[2]
+    return Renderer(load_and_check(root / "content").corpus, root / "templates", "https://example.org/"), root
+
+
+def test_the_renderers_templates_do_not_escape_an_output_twice():
+    renderer, root = _renderer()
+    assert renderer.env.code_generator_class is EscapedOutput
+    source = (root / "templates" / "meeting.md.j2").read_text(encoding="utf-8")
+    code = renderer.env.compile(source, "meeting.md.j2", raw=True)
+    assert "environment.finalize(" in code and "escape(" not in code
+    # another environment (a finalize that does not escape, or none): compiled as Jinja compiles it
+    for finalize in (None, str):
+        env = Environment(autoescape=True, finalize=finalize)
+        env.code_generator_class = EscapedOutput
+        assert "escape(" in env.compile("{{ x }}", raw=True)
+
+
+def test_every_page_is_the_same_as_with_jinjas_own_code_generator():
+    from jinja2.compiler import CodeGenerator
+
+    from generator.render.plan import plan_pages
+
+    ours, _root = _renderer()
+    jinjas, _root = _renderer()
+    jinjas.env.code_generator_class = CodeGenerator
+    pages = plan_pages(ours.corpus)
+    assert len(pages) > 50
+    for page in pages:
+        assert ours.render(page) == jinjas.render(page), (page.lang, page.path)
+
+
+def test_hostile_values_are_escaped_all_the_same():
+    renderer, _root = _renderer()
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }}"
+    template = renderer.env.from_string(
+        "{% macro m(v) %}<b>{{ v }}</b>{% endmacro %}{{ v }}|{{ m(v) }}|{{ nothing }}|"
+        "{% set b %}{{ v }}{% endset %}{{ b }}|{% autoescape false %}{{ v }}{% endautoescape %}")
+    out = template.render(v=hostile, nothing=None)
+    assert "<script>" not in out and "](javascript" not in out and "{{" not in out
+    assert out.count("&#60;script&#62;") == 4 and "<b>&#60;script" in out
+    assert out.split("|")[2] == ""  # None is empty text
