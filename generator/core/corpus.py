@@ -304,11 +304,8 @@ class Corpus:
                 return anc
         return None
 
-    def related_meetings(self, meeting: Meeting) -> list[Meeting]:
-        """Other meetings sharing a party or a participant, newest first."""
-        return sorted(self._related(meeting), key=lambda m: (m.date.start, m.id), reverse=True)
-
     def _related(self, meeting: Meeting) -> Collection[Meeting]:
+        """Other meetings sharing a party or a participant (in no order)."""
         people = {p.person for p in meeting.participants}
         seen: dict[str, Meeting] = {}
         for p in people:

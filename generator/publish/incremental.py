@@ -319,7 +319,7 @@ class LinkCopy:
 #   page records.
 # - *queries*: every lookup of the corpus the page makes, through :class:`RecordedCorpus` (the
 #   renderer's view of the corpus): a table entry (``meetings[id]``, ``statements_by_person[p]``),
-#   a whole table iterated (``("all", "meetings")``), a method called (``related_meetings(m)``,
+#   a whole table iterated (``("all", "meetings")``), a method called (``nearest_related(m, 20)``,
 #   ``role_at(p, d)``, ``name_of(i, lang)``…), the data of a figure. Each is stored as a key with
 #   a digest of its answer (:class:`Answers`): entities in an answer stand for their id and
 #   their *struct* digest (ids, references, dates, sides, spans: all but the text), the rest for

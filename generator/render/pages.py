@@ -85,12 +85,9 @@ _EMPTY = Markup("")
 def _finalize(value: Any) -> Markup:
     """Every value a template outputs, as escaped text (so the compiled templates do not escape it
     again: generator/render/context.py, EscapedOutput)."""
-    # escape_md written out: a call less for each of the million values a language outputs
-    if isinstance(value, Markup):
-        return value
     if value is None:
         return _EMPTY
-    return _escape_text(value if isinstance(value, str) else str(value))
+    return escape_md(value)
 
 
 setattr(_finalize, ESCAPING_FINALIZE, True)
